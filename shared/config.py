@@ -1,0 +1,88 @@
+"""Configuration: environment variables parsed once into one typed struct (12-factor).
+
+Every default works for `upmon up` on one machine. Field `nats_url` is read from
+`UPMON_NATS_URL`, and so on: the variable is the field name upper-cased with the
+`UPMON_` prefix.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Mapping
+from typing import Annotated, Literal
+
+import msgspec
+
+PREFIX = "UPMON_"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    nats_url: str = "nats://127.0.0.1:4222"
+    pg_dsn: str = "postgresql://postgres@127.0.0.1:55432/upmon"
+    pg_pool_max: Annotated[int, msgspec.Meta(ge=1)] = 10
+    clickhouse_url: str = "http://127.0.0.1:8123"
+    clickhouse_database: str = "upmon"
+    clickhouse_user: str = "default"
+    clickhouse_password: str = ""
+    # Raw check results older than this are dropped by a ClickHouse TTL.
+    clickhouse_raw_ttl_days: Annotated[int, msgspec.Meta(ge=1)] = 90
+    # Region this executor checks from; one durable consumer per region.
+    region: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")] = "default"
+    api_host: str = "127.0.0.1"
+    api_port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 8080
+    # Base URL users reach the API on; used in links (push URLs, notifications).
+    public_url: str = "http://127.0.0.1:8080"
+    # /metrics port of non-api services; 0 disables the listener.
+    metrics_port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 0
+    metrics_host: str = "127.0.0.1"
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    replica_id: str = ""
+    # Consumer runner defaults.
+    max_deliver: Annotated[int, msgspec.Meta(ge=1)] = 8
+    backoff_base_s: Annotated[float, msgspec.Meta(gt=0)] = 1.0
+    backoff_max_s: Annotated[float, msgspec.Meta(gt=0)] = 300.0
+    executor_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 200
+    # Retention of the RESULTS stream, for replay and rebuilds.
+    results_max_age_days: Annotated[float, msgspec.Meta(gt=0)] = 7.0
+    # Dedup window of due checks: a scheduler restart re-publishes recent slots safely.
+    due_duplicate_window_s: Annotated[float, msgspec.Meta(gt=0)] = 600.0
+    outbox_poll_s: Annotated[float, msgspec.Meta(gt=0)] = 1.0
+    # Reconcile the scheduler's monitor set with Postgres this often.
+    scheduler_reconcile_s: Annotated[float, msgspec.Meta(gt=0)] = 60.0
+    webhook_timeout_s: Annotated[float, msgspec.Meta(gt=0)] = 10.0
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def load(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Read `UPMON_*` variables; bad values raise ConfigError naming the variable."""
+    env = os.environ if env is None else env
+    raw: dict[str, object] = {}
+    for field in msgspec.structs.fields(Settings):
+        value = env.get(PREFIX + field.name.upper())
+        if value is not None and value != "":
+            raw[field.name] = value
+    raw.update(overrides)
+    # A replica id names this process in liveness records and consumer logs.
+    raw.setdefault("replica_id", f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:4]}")
+    try:
+        return msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(_explain(exc)) from None
+
+
+def _explain(exc: msgspec.ValidationError) -> str:
+    msg = str(exc)
+    if "$." in msg:
+        field = msg.rsplit("$.", 1)[1].rstrip("`")
+        return f"{PREFIX}{field.upper()}: {msg.split(' - at ')[0]}"
+    return msg
+
+
+def env_names() -> list[str]:
+    return [PREFIX + f.name.upper() for f in msgspec.structs.fields(Settings)]

@@ -1,0 +1,82 @@
+"""Postgres: the pool, versioned SQL migrations, and JSON codecs for asyncpg."""
+
+from __future__ import annotations
+
+import asyncio
+from importlib import resources
+
+import asyncpg
+
+from shared.logs import get
+
+log = get("db")
+MIGRATION_LOCK = 0x75706D6F6E  # any constant: serialises concurrent migrators
+
+
+async def _init_conn(conn: asyncpg.Connection) -> None:
+    await conn.set_type_codec("jsonb", encoder=_dumps, decoder=_loads, schema="pg_catalog")
+
+
+def _dumps(value: object) -> str:
+    import msgspec
+
+    return value if isinstance(value, str) else msgspec.json.encode(value).decode()
+
+
+def _loads(value: str) -> object:
+    import msgspec
+
+    return msgspec.json.decode(value)
+
+
+async def connect_pool(dsn: str, max_size: int = 10, retries: int = 30) -> asyncpg.Pool:
+    """Create the pool, waiting for Postgres to come up (services may start first)."""
+    for attempt in range(1, retries + 1):
+        try:
+            return await asyncpg.create_pool(
+                dsn, min_size=1, max_size=max_size, init=_init_conn, command_timeout=30
+            )
+        except (OSError, asyncpg.PostgresError) as exc:
+            if attempt == retries:
+                raise
+            log.warning("postgres_unavailable", error=str(exc), attempt=attempt)
+            await asyncio.sleep(min(2.0, 0.1 * attempt))
+    raise AssertionError("unreachable")
+
+
+def migration_files(engine: str) -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every `NNNN_name.sql` of an engine, in order."""
+    folder = resources.files("shared") / "migrations" / engine
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text()))
+    return sorted(found)
+
+
+async def migrate(dsn: str) -> list[str]:
+    """Apply pending Postgres migrations, each in its own transaction."""
+    conn = await asyncpg.connect(dsn)
+    applied: list[str] = []
+    try:
+        await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version integer PRIMARY KEY, name text NOT NULL,"
+            " applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
+        for version, name, sql in migration_files("postgres"):
+            if version in done:
+                continue
+            async with conn.transaction():
+                await conn.execute(sql)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", version, name
+                )
+            applied.append(name)
+            log.info("migration_applied", engine="postgres", name=name)
+    finally:
+        await conn.close()
+    return applied

@@ -1,0 +1,172 @@
+"""Every event on the bus, as tagged-union msgspec Structs.
+
+The tag (`type`) names the event; `v` is the schema version, bumped when a
+field changes meaning. Encoders and decoders are built once here and reused.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+from shared.monitors import Monitor
+
+SCHEMA_VERSION = 1
+
+CheckStatus = Literal["up", "down", "degraded", "missed"]
+NonNegMs = Annotated[float, Meta(ge=0)]
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Event(Struct, tag_field="type", kw_only=True, omit_defaults=False):
+    id: str = msgspec.field(default_factory=new_id)
+    v: int = SCHEMA_VERSION
+    at: datetime = msgspec.field(default_factory=utcnow)
+
+
+# -- monitors.events.* (api -> scheduler) ------------------------------------------
+
+
+class MonitorUpserted(Event, tag="monitor.upserted"):
+    monitor: Monitor
+
+
+class MonitorDeleted(Event, tag="monitor.deleted"):
+    monitor_id: str
+    version: int
+
+
+MonitorEvent = MonitorUpserted | MonitorDeleted
+
+
+# -- checks.due.<region>.<monitor_id> (scheduler -> executor) ----------------------
+
+
+class CheckDue(Event, tag="check.due"):
+    # `<monitor_id>:<slot>`: deterministic, so two schedulers publishing the same slot dedupe.
+    check_id: str
+    monitor_id: str
+    region: str
+    slot: Annotated[int, Meta(ge=0)]
+    scheduled_at: datetime
+    # Past this instant the check is stale: its next slot is due.
+    deadline: datetime
+    # A snapshot of the monitor, so the executor needs no database.
+    monitor: Monitor
+
+
+# -- checks.result.<region>.<monitor_id> (executor -> recorder, notifier) ----------
+
+
+class Phases(Struct, kw_only=True, omit_defaults=True):
+    dns_ms: NonNegMs | None = None
+    connect_ms: NonNegMs | None = None
+    tls_ms: NonNegMs | None = None
+    ttfb_ms: NonNegMs | None = None
+    transfer_ms: NonNegMs | None = None
+
+
+class CheckResult(Event, tag="check.result"):
+    check_id: str
+    monitor_id: str
+    region: str
+    scheduled_at: datetime
+    checked_at: datetime
+    status: CheckStatus
+    latency_ms: NonNegMs | None = None
+    http_status: int | None = None
+    error_kind: str | None = None
+    error: str | None = None
+    phases: Phases = msgspec.field(default_factory=Phases)
+    cert_expires_at: datetime | None = None
+    executor: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "down"
+
+
+ResultEvent = CheckResult
+
+
+# -- incidents.events.<kind>.<monitor_id> (notifier state -> notifier dispatch) ----
+
+
+class MonitorRef(Struct, kw_only=True):
+    id: str
+    name: str
+    kind: str
+    target: str
+
+
+class ResultRef(Struct, kw_only=True):
+    status: str
+    error: str | None = None
+    http_status: int | None = None
+    latency_ms: float | None = None
+    region: str
+
+
+class IncidentRef(Struct, kw_only=True):
+    id: str
+    opened_at: datetime
+    resolved_at: datetime | None = None
+
+
+class IncidentOpened(Event, tag="incident.opened"):
+    monitor: MonitorRef
+    incident: IncidentRef
+    result: ResultRef
+    channel_ids: list[str] = []
+
+
+class IncidentResolved(Event, tag="incident.resolved"):
+    monitor: MonitorRef
+    incident: IncidentRef
+    result: ResultRef | None = None
+    channel_ids: list[str] = []
+
+
+IncidentEvent = IncidentOpened | IncidentResolved
+
+# -- notify.deliver.<channel_kind> (dispatch -> delivery) --------------------------
+
+NotifyKind = Literal["monitor.down", "monitor.up", "monitor.reminder", "test"]
+
+
+class Delivery(Event, tag="notify.delivery"):
+    # Stable across retries: receivers dedupe on it (X-Upmon-Delivery).
+    delivery_id: str
+    channel_id: str
+    event: NotifyKind
+    source_event_id: str
+    monitor: MonitorRef
+    incident: IncidentRef | None = None
+    result: ResultRef | None = None
+
+
+AnyEvent = MonitorUpserted | MonitorDeleted | CheckDue | CheckResult | IncidentOpened
+AnyEvent = AnyEvent | IncidentResolved | Delivery
+
+encoder = msgspec.json.Encoder()
+monitor_decoder = msgspec.json.Decoder(MonitorEvent)
+due_decoder = msgspec.json.Decoder(CheckDue)
+result_decoder = msgspec.json.Decoder(CheckResult)
+incident_decoder = msgspec.json.Decoder(IncidentEvent)
+delivery_decoder = msgspec.json.Decoder(Delivery)
+any_decoder = msgspec.json.Decoder(AnyEvent)
+
+
+def encode(event: Event) -> bytes:
+    return encoder.encode(event)

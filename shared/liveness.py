@@ -1,0 +1,80 @@
+"""A liveness record per replica in a KV bucket with a TTL: a replica that stops
+renewing disappears by itself, so `ops/services` lists only live ones."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import socket
+from datetime import datetime
+
+import msgspec
+import nats.errors
+from nats.js import JetStreamContext
+
+from shared.events import utcnow
+from shared.logs import get
+from shared.topology import LIVENESS_BUCKET, LIVENESS_TTL_S
+
+log = get("liveness")
+
+
+class Replica(msgspec.Struct, kw_only=True):
+    service: str
+    id: str
+    host: str
+    pid: int
+    started_at: datetime
+    last_seen: datetime
+    info: dict[str, str] = {}
+
+
+def key(service: str, replica_id: str) -> str:
+    return f"{service}.{re.sub(r'[^A-Za-z0-9_=-]', '_', replica_id)}"
+
+
+async def heartbeat(
+    js: JetStreamContext,
+    service: str,
+    replica_id: str,
+    stop: asyncio.Event,
+    every_s: float = LIVENESS_TTL_S / 3,
+) -> None:
+    record = Replica(
+        service=service,
+        id=replica_id,
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        started_at=utcnow(),
+        last_seen=utcnow(),
+    )
+    kv = None
+    while not stop.is_set():
+        try:
+            kv = kv or await js.key_value(LIVENESS_BUCKET)
+            record.last_seen = utcnow()
+            await kv.put(key(service, replica_id), msgspec.json.encode(record))
+        except (nats.errors.Error, OSError) as exc:
+            log.warning("liveness_failed", error=repr(exc))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every_s)
+    with contextlib.suppress(Exception):
+        if kv is not None:
+            await kv.delete(key(service, replica_id))
+
+
+async def replicas(js: JetStreamContext) -> list[Replica]:
+    kv = await js.key_value(LIVENESS_BUCKET)
+    try:
+        keys = await kv.keys()
+    except nats.js.errors.NoKeysError:
+        return []
+    found = []
+    for k in keys:
+        with contextlib.suppress(nats.js.errors.KeyNotFoundError, nats.js.errors.KeyDeletedError):
+            entry = await kv.get(k)
+            if entry.value:
+                found.append(msgspec.json.decode(entry.value, type=Replica))
+    return sorted(found, key=lambda r: (r.service, r.started_at))

@@ -1,0 +1,48 @@
+"""Prometheus metrics shared by every service, and the /metrics endpoint."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+
+MESSAGES = Counter(
+    "upmon_messages_total",
+    "Messages handled by a consumer, by outcome (ack, nak, dead_letter).",
+    ["consumer", "outcome"],
+)
+HANDLER_SECONDS = Histogram(
+    "upmon_handler_seconds",
+    "Time a consumer handler took per message or batch.",
+    ["consumer"],
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+PUBLISHED = Counter("upmon_published_total", "Events published to JetStream.", ["stream"])
+CHECKS = Counter("upmon_checks_total", "Checks run by the executor.", ["kind", "status"])
+CHECK_SECONDS = Histogram(
+    "upmon_check_seconds",
+    "Wall time of one check.",
+    ["kind"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+IN_FLIGHT = Gauge("upmon_in_flight", "Messages being handled now.", ["consumer"])
+OUTBOX_RELAYED = Counter("upmon_outbox_relayed_total", "Outbox rows published.")
+UP = Gauge("upmon_up", "1 while this service runs.", ["service"])
+
+
+async def handle_metrics(_: web.Request) -> web.Response:
+    resp = web.Response(body=generate_latest())
+    resp.content_type = CONTENT_TYPE_LATEST.split(";")[0]
+    return resp
+
+
+async def serve(host: str, port: int) -> web.AppRunner | None:
+    """Start a tiny /metrics server for services that have no HTTP API of their own."""
+    if not port:
+        return None
+    app = web.Application()
+    app.router.add_get("/metrics", handle_metrics)
+    app.router.add_get("/healthz", lambda _: web.json_response({"status": "ok"}))
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner

@@ -1,0 +1,307 @@
+"""The consume loop, written once: services hand it plain async handlers.
+
+Pull `fetch` in batches with bounded concurrency; ack only after the handler
+returned (its effect is durable); `nak(delay)` with exponential backoff on
+failure; `in_progress()` while a long handler runs; messages that cannot be
+decoded, that a handler rejects, or that exhausted their attempts are copied to
+the DLQ stream (with the error and attempt count) before they are acked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import msgspec
+import nats.errors
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+
+from shared import metrics
+from shared.logs import get
+from shared.topology import DLQ, ConsumerSpec
+
+T = TypeVar("T")
+log = get("runner")
+
+# Headers the DLQ copy carries; the API and CLI read them back.
+H_STREAM, H_SUBJECT, H_SEQ = "Upmon-Original-Stream", "Upmon-Original-Subject", "Upmon-Original-Seq"
+H_CONSUMER, H_ERROR, H_ATTEMPTS = "Upmon-Consumer", "Upmon-Error", "Upmon-Attempts"
+H_FAILED_AT = "Upmon-Failed-At"
+
+
+class Retry(Exception):
+    """Try again later; `delay` overrides the backoff (e.g. a Retry-After)."""
+
+    def __init__(self, reason: str, delay: float | None = None) -> None:
+        super().__init__(reason)
+        self.delay = delay
+
+
+class Reject(Exception):
+    """Permanent failure: dead-letter now, never retry."""
+
+
+@dataclass(frozen=True)
+class Backoff:
+    base_s: float = 1.0
+    max_s: float = 300.0
+    jitter: float = 0.1
+
+    def delay(self, attempt: int) -> float:
+        """Delay before attempt `attempt + 1`; attempt counts from 1."""
+        raw = min(self.max_s, self.base_s * 2 ** max(0, attempt - 1))
+        return raw * (1 + random.uniform(-self.jitter, self.jitter))
+
+
+@dataclass
+class Envelope(Generic[T]):
+    event: T
+    msg: Msg
+
+    @property
+    def subject(self) -> str:
+        return self.msg.subject
+
+    @property
+    def attempts(self) -> int:
+        return self.msg.metadata.num_delivered
+
+    @property
+    def stream_seq(self) -> int:
+        return self.msg.metadata.sequence.stream
+
+
+Handler = Callable[[Envelope[Any]], Awaitable[None]]
+BatchHandler = Callable[[list[Envelope[Any]]], Awaitable[None]]
+
+
+@dataclass
+class Consumer:
+    """One durable pull consumer and what handles its messages.
+
+    Give `handler` (one message at a time, up to `concurrency` at once) or
+    `batch_handler` (a whole fetched batch, e.g. one database transaction).
+    """
+
+    spec: ConsumerSpec
+    decoder: msgspec.json.Decoder
+    handler: Handler | None = None
+    batch_handler: BatchHandler | None = None
+    batch: int = 100
+    concurrency: int = 100
+    fetch_timeout: float = 1.0
+    max_deliver: int = 8
+    backoff: Backoff = field(default_factory=Backoff)
+    drain_timeout: float = 30.0
+
+    @property
+    def name(self) -> str:
+        return self.spec.durable
+
+
+async def run(js: JetStreamContext, consumer: Consumer, stop: asyncio.Event) -> None:
+    """Consume until `stop` is set, then finish in-flight work (graceful drain)."""
+    worker = _Worker(js, consumer)
+    await worker.loop(stop)
+
+
+class _Worker:
+    def __init__(self, js: JetStreamContext, consumer: Consumer) -> None:
+        self.js = js
+        self.c = consumer
+        self.slots = asyncio.Semaphore(consumer.concurrency)
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.log = log.bind(consumer=consumer.name)
+
+    async def loop(self, stop: asyncio.Event) -> None:
+        sub = None
+        failures = 0
+        while not stop.is_set():
+            try:
+                if sub is None:
+                    sub = await self.js.pull_subscribe_bind(self.c.spec.durable, self.c.spec.stream)
+                msgs = await self._fetch(sub)
+                failures = 0
+            except (TimeoutError, nats.errors.TimeoutError):
+                continue
+            except (nats.errors.Error, OSError) as exc:
+                # NATS away or consumer missing: back off, then try again.
+                failures += 1
+                self.log.warning("fetch_failed", error=repr(exc), failures=failures)
+                await _sleep_or_stop(stop, min(5.0, 0.2 * 2**failures))
+                continue
+            if self.c.batch_handler is not None:
+                await self._handle_batch(msgs)
+            else:
+                for msg in msgs:
+                    await self.slots.acquire()
+                    task = asyncio.create_task(self._handle_one(msg))
+                    self.tasks.add(task)
+                    task.add_done_callback(self._done)
+        await self._drain()
+
+    async def _fetch(self, sub: Any) -> list[Msg]:
+        if self.c.batch_handler is None:
+            # Fetch only what we can start now, so nothing waits out its ack_wait unseen.
+            await self.slots.acquire()
+            self.slots.release()
+            free = self.slots._value
+            return await sub.fetch(max(1, min(self.c.batch, free)), timeout=self.c.fetch_timeout)
+        return await sub.fetch(self.c.batch, timeout=self.c.fetch_timeout)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        self.slots.release()
+
+    async def _drain(self) -> None:
+        if self.tasks:
+            self.log.info("draining", in_flight=len(self.tasks))
+            _, pending = await asyncio.wait(self.tasks, timeout=self.c.drain_timeout)
+            for task in pending:
+                task.cancel()
+
+    def _decode(self, msg: Msg) -> Envelope[Any] | str:
+        try:
+            return Envelope(self.c.decoder.decode(msg.data), msg)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            return f"undecodable message: {exc}"
+
+    async def _handle_one(self, msg: Msg) -> None:
+        attempts = msg.metadata.num_delivered
+        if attempts > self.c.max_deliver:
+            # Delivered again and again without an ack: the handler keeps crashing the process.
+            await self._dead_letter(msg, f"no ack after {attempts - 1} deliveries", attempts)
+            return
+        env = self._decode(msg)
+        if isinstance(env, str):
+            await self._dead_letter(msg, env, attempts)
+            return
+        metrics.IN_FLIGHT.labels(self.c.name).inc()
+        started = time.perf_counter()
+        try:
+            async with _keep_alive([msg], self.c.spec.ack_wait_s):
+                await self.c.handler(env)  # type: ignore[misc]
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            await self._failed(msg, exc, attempts)
+        else:
+            await msg.ack()
+            metrics.MESSAGES.labels(self.c.name, "ack").inc()
+        finally:
+            metrics.IN_FLIGHT.labels(self.c.name).dec()
+            metrics.HANDLER_SECONDS.labels(self.c.name).observe(time.perf_counter() - started)
+
+    async def _handle_batch(self, msgs: Sequence[Msg]) -> None:
+        envs: list[Envelope[Any]] = []
+        for msg in msgs:
+            attempts = msg.metadata.num_delivered
+            env = self._decode(msg)
+            if attempts > self.c.max_deliver:
+                await self._dead_letter(msg, f"no ack after {attempts - 1} deliveries", attempts)
+            elif isinstance(env, str):
+                await self._dead_letter(msg, env, attempts)
+            else:
+                envs.append(env)
+        if not envs:
+            return
+        started = time.perf_counter()
+        try:
+            async with _keep_alive([e.msg for e in envs], self.c.spec.ack_wait_s):
+                await self.c.batch_handler(envs)  # type: ignore[misc]
+        except Exception as exc:
+            if len(envs) == 1:
+                await self._failed(envs[0].msg, exc, envs[0].attempts)
+                return
+            # Isolate the failing message: one poison item must not hold back its batch.
+            self.log.warning("batch_failed_splitting", error=repr(exc), size=len(envs))
+            for env in envs:
+                await self._handle_batch([env.msg])
+            return
+        finally:
+            metrics.HANDLER_SECONDS.labels(self.c.name).observe(time.perf_counter() - started)
+        await asyncio.gather(*(e.msg.ack() for e in envs))
+        metrics.MESSAGES.labels(self.c.name, "ack").inc(len(envs))
+
+    async def _failed(self, msg: Msg, exc: Exception, attempts: int) -> None:
+        reason = str(exc) or type(exc).__name__
+        if isinstance(exc, Reject) or attempts >= self.c.max_deliver:
+            await self._dead_letter(msg, reason, attempts)
+            return
+        delay = exc.delay if isinstance(exc, Retry) and exc.delay is not None else None
+        if delay is None:
+            delay = self.c.backoff.delay(attempts)
+        self.log.warning(
+            "handler_failed_will_retry",
+            error=reason,
+            error_type=type(exc).__name__,
+            attempts=attempts,
+            delay_s=round(delay, 3),
+            subject=msg.subject,
+        )
+        with contextlib.suppress(nats.errors.Error):
+            await msg.nak(delay=delay)
+        metrics.MESSAGES.labels(self.c.name, "nak").inc()
+
+    async def _dead_letter(self, msg: Msg, error: str, attempts: int) -> None:
+        md = msg.metadata
+        headers = dict(msg.headers or {})
+        headers.pop("Nats-Msg-Id", None)
+        headers.update(
+            {
+                H_STREAM: md.stream,
+                H_SUBJECT: msg.subject,
+                H_SEQ: str(md.sequence.stream),
+                H_CONSUMER: self.c.name,
+                H_ERROR: error[:2000].replace("\r", " ").replace("\n", " "),
+                H_ATTEMPTS: str(attempts),
+                H_FAILED_AT: msgspec.json.encode(time.time()).decode(),
+                # One DLQ copy per original message, however often we get here.
+                "Nats-Msg-Id": f"dlq:{md.stream}:{md.sequence.stream}",
+            }
+        )
+        try:
+            await self.js.publish(f"{DLQ}.{msg.subject}", msg.data, headers=headers)
+        except nats.errors.Error as exc:
+            self.log.error("dead_letter_failed", error=repr(exc))
+            with contextlib.suppress(nats.errors.Error):
+                await msg.nak(delay=self.c.backoff.delay(attempts))
+            return
+        await msg.ack()
+        metrics.MESSAGES.labels(self.c.name, "dead_letter").inc()
+        self.log.error(
+            "dead_lettered",
+            subject=msg.subject,
+            error=error,
+            attempts=attempts,
+            seq=md.sequence.stream,
+        )
+
+
+@contextlib.asynccontextmanager
+async def _keep_alive(msgs: Sequence[Msg], ack_wait: float):
+    """Tell the server we are still working, so a long handler is not redelivered."""
+
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(ack_wait / 3)
+            for m in msgs:
+                with contextlib.suppress(nats.errors.Error):
+                    await m.in_progress()
+
+    task = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        task.cancel()
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

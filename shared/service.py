@@ -1,0 +1,70 @@
+"""What every service process does around its own logic: configuration, logs,
+NATS connection, topology, /metrics, a liveness record, and a graceful stop on
+SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
+from shared import bus, config, liveness, logs, metrics, topology
+
+
+@dataclass
+class Context:
+    name: str
+    settings: config.Settings
+    nc: Client
+    js: JetStreamContext
+    stop: asyncio.Event
+    log: logs.structlog.typing.FilteringBoundLogger
+
+
+Main = Callable[[Context], Awaitable[None]]
+
+
+async def serve(name: str, main: Main, settings: config.Settings | None = None) -> None:
+    """Run `main` until SIGTERM/SIGINT sets ctx.stop, then let it drain and disconnect."""
+    settings = settings or config.load()
+    logs.configure(
+        settings.log_format, settings.log_level, service=name, replica=settings.replica_id
+    )
+    log = logs.get(name)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    nc = await bus.connect(settings.nats_url, name=f"{name}:{settings.replica_id}")
+    js = bus.jetstream(nc)
+    await topology.ensure(js, settings)
+    metrics_runner = await metrics.serve(settings.metrics_host, settings.metrics_port)
+    metrics.UP.labels(name).set(1)
+    beat = asyncio.create_task(liveness.heartbeat(js, name, settings.replica_id, stop))
+    log.info("service_started", nats=settings.nats_url)
+    try:
+        await main(Context(name, settings, nc, js, stop, log))
+    finally:
+        stop.set()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(beat, 5)
+        if metrics_runner is not None:
+            await metrics_runner.cleanup()
+        with contextlib.suppress(Exception):
+            await nc.drain()
+        log.info("service_stopped")
+
+
+def run(name: str, main: Main) -> None:
+    """Process entry point: uvloop when available."""
+    try:
+        import uvloop
+
+        uvloop.run(serve(name, main))
+    except ImportError:
+        asyncio.run(serve(name, main))
