@@ -1,0 +1,120 @@
+"""Real parts for every test: a fresh nats-server per test, one Postgres and one
+ClickHouse per session with a fresh database per test (cloned from a migrated
+template, so isolation costs milliseconds)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from shared import bus, clickhouse, config, db, topology
+from tests.infra import Infra, make_infra
+
+TEMPLATE_DB = "upmon_template"
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
+    parts = make_infra(Path(tmp_path_factory.mktemp("parts")))
+    yield parts
+    parts.close()
+
+
+def _dsn_for(admin_dsn: str, database: str) -> str:
+    base, _, _ = admin_dsn.rpartition("/")
+    return f"{base}/{database}"
+
+
+@pytest.fixture(scope="session")
+async def pg_template(infra: Infra) -> str:
+    admin = infra.pg_admin_dsn()
+    conn = await asyncpg.connect(admin)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}"')
+        await conn.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
+    finally:
+        await conn.close()
+    await db.migrate(_dsn_for(admin, TEMPLATE_DB))
+    return TEMPLATE_DB
+
+
+@pytest.fixture
+async def pg_dsn(infra: Infra, pg_template: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(infra.pg_admin_dsn())
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    finally:
+        await conn.close()
+    return _dsn_for(infra.pg_admin_dsn(), name)
+
+
+@pytest.fixture
+def nats_url(infra: Infra) -> Iterator[str]:
+    handle = infra.new_nats()
+    yield handle.url
+    handle.close()
+
+
+@pytest.fixture
+async def settings(infra: Infra, pg_dsn: str, nats_url: str) -> config.Settings:
+    host, port = infra.clickhouse()
+    s = config.load(
+        {},
+        nats_url=nats_url,
+        pg_dsn=pg_dsn,
+        clickhouse_url=f"http://{host}:{port}",
+        clickhouse_database=f"t_{uuid.uuid4().hex[:12]}",
+        log_format="console",
+        backoff_base_s=0.2,
+        backoff_max_s=2.0,
+    )
+    await clickhouse.migrate(s)
+    return s
+
+
+@pytest.fixture
+async def nc(settings: config.Settings) -> AsyncIterator[bus.Client]:
+    conn = await bus.connect(settings.nats_url, name="test")
+    await topology.ensure(bus.jetstream(conn), settings)
+    yield conn
+    await conn.close()
+
+
+@pytest.fixture
+def js(nc: bus.Client):
+    return bus.jetstream(nc)
+
+
+@pytest.fixture
+async def pool(settings: config.Settings) -> AsyncIterator[asyncpg.Pool]:
+    p = await db.connect_pool(settings.pg_dsn)
+    yield p
+    await p.close()
+
+
+@pytest.fixture
+async def ch(settings: config.Settings):
+    client = await clickhouse.connect(settings, database=settings.clickhouse_database)
+    yield client
+    await client.close()
+
+
+async def eventually(predicate, timeout: float = 20.0, interval: float = 0.05):
+    """Poll an async predicate until it returns a truthy value; the value is returned.
+
+    For state that lives in another process or server (rows in ClickHouse, a
+    message in a stream), polling the state itself is the event we await."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = await predicate()
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s (last value: {value!r})")
+        await asyncio.sleep(interval)
