@@ -47,6 +47,14 @@ class Reject(Exception):
     """Permanent failure: dead-letter now, never retry."""
 
 
+class Unavailable(Exception):
+    """A dependency (database, ClickHouse) is down: not the message's fault.
+
+    The runner holds the message (keeping it alive with in_progress) and calls
+    the handler again with backoff, so an outage never counts towards
+    dead-lettering and the backlog waits instead of spinning."""
+
+
 @dataclass(frozen=True)
 class Backoff:
     base_s: float = 1.0
@@ -118,8 +126,10 @@ class _Worker:
         self.slots = asyncio.Semaphore(consumer.concurrency)
         self.tasks: set[asyncio.Task[None]] = set()
         self.log = log.bind(consumer=consumer.name)
+        self.stop: asyncio.Event | None = None
 
     async def loop(self, stop: asyncio.Event) -> None:
+        self.stop = stop
         sub = None
         failures = 0
         while not stop.is_set():
@@ -186,9 +196,11 @@ class _Worker:
         started = time.perf_counter()
         try:
             async with _keep_alive([msg], self.c.spec.ack_wait_s):
-                await self.c.handler(env)  # type: ignore[misc]
+                await self._until_available(self.c.handler, env)  # type: ignore[arg-type]
         except asyncio.CancelledError:
             raise
+        except _Stopping:
+            await _nak(msg, 0)
         except Exception as exc:
             await self._failed(msg, exc, attempts)
         else:
@@ -214,7 +226,10 @@ class _Worker:
         started = time.perf_counter()
         try:
             async with _keep_alive([e.msg for e in envs], self.c.spec.ack_wait_s):
-                await self.c.batch_handler(envs)  # type: ignore[misc]
+                await self._until_available(self.c.batch_handler, envs)  # type: ignore[arg-type]
+        except _Stopping:
+            await asyncio.gather(*(_nak(e.msg, 0) for e in envs))
+            return
         except Exception as exc:
             if len(envs) == 1:
                 await self._failed(envs[0].msg, exc, envs[0].attempts)
@@ -228,6 +243,22 @@ class _Worker:
             metrics.HANDLER_SECONDS.labels(self.c.name).observe(time.perf_counter() - started)
         await asyncio.gather(*(e.msg.ack() for e in envs))
         metrics.MESSAGES.labels(self.c.name, "ack").inc(len(envs))
+
+    async def _until_available(self, handler: Callable[[Any], Awaitable[None]], arg: Any) -> None:
+        outage = 0
+        while True:
+            try:
+                await handler(arg)
+                return
+            except Unavailable as exc:
+                outage += 1
+                delay = self.c.backoff.delay(outage)
+                self.log.warning(
+                    "dependency_unavailable", error=str(exc), retry_in_s=round(delay, 2)
+                )
+                if self.stop is not None and self.stop.is_set():
+                    raise _Stopping from exc
+                await asyncio.sleep(delay)
 
     async def _failed(self, msg: Msg, exc: Exception, attempts: int) -> None:
         reason = str(exc) or type(exc).__name__
@@ -245,8 +276,7 @@ class _Worker:
             delay_s=round(delay, 3),
             subject=msg.subject,
         )
-        with contextlib.suppress(nats.errors.Error):
-            await msg.nak(delay=delay)
+        await _nak(msg, delay)
         metrics.MESSAGES.labels(self.c.name, "nak").inc()
 
     async def _dead_letter(self, msg: Msg, error: str, attempts: int) -> None:
@@ -270,8 +300,7 @@ class _Worker:
             await self.js.publish(f"{DLQ}.{msg.subject}", msg.data, headers=headers)
         except nats.errors.Error as exc:
             self.log.error("dead_letter_failed", error=repr(exc))
-            with contextlib.suppress(nats.errors.Error):
-                await msg.nak(delay=self.c.backoff.delay(attempts))
+            await _nak(msg, self.c.backoff.delay(attempts))
             return
         await msg.ack()
         metrics.MESSAGES.labels(self.c.name, "dead_letter").inc()
@@ -282,6 +311,15 @@ class _Worker:
             attempts=attempts,
             seq=md.sequence.stream,
         )
+
+
+class _Stopping(Exception):
+    """Shutting down during an outage: give the message back for another replica."""
+
+
+async def _nak(msg: Msg, delay: float) -> None:
+    with contextlib.suppress(nats.errors.Error):
+        await msg.nak(delay=delay)
 
 
 @contextlib.asynccontextmanager

@@ -1,0 +1,46 @@
+"""Recorder: projects the RESULTS stream into ClickHouse, one insert per fetched batch.
+
+A batch is acked only after ClickHouse accepted the insert; a redelivered
+result lands on the same ReplacingMergeTree key and replaces its row.
+"""
+
+from __future__ import annotations
+
+from clickhouse_connect.driver.exceptions import OperationalError
+
+from services.recorder.rows import COLUMNS, row
+from shared import clickhouse, runner, service, topology
+from shared.events import result_decoder
+from shared.runner import Envelope, Unavailable
+
+
+def make_handler(client, table: str):
+    async def handle(batch: list[Envelope]) -> None:
+        try:
+            await client.insert(table, [row(e.event) for e in batch], column_names=COLUMNS)
+        except OperationalError as exc:
+            raise Unavailable(f"clickhouse insert failed: {exc}") from exc
+
+    return handle
+
+
+async def main(ctx: service.Context) -> None:
+    s = ctx.settings
+    client = await clickhouse.connect(s, database=s.clickhouse_database)
+    consumer = runner.Consumer(
+        spec=topology.RECORDER,
+        decoder=result_decoder,
+        batch_handler=make_handler(client, f"{s.clickhouse_database}.check_results"),
+        batch=1000,
+        fetch_timeout=0.5,
+        max_deliver=s.max_deliver,
+        backoff=runner.Backoff(s.backoff_base_s, s.backoff_max_s),
+    )
+    try:
+        await runner.run(ctx.js, consumer, ctx.stop)
+    finally:
+        await client.close()
+
+
+def run() -> None:
+    service.run("recorder", main)

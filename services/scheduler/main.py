@@ -1,0 +1,164 @@
+"""Scheduler: turns the set of monitors into due checks on `checks.due.<region>.<id>`.
+
+It follows the MONITORS stream (an ordered consumer started before the Postgres
+snapshot is read, so no change falls in between) and reconciles with Postgres
+periodically, so it heals from any missed event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from datetime import UTC, datetime
+
+import asyncpg
+import msgspec
+from nats.js.api import ConsumerConfig, DeliverPolicy
+
+from services.scheduler.plan import Due, Plan
+from services.scheduler.slots import check_id
+from shared import bus, db, metrics, service, topology
+from shared.events import CheckDue, MonitorDeleted, MonitorUpserted, monitor_decoder
+from shared.monitors import Monitor
+
+LATENESS = metrics.Histogram(
+    "upmon_schedule_lateness_seconds",
+    "Publish time minus scheduled time of due checks.",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+MONITORS = metrics.Gauge("upmon_scheduler_monitors", "Monitors this replica schedules.")
+_monitor = msgspec.json.Decoder(Monitor)
+
+
+def due_events(due: Due) -> list[tuple[str, CheckDue, str]]:
+    """One due check per region; the msg id makes a republished slot a duplicate."""
+    m = due.monitor
+    cid = check_id(m.id, due.slot)
+    at = datetime.fromtimestamp(due.scheduled_at, UTC)
+    deadline = datetime.fromtimestamp(due.deadline, UTC)
+    return [
+        (
+            topology.due_subject(region, m.id),
+            CheckDue(
+                check_id=cid,
+                monitor_id=m.id,
+                region=region,
+                slot=due.slot,
+                scheduled_at=at,
+                deadline=deadline,
+                monitor=m,
+            ),
+            f"{cid}:{region}",
+        )
+        for region in m.regions
+    ]
+
+
+async def load_snapshot(pool: asyncpg.Pool) -> list[Monitor]:
+    rows = await pool.fetch("SELECT doc FROM monitors WHERE deleted_at IS NULL")
+    return [msgspec.convert(r["doc"], Monitor) for r in rows]
+
+
+class Scheduler:
+    def __init__(self, ctx: service.Context, pool: asyncpg.Pool) -> None:
+        self.ctx = ctx
+        self.pool = pool
+        self.plan = Plan()
+        self.wake = asyncio.Event()
+        self.pending: list[Due] = []
+
+    def on_event(self, data: bytes) -> None:
+        event = monitor_decoder.decode(data)
+        if isinstance(event, MonitorUpserted):
+            self.plan.upsert(event.monitor, time.time())
+        elif isinstance(event, MonitorDeleted):
+            self.plan.remove(event.monitor_id, event.version)
+        self.wake.set()
+
+    async def follow(self) -> None:
+        info = await self.ctx.js.stream_info("MONITORS")
+        config = ConsumerConfig(
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+            opt_start_seq=info.state.last_seq + 1,
+        )
+
+        async def handle(msg) -> None:
+            try:
+                self.on_event(msg.data)
+            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+                self.ctx.log.error("bad_monitor_event", error=str(exc), subject=msg.subject)
+
+        await self.ctx.js.subscribe(
+            f"{topology.MONITOR_EVENTS}.>", cb=handle, ordered_consumer=True, config=config
+        )
+
+    async def reconcile(self) -> None:
+        monitors = await load_snapshot(self.pool)
+        now = time.time()
+        live = {m.id for m in monitors}
+        for m in monitors:
+            self.plan.upsert(m, now)
+        for gone in self.plan.ids() - live:
+            self.plan.remove(gone, self.plan.get(gone).version)  # type: ignore[union-attr]
+        MONITORS.set(len(self.plan))
+        self.wake.set()
+
+    async def reconcile_forever(self) -> None:
+        while not self.ctx.stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self.ctx.stop.wait(), self.ctx.settings.scheduler_reconcile_s
+                )
+            try:
+                await self.reconcile()
+            except (OSError, asyncpg.PostgresError) as exc:
+                self.ctx.log.warning("reconcile_failed", error=repr(exc))
+
+    async def tick(self) -> None:
+        now = time.time()
+        # Due checks that could not be published yet are retried until their deadline.
+        self.pending = [d for d in self.pending if d.deadline > now] + self.plan.pop_due(now)
+        if not self.pending:
+            return
+        batch = self.pending
+        items = [item for d in batch for item in due_events(d)]
+        try:
+            await bus.publish_many(self.ctx.js, items)
+        except Exception as exc:
+            self.ctx.log.warning("due_publish_failed", error=repr(exc), pending=len(batch))
+            return
+        self.pending = []
+        published = time.time()
+        for d in batch:
+            LATENESS.observe(max(0.0, published - d.scheduled_at))
+        metrics.PUBLISHED.labels("CHECKS").inc(len(items))
+
+    async def loop(self) -> None:
+        while not self.ctx.stop.is_set():
+            await self.tick()
+            next_at = self.plan.next_at()
+            wait = 1.0 if next_at is None else max(0.0, min(1.0, next_at - time.time()))
+            if self.pending:
+                wait = 0.5
+            self.wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), wait)
+
+
+async def main(ctx: service.Context) -> None:
+    pool = await db.connect_pool(ctx.settings.pg_dsn, ctx.settings.pg_pool_max)
+    scheduler = Scheduler(ctx, pool)
+    await scheduler.follow()
+    await scheduler.reconcile()
+    ctx.log.info("schedule_loaded", monitors=len(scheduler.plan))
+    reconciler = asyncio.create_task(scheduler.reconcile_forever())
+    try:
+        await scheduler.loop()
+    finally:
+        reconciler.cancel()
+        await pool.close()
+
+
+def run() -> None:
+    service.run("scheduler", main)

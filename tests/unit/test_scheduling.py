@@ -1,0 +1,85 @@
+from datetime import UTC, datetime
+
+from services.scheduler.plan import Plan
+from services.scheduler.slots import check_id, phase_s, slot_at, slot_time
+from shared.monitors import Monitor
+
+NOW = 1_800_000_000.0
+
+
+def monitor(mid: str = "m1", interval: int = 60, version: int = 1, **kw) -> Monitor:
+    at = datetime.fromtimestamp(NOW, UTC)
+    return Monitor(
+        id=mid,
+        name=mid,
+        kind="http",
+        target="http://127.0.0.1/",
+        interval_s=interval,
+        timeout_s=1.0,
+        version=version,
+        created_at=at,
+        updated_at=at,
+        **kw,
+    )
+
+
+def test_phase_is_stable_and_inside_the_interval():
+    assert phase_s("abc", 60) == phase_s("abc", 60)
+    assert all(0 <= phase_s(f"m{i}", 60) < 60 for i in range(1000))
+
+
+def test_phases_spread_monitors_over_the_interval():
+    seconds = {int(phase_s(f"monitor-{i}", 60)) for i in range(10_000)}
+    assert len(seconds) == 60
+
+
+def test_slot_time_and_slot_at_are_inverse():
+    phase = phase_s("m", 30)
+    for slot in (0, 1, 59_999_999):
+        assert slot_at(slot_time(slot, 30, phase), 30, phase) == slot
+        assert slot_at(slot_time(slot, 30, phase) - 0.001, 30, phase) == slot - 1
+
+
+def test_check_id_is_deterministic():
+    assert check_id("m1", 7) == "m1:7" == check_id("m1", 7)
+
+
+def test_new_monitor_is_due_at_once_then_every_interval():
+    plan = Plan()
+    plan.upsert(monitor(interval=10), NOW)
+    first = plan.pop_due(NOW)
+    assert len(first) == 1 and first[0].scheduled_at <= NOW
+    assert first[0].deadline == first[0].scheduled_at + 10
+    assert plan.pop_due(NOW) == []
+    assert plan.next_at() == first[0].scheduled_at + 10
+    second = plan.pop_due(first[0].scheduled_at + 10)
+    assert [d.slot for d in second] == [first[0].slot + 1]
+
+
+def test_older_version_is_ignored_and_newer_replaces():
+    plan = Plan()
+    plan.upsert(monitor(version=2, interval=10), NOW)
+    assert not plan.upsert(monitor(version=1, interval=99), NOW)
+    assert plan.get("m1").interval_s == 10
+    assert plan.upsert(monitor(version=3, interval=20), NOW)
+    assert plan.get("m1").interval_s == 20
+
+
+def test_paused_and_deleted_monitors_are_not_scheduled():
+    plan = Plan()
+    plan.upsert(monitor("a"), NOW)
+    plan.upsert(monitor("b"), NOW)
+    plan.upsert(monitor("a", version=2, paused=True), NOW)
+    plan.remove("b", 1)
+    assert plan.pop_due(NOW + 3600) == []
+    # A late, older event must not revive a deleted monitor.
+    assert not plan.upsert(monitor("b", version=1), NOW)
+
+
+def test_a_stalled_scheduler_skips_to_the_current_slot_instead_of_bursting():
+    plan = Plan()
+    plan.upsert(monitor(interval=10), NOW)
+    plan.pop_due(NOW)
+    due = plan.pop_due(NOW + 1000)
+    assert len(due) <= 2
+    assert due[-1].scheduled_at > NOW + 990
