@@ -1,0 +1,200 @@
+"""The `upmon` command line. Every command has --help; bad arguments exit non-zero
+with a one-line reason. Commands run from the project folder act on the stack
+that `upmon up` started there (its settings are in .upmon/stack.env)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from shared import config
+
+SERVICE_NAMES = ("scheduler", "executor", "recorder", "notifier", "api")
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir or os.environ.get("UPMON_DATA_DIR") or ".upmon")
+
+
+def settings_for(args: argparse.Namespace) -> config.Settings:
+    """Environment first, then the running stack's file, then defaults."""
+    from stack.supervisor import read_stack_file
+
+    env = {**read_stack_file(data_dir(args)), **os.environ}
+    try:
+        return config.load(env)
+    except config.ConfigError as exc:
+        raise CliError(str(exc)) from None
+
+
+def run_async(coro):
+    try:
+        return asyncio.run(coro)
+    except (OSError, ConnectionError) as exc:
+        raise CliError(f"cannot reach the stack: {exc} (is `upmon up` running?)") from None
+
+
+# -- commands ------------------------------------------------------------------------
+
+
+def cmd_service(args: argparse.Namespace) -> None:
+    module = importlib.import_module(f"services.{args.name}.main")
+    module.run()
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from shared import clickhouse, db
+
+    s = settings_for(args)
+
+    async def go() -> None:
+        pg = await db.migrate(s.pg_dsn)
+        ch = await clickhouse.migrate(s)
+        print(f"postgres: {len(pg)} applied; clickhouse: {len(ch)} applied")
+
+    run_async(go())
+
+
+def cmd_create_admin(args: argparse.Namespace) -> None:
+    import asyncpg
+
+    from shared.accounts import AccountError, check_email, create_user
+
+    email = args.email or _ask("Email: ")
+    password = args.password or _ask("Password: ", secret=True)
+    if not args.password and sys.stdin.isatty() and _ask("Repeat: ", secret=True) != password:
+        raise CliError("passwords do not match")
+    s = settings_for(args)
+
+    async def go() -> str:
+        conn = await asyncpg.connect(s.pg_dsn)
+        try:
+            return await create_user(conn, email, password, args.name or "", "admin")
+        finally:
+            await conn.close()
+
+    try:
+        check_email(email)
+        user_id = run_async(go())
+    except AccountError as exc:
+        raise CliError(str(exc)) from None
+    print(f"admin {email.lower()} created (id {user_id})")
+
+
+def cmd_apikey_create(args: argparse.Namespace) -> None:
+    import asyncpg
+
+    from services.api.keys import create_api_key
+
+    s = settings_for(args)
+
+    async def go() -> tuple[str, str]:
+        conn = await asyncpg.connect(s.pg_dsn)
+        try:
+            return await create_api_key(conn, args.name, args.scope)
+        finally:
+            await conn.close()
+
+    key_id, key = run_async(go())
+    print(key)
+    print(
+        f"(key id {key_id}, scope {args.scope}; shown once, only its hash is stored)",
+        file=sys.stderr,
+    )
+
+
+def cmd_queues(args: argparse.Namespace) -> None:
+    from cli.queues import queue_rows, render
+
+    s = settings_for(args)
+    rows = run_async(queue_rows(s.nats_url))
+    print(render(rows, as_json=args.json))
+
+
+def cmd_up(args: argparse.Namespace) -> None:
+    from cli.up import up
+
+    up(args)
+
+
+# -- parser ----------------------------------------------------------------------------
+
+
+def _ask(prompt: str, secret: bool = False) -> str:
+    if not sys.stdin.isatty():
+        raise CliError(f"missing {prompt.rstrip(': ').lower()} (no terminal to ask on)")
+    return getpass.getpass(prompt) if secret else input(prompt)
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like argparse but shorter
+        self.exit(2, f"upmon: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="upmon", description="upmon: event-sourced uptime monitoring")
+    p.add_argument("--data-dir", help="where `upmon up` keeps its data (default .upmon)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    up = sub.add_parser("up", help="run the whole stack on embedded parts")
+    up.add_argument("--api-port", type=int, default=8080)
+    up.add_argument("--nats-port", type=int, default=4222)
+    up.add_argument("--postgres-port", type=int, default=55432)
+    up.add_argument("--clickhouse-port", type=int, default=8123)
+    up.add_argument("--metrics-port-base", type=int, default=9100)
+    up.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    up.set_defaults(func=cmd_up)
+
+    svc = sub.add_parser("service", help="run one service (what compose runs)")
+    svc.add_argument("name", choices=SERVICE_NAMES)
+    svc.set_defaults(func=cmd_service)
+
+    sub.add_parser("migrate", help="apply Postgres and ClickHouse migrations").set_defaults(
+        func=cmd_migrate
+    )
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(
+        dest="action", required=True, parser_class=Parser
+    )
+    admin = user.add_parser("create-admin", help="create an admin user")
+    admin.add_argument("--email")
+    admin.add_argument("--password")
+    admin.add_argument("--name")
+    admin.set_defaults(func=cmd_create_admin)
+
+    apikey = sub.add_parser("apikey", help="manage API keys").add_subparsers(
+        dest="action", required=True, parser_class=Parser
+    )
+    create = apikey.add_parser("create", help="create an API key and print it once")
+    create.add_argument("--name", required=True)
+    create.add_argument("--scope", required=True, choices=["read", "write", "admin"])
+    create.set_defaults(func=cmd_apikey_create)
+
+    queues = sub.add_parser("queues", help="streams and consumers: pending, redelivered, ...")
+    queues.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    queues.set_defaults(func=cmd_queues)
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except CliError as exc:
+        print(f"upmon: {exc}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""`upmon queues`: every stream and consumer, read straight from JetStream."""
+
+from __future__ import annotations
+
+import msgspec
+
+from shared import bus
+
+
+class QueueRow(msgspec.Struct):
+    stream: str
+    consumer: str
+    messages: int
+    pending: int
+    ack_pending: int
+    redelivered: int
+
+
+async def queue_rows(nats_url: str) -> list[QueueRow]:
+    nc = await bus.connect(nats_url, name="upmon-cli")
+    try:
+        js = bus.jetstream(nc)
+        rows = []
+        for info in await js.streams_info():
+            name = info.config.name
+            consumers = await js.consumers_info(name)
+            rows.append(QueueRow(name, "", info.state.messages, 0, 0, 0))
+            for c in consumers:
+                rows.append(
+                    QueueRow(
+                        name,
+                        c.name,
+                        info.state.messages,
+                        c.num_pending or 0,
+                        c.num_ack_pending or 0,
+                        c.num_redelivered or 0,
+                    )
+                )
+        return rows
+    finally:
+        await nc.close()
+
+
+def render(rows: list[QueueRow], as_json: bool = False) -> str:
+    if as_json:
+        return msgspec.json.encode(rows).decode()
+    head = ("STREAM", "CONSUMER", "MESSAGES", "PENDING", "ACK_PENDING", "REDELIVERED")
+    table = [head] + [
+        (
+            r.stream,
+            r.consumer or "-",
+            *map(str, (r.messages, r.pending, r.ack_pending, r.redelivered)),
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in table
+    )

@@ -1,0 +1,127 @@
+"""Dispatch (one NOTIFY message per event and channel) and delivery (send, record, retry).
+
+A delivery id is derived from the event id and the channel, so a redelivered
+incident event republishes the same ids (dropped as duplicates) and receivers
+see one id across every retry. A delivery recorded as delivered is never sent
+again; the one window left is a crash between the send and its record.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import aiohttp
+import asyncpg
+
+from services.notifier.providers import SendOutcome, webhook
+from shared import bus, topology
+from shared.events import Delivery, IncidentEvent, IncidentOpened
+from shared.logs import get
+from shared.runner import Envelope, Reject, Retry, Unavailable
+
+log = get("notifier.delivery")
+DELIVERY_NS = uuid.UUID("6f1f0a52-5d3e-4c1b-9a36-2b8f5f0d7c11")
+PROVIDERS = {"webhook": webhook.send}
+
+
+def delivery_id(event_id: str, channel_id: str) -> str:
+    return str(uuid.uuid5(DELIVERY_NS, f"{event_id}:{channel_id}"))
+
+
+def deliveries_for(event: IncidentEvent, channels: dict[str, str]) -> list[tuple[str, Delivery]]:
+    """(subject, delivery) for every live channel the event routes to."""
+    kind = "monitor.down" if isinstance(event, IncidentOpened) else "monitor.up"
+    out = []
+    for channel_id in event.channel_ids:
+        channel_kind = channels.get(channel_id)
+        if channel_kind is None:
+            continue
+        d = Delivery(
+            delivery_id=delivery_id(event.id, channel_id),
+            channel_id=channel_id,
+            event=kind,
+            source_event_id=event.id,
+            monitor=event.monitor,
+            incident=event.incident,
+            result=event.result,
+        )
+        out.append((topology.notify_subject(channel_kind, channel_id), d))
+    return out
+
+
+class Dispatcher:
+    def __init__(self, pool: asyncpg.Pool, js) -> None:
+        self.pool = pool
+        self.js = js
+
+    async def handle(self, env: Envelope[IncidentEvent]) -> None:
+        event = env.event
+        if not event.channel_ids:
+            return
+        try:
+            rows = await self.pool.fetch(
+                "SELECT id::text, kind FROM channels WHERE id = ANY($1::uuid[])"
+                " AND deleted_at IS NULL",
+                event.channel_ids,
+            )
+        except (OSError, asyncpg.PostgresConnectionError) as exc:
+            raise Unavailable(f"postgres: {exc}") from exc
+        items = deliveries_for(event, {r["id"]: r["kind"] for r in rows})
+        await bus.publish_many(self.js, [(s, d, d.delivery_id) for s, d in items])
+
+
+class Deliverer:
+    def __init__(self, pool: asyncpg.Pool, session: aiohttp.ClientSession, timeout_s: float):
+        self.pool = pool
+        self.session = session
+        self.timeout_s = timeout_s
+
+    async def handle(self, env: Envelope[Delivery]) -> None:
+        d = env.event
+        try:
+            channel = await self.pool.fetchrow(
+                "SELECT kind, config FROM channels WHERE id = $1 AND deleted_at IS NULL",
+                uuid.UUID(d.channel_id),
+            )
+            done = await self.pool.fetchval(
+                "SELECT true FROM delivery_attempts WHERE delivery_id = $1"
+                " AND outcome = 'delivered' LIMIT 1",
+                uuid.UUID(d.delivery_id),
+            )
+        except (OSError, asyncpg.PostgresConnectionError) as exc:
+            raise Unavailable(f"postgres: {exc}") from exc
+        if channel is None:
+            log.info("channel_gone", channel_id=d.channel_id, delivery_id=d.delivery_id)
+            return
+        if done:
+            return
+        send = PROVIDERS.get(channel["kind"])
+        if send is None:
+            raise Reject(f"no provider for channel kind {channel['kind']!r}")
+        outcome = await send(self.session, d, channel["config"], self.timeout_s)
+        await self._record(d, env.attempts, outcome)
+        if outcome.ok:
+            return
+        if outcome.retryable:
+            raise Retry(outcome.error or "delivery failed", outcome.retry_after_s)
+        raise Reject(outcome.error or "delivery failed")
+
+    async def _record(self, d: Delivery, attempt: int, o: SendOutcome) -> None:
+        outcome = "delivered" if o.ok else ("retry" if o.retryable else "failed")
+        incident_id = uuid.UUID(d.incident.id) if d.incident else None
+        try:
+            await self.pool.execute(
+                "INSERT INTO delivery_attempts (delivery_id, channel_id, incident_id, event,"
+                " attempt, outcome, status_code, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                uuid.UUID(d.delivery_id),
+                uuid.UUID(d.channel_id),
+                incident_id,
+                d.event,
+                attempt,
+                outcome,
+                o.status_code,
+                o.error,
+            )
+        except (OSError, asyncpg.PostgresConnectionError) as exc:
+            # Sent but not recorded: retrying may send again, the documented window.
+            raise Unavailable(f"postgres: {exc}") from exc

@@ -1,0 +1,177 @@
+"""Applies check results to monitor_state in Postgres, one transaction per batch,
+opening and resolving incidents and writing their events to the outbox in the
+same transaction. Duplicate and older results (per region) change nothing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import asyncpg
+import msgspec
+
+from services.notifier.state import State, apply
+from shared import outbox, topology
+from shared.events import (
+    CheckResult,
+    IncidentOpened,
+    IncidentRef,
+    IncidentResolved,
+    MonitorRef,
+    ResultRef,
+)
+from shared.monitors import Monitor
+
+_monitor = msgspec.json.Decoder(Monitor)
+
+
+class _Row(msgspec.Struct):
+    state: State
+    applied: dict[str, str]
+    last_checked_at: datetime | None
+    last_result: dict | None
+    open_incident_id: str | None
+    dirty: bool = False
+
+
+async def apply_batch(conn: asyncpg.Connection, results: list[CheckResult]) -> None:
+    monitors: dict[str, Monitor | None] = {}
+    rows: dict[str, _Row] = {}
+    for r in results:
+        if r.monitor_id not in monitors:
+            monitors[r.monitor_id] = await _load_monitor(conn, r.monitor_id)
+        monitor = monitors[r.monitor_id]
+        if monitor is None:
+            continue  # deleted since the check ran
+        if r.monitor_id not in rows:
+            rows[r.monitor_id] = await _lock_state(conn, r.monitor_id)
+        await _apply_one(conn, monitor, rows[r.monitor_id], r)
+    for monitor_id, row in rows.items():
+        if row.dirty:
+            await _save_state(conn, monitor_id, row)
+
+
+async def _apply_one(conn: asyncpg.Connection, m: Monitor, row: _Row, r: CheckResult) -> None:
+    stamp = r.scheduled_at.isoformat()
+    last = row.applied.get(r.region)
+    if last is not None and last >= stamp:
+        return
+    row.applied[r.region] = stamp
+    row.dirty = True
+    row.last_checked_at = max(filter(None, [row.last_checked_at, r.checked_at]))
+    row.last_result = msgspec.to_builtins(_result_ref(r))
+    if m.paused:
+        return
+    row.state, transition = apply(
+        row.state, r.status, r.checked_at, m.failure_threshold, m.success_threshold
+    )
+    if transition == "down" and row.open_incident_id is None:
+        row.open_incident_id = await _open_incident(conn, m, r)
+    elif transition == "up" and row.open_incident_id is not None:
+        await _resolve_incident(conn, m, r, row.open_incident_id)
+        row.open_incident_id = None
+
+
+def _monitor_ref(m: Monitor) -> MonitorRef:
+    return MonitorRef(id=m.id, name=m.name, kind=m.kind, target=m.target)
+
+
+def _result_ref(r: CheckResult) -> ResultRef:
+    return ResultRef(
+        status=r.status,
+        error=r.error,
+        http_status=r.http_status,
+        latency_ms=r.latency_ms,
+        region=r.region,
+    )
+
+
+async def _open_incident(conn: asyncpg.Connection, m: Monitor, r: CheckResult) -> str:
+    incident_id = str(uuid.uuid4())
+    cause = r.error or f"check {r.status}"
+    await conn.execute(
+        "INSERT INTO incidents (id, monitor_id, status, cause, regions, first_result, opened_at)"
+        " VALUES ($1, $2, 'open', $3, $4, $5, $6)",
+        incident_id,
+        m.id,
+        cause,
+        [r.region],
+        msgspec.to_builtins(r),
+        r.checked_at,
+    )
+    event = IncidentOpened(
+        monitor=_monitor_ref(m),
+        incident=IncidentRef(id=incident_id, opened_at=r.checked_at),
+        result=_result_ref(r),
+        channel_ids=list(m.channel_ids),
+    )
+    await outbox.enqueue(conn, topology.incident_subject("opened", m.id), event)
+    return incident_id
+
+
+async def _resolve_incident(
+    conn: asyncpg.Connection, m: Monitor, r: CheckResult, incident_id: str
+) -> None:
+    opened_at = await conn.fetchval(
+        "UPDATE incidents SET status = 'resolved', resolved_at = $2, resolved_by = 'auto'"
+        " WHERE id = $1 AND status <> 'resolved' RETURNING opened_at",
+        incident_id,
+        r.checked_at,
+    )
+    if opened_at is None:
+        return  # resolved by hand already: no second notification
+    event = IncidentResolved(
+        monitor=_monitor_ref(m),
+        incident=IncidentRef(id=incident_id, opened_at=opened_at, resolved_at=r.checked_at),
+        result=_result_ref(r),
+        channel_ids=list(m.channel_ids),
+    )
+    await outbox.enqueue(conn, topology.incident_subject("resolved", m.id), event)
+
+
+async def _load_monitor(conn: asyncpg.Connection, monitor_id: str) -> Monitor | None:
+    doc = await conn.fetchval(
+        "SELECT doc FROM monitors WHERE id = $1 AND deleted_at IS NULL", uuid.UUID(monitor_id)
+    )
+    return None if doc is None else msgspec.convert(doc, Monitor)
+
+
+async def _lock_state(conn: asyncpg.Connection, monitor_id: str) -> _Row:
+    await conn.execute(
+        "INSERT INTO monitor_state (monitor_id) VALUES ($1) ON CONFLICT DO NOTHING",
+        uuid.UUID(monitor_id),
+    )
+    rec = await conn.fetchrow(
+        "SELECT * FROM monitor_state WHERE monitor_id = $1 FOR UPDATE", uuid.UUID(monitor_id)
+    )
+    return _Row(
+        state=State(
+            status=rec["status"],
+            consecutive_failures=rec["consecutive_failures"],
+            consecutive_successes=rec["consecutive_successes"],
+            since=rec["since"],
+        ),
+        applied=dict(rec["applied"]),
+        last_checked_at=rec["last_checked_at"],
+        last_result=rec["last_result"],
+        open_incident_id=str(rec["open_incident_id"]) if rec["open_incident_id"] else None,
+    )
+
+
+async def _save_state(conn: asyncpg.Connection, monitor_id: str, row: _Row) -> None:
+    s = row.state
+    await conn.execute(
+        "UPDATE monitor_state SET status = $2, since = coalesce($3, since),"
+        " consecutive_failures = $4, consecutive_successes = $5, applied = $6,"
+        " last_checked_at = $7, last_result = $8, open_incident_id = $9, updated_at = now()"
+        " WHERE monitor_id = $1",
+        uuid.UUID(monitor_id),
+        s.status,
+        s.since,
+        s.consecutive_failures,
+        s.consecutive_successes,
+        row.applied,
+        row.last_checked_at,
+        row.last_result,
+        uuid.UUID(row.open_incident_id) if row.open_incident_id else None,
+    )

@@ -1,0 +1,77 @@
+"""Notifier: three consumers in one process.
+
+- state: RESULTS -> monitor_state and incidents (Postgres), events via the outbox;
+- dispatch: INCIDENTS -> one NOTIFY message per channel;
+- deliver: NOTIFY -> the channel's provider, with retries and dead letters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import asyncpg
+
+from services.notifier.delivery import Deliverer, Dispatcher
+from services.notifier.incidents import apply_batch
+from shared import db, outbox, runner, service, topology
+from shared.events import delivery_decoder, incident_decoder, result_decoder
+from shared.runner import Envelope, Unavailable
+
+
+def state_handler(pool: asyncpg.Pool):
+    async def handle(batch: list[Envelope]) -> None:
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                await apply_batch(conn, [e.event for e in batch])
+        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as exc:
+            raise Unavailable(f"postgres: {exc}") from exc
+
+    return handle
+
+
+async def main(ctx: service.Context) -> None:
+    s = ctx.settings
+    pool = await db.connect_pool(s.pg_dsn, s.pg_pool_max)
+    backoff = runner.Backoff(s.backoff_base_s, s.backoff_max_s)
+    session = aiohttp.ClientSession()
+    consumers = [
+        runner.Consumer(
+            spec=topology.NOTIFIER_STATE,
+            decoder=result_decoder,
+            batch_handler=state_handler(pool),
+            batch=500,
+            fetch_timeout=0.5,
+            max_deliver=s.max_deliver,
+            backoff=backoff,
+        ),
+        runner.Consumer(
+            spec=topology.NOTIFIER_DISPATCH,
+            decoder=incident_decoder,
+            handler=Dispatcher(pool, ctx.js).handle,
+            concurrency=20,
+            max_deliver=s.max_deliver,
+            backoff=backoff,
+        ),
+        runner.Consumer(
+            spec=topology.NOTIFIER_DELIVER,
+            decoder=delivery_decoder,
+            handler=Deliverer(pool, session, s.webhook_timeout_s).handle,
+            concurrency=50,
+            max_deliver=s.max_deliver,
+            backoff=backoff,
+        ),
+    ]
+    tasks = [asyncio.create_task(runner.run(ctx.js, c, ctx.stop)) for c in consumers]
+    tasks.append(
+        asyncio.create_task(outbox.run_relay(pool, s.pg_dsn, ctx.js, ctx.stop, s.outbox_poll_s))
+    )
+    try:
+        await asyncio.gather(*tasks)
+    finally:
+        await session.close()
+        await pool.close()
+
+
+def run() -> None:
+    service.run("notifier", main)

@@ -1,0 +1,60 @@
+"""The up/down state machine, pure: one result in, the new state and any transition out.
+
+`failure_threshold` consecutive failures make a monitor DOWN (opening an
+incident); `success_threshold` consecutive successes make it UP again
+(resolving it). A new monitor leaves `pending` on its first success, or on
+reaching the failure threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Literal
+
+Transition = Literal["down", "up"] | None
+
+
+@dataclass(frozen=True)
+class State:
+    status: str = "pending"
+    consecutive_failures: int = 0
+    consecutive_successes: int = 0
+    since: datetime | None = None
+
+
+def apply(
+    state: State,
+    result_status: str,
+    at: datetime,
+    failure_threshold: int,
+    success_threshold: int,
+) -> tuple[State, Transition]:
+    if result_status == "missed":
+        return state, None
+    if result_status == "down":
+        return _on_failure(state, at, failure_threshold)
+    return _on_success(state, result_status, at, success_threshold)
+
+
+def _on_failure(state: State, at: datetime, threshold: int) -> tuple[State, Transition]:
+    failures = state.consecutive_failures + 1
+    new = replace(state, consecutive_failures=failures, consecutive_successes=0)
+    if state.status != "down" and failures >= threshold:
+        return replace(new, status="down", since=at), "down"
+    return new, None
+
+
+def _on_success(
+    state: State, status: str, at: datetime, threshold: int
+) -> tuple[State, Transition]:
+    successes = state.consecutive_successes + 1
+    new = replace(state, consecutive_failures=0, consecutive_successes=successes)
+    if state.status == "down":
+        if successes >= threshold:
+            return replace(new, status=status, since=at), "up"
+        return new, None
+    if state.status != status:
+        # pending -> up, up <-> degraded: a status change, but no incident.
+        return replace(new, status=status, since=at), None
+    return new, None

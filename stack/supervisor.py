@@ -1,0 +1,204 @@
+"""`upmon up`: the whole stack on embedded parts, supervised in one foreground process.
+
+Order matters both ways: parts (NATS, Postgres, ClickHouse) start first and stop
+last; services start after migrations and stop first, so they drain against
+live parts. A service that dies is restarted with backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stack.parts import ClickHouseServer, NatsServer, PartError, PostgresServer, ensure_port_free
+
+SERVICES = ("scheduler", "executor", "recorder", "notifier", "api")
+STACK_FILE = "stack.env"
+ADMIN_KEY_FILE = "admin.key"
+
+
+@dataclass
+class Ports:
+    api: int = 8080
+    nats: int = 4222
+    postgres: int = 55432
+    clickhouse: int = 8123
+    # Service n's /metrics listens on metrics_base + n (the api serves its own).
+    metrics_base: int = 9100
+
+    def named(self) -> dict[str, int]:
+        ports = {
+            "api": self.api,
+            "nats": self.nats,
+            "postgres": self.postgres,
+            "clickhouse": self.clickhouse,
+        }
+        for i, name in enumerate(SERVICES[:-1], start=1):
+            ports[f"{name} metrics"] = self.metrics_base + i
+        return ports
+
+
+@dataclass
+class Stack:
+    data_dir: Path
+    ports: Ports = field(default_factory=Ports)
+    log_level: str = "info"
+
+    def __post_init__(self) -> None:
+        self.data_dir = self.data_dir.absolute()
+        self.nats = NatsServer(self.data_dir, self.ports.nats)
+        self.postgres = PostgresServer(self.data_dir, self.ports.postgres, database="upmon")
+        self.clickhouse = ClickHouseServer(self.data_dir, self.ports.clickhouse)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.api}"
+
+    def env(self) -> dict[str, str]:
+        """The UPMON_* settings every service and CLI command of this stack uses."""
+        return {
+            "UPMON_NATS_URL": self.nats.url,
+            "UPMON_PG_DSN": self.postgres.dsn("upmon"),
+            "UPMON_CLICKHOUSE_URL": self.clickhouse.url,
+            "UPMON_API_HOST": "127.0.0.1",
+            "UPMON_API_PORT": str(self.ports.api),
+            "UPMON_PUBLIC_URL": self.api_url,
+        }
+
+    def check_ports(self) -> None:
+        for name, port in self.ports.named().items():
+            ensure_port_free(port, name)
+
+    def start_parts(self) -> None:
+        for part in (self.nats, self.postgres, self.clickhouse):
+            part.start()
+
+    def stop_parts(self) -> None:
+        for part in (self.clickhouse, self.postgres, self.nats):
+            with contextlib.suppress(Exception):
+                part.stop()
+
+    def write_stack_file(self) -> None:
+        lines = [f"{k}={v}" for k, v in self.env().items()] + [f"UPMON_STACK_PID={os.getpid()}"]
+        (self.data_dir / STACK_FILE).write_text("\n".join(lines) + "\n")
+
+    def service_env(self, index: int, name: str) -> dict[str, str]:
+        env = {**os.environ, **self.env(), "UPMON_LOG_LEVEL": self.log_level}
+        if name != "api":
+            env["UPMON_METRICS_PORT"] = str(self.ports.metrics_base + index)
+        return env
+
+
+def read_stack_file(data_dir: Path) -> dict[str, str]:
+    """The settings of a stack started by `upmon up` in this data dir, if any."""
+    path = data_dir / STACK_FILE
+    if not path.exists():
+        return {}
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {k: v for k, v in pairs}
+
+
+def running_pid(data_dir: Path) -> int | None:
+    pid = read_stack_file(data_dir).get("UPMON_STACK_PID")
+    if not pid or not pid.isdigit():
+        return None
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass
+    return int(pid)
+
+
+class Supervised:
+    """One service subprocess, restarted with backoff whenever it dies."""
+
+    def __init__(self, name: str, env: dict[str, str], say) -> None:
+        self.name = name
+        self.env = env
+        self.say = say
+        self.proc: asyncio.subprocess.Process | None = None
+        self.restarts = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        delay = 1.0
+        while not stop.is_set():
+            started = time.monotonic()
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "cli.main",
+                "service",
+                self.name,
+                env=self.env,
+                # Own session: Ctrl-C reaches the supervisor only, which stops us in order.
+                start_new_session=True,
+            )
+            code = await self.proc.wait()
+            if stop.is_set():
+                return
+            delay = 1.0 if time.monotonic() - started > 60 else min(delay * 2, 30.0)
+            self.restarts += 1
+            self.say(f"service {self.name} exited with {code}; restarting in {delay:.0f}s")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+
+    async def terminate(self, timeout: float = 20.0) -> None:
+        proc = self.proc
+        if proc is None or proc.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(proc.wait(), timeout)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
+
+
+async def supervise(stack: Stack, say, on_ready) -> None:
+    """Run services until SIGINT/SIGTERM; parts must be up and migrated already."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    services = [
+        Supervised(name, stack.service_env(i, name), say)
+        for i, name in enumerate(SERVICES, start=1)
+    ]
+    runs = [asyncio.create_task(s.run(stop)) for s in services]
+    ready = asyncio.create_task(_wait_ready(stack.api_url, stop))
+    with contextlib.suppress(asyncio.CancelledError):
+        if await ready:
+            await on_ready()
+    await stop.wait()
+    say("stopping services")
+    await asyncio.gather(*(s.terminate() for s in services))
+    for task in runs:
+        task.cancel()
+    await asyncio.gather(*runs, return_exceptions=True)
+
+
+async def _wait_ready(api_url: str, stop: asyncio.Event, timeout: float = 60.0) -> bool:
+    import aiohttp
+
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as session:
+        while not stop.is_set() and time.monotonic() < deadline:
+            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                async with session.get(f"{api_url}/readyz", timeout=aiohttp.ClientTimeout(2)) as r:
+                    if r.status == 200:
+                        return True
+            await asyncio.sleep(0.2)
+    return False
+
+
+__all__ = ["PartError", "Ports", "Stack", "read_stack_file", "running_pid", "supervise"]
