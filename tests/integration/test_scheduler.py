@@ -1,0 +1,128 @@
+"""The scheduler against real Postgres and NATS: snapshot, stream follow, dedup."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+
+import msgspec
+import pytest
+
+from services.scheduler.main import main as scheduler_main
+from shared import bus, logs, service, topology
+from shared.events import MonitorUpserted, due_decoder
+from shared.monitors import Monitor
+from tests.conftest import eventually
+
+NOW = datetime.now(UTC)
+
+
+def make_monitor(**kw) -> Monitor:
+    fields = dict(
+        id=str(uuid.uuid4()),
+        name="m",
+        kind="http",
+        target="http://127.0.0.1/",
+        interval_s=1,
+        timeout_s=0.5,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    return Monitor(**{**fields, **kw})
+
+
+async def store(pool, m: Monitor) -> None:
+    await pool.execute(
+        "INSERT INTO monitors (id, version, doc, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $4)",
+        uuid.UUID(m.id),
+        m.version,
+        msgspec.to_builtins(m),
+        NOW,
+    )
+
+
+class Running:
+    def __init__(self, settings, nc, js) -> None:
+        self.stop = asyncio.Event()
+        ctx = service.Context("scheduler", settings, nc, js, self.stop, logs.get("scheduler"))
+        self.task = asyncio.create_task(scheduler_main(ctx))
+
+    async def close(self) -> None:
+        self.stop.set()
+        await asyncio.wait_for(self.task, 10)
+
+
+async def due_checks(js) -> list:
+    info = await js.stream_info("CHECKS")
+    if not info.state.messages:
+        return []
+    out = []
+    for seq in range(info.state.first_seq, info.state.last_seq + 1):
+        msg = await js.get_msg("CHECKS", seq)
+        out.append((msg.headers["Nats-Msg-Id"], due_decoder.decode(msg.data)))
+    return out
+
+
+@pytest.fixture
+async def running(settings, nc, js):
+    runs: list[Running] = []
+
+    def start() -> Running:
+        runs.append(Running(settings, nc, js))
+        return runs[-1]
+
+    yield start
+    for r in runs:
+        if not r.task.done():
+            await r.close()
+
+
+async def test_monitors_in_postgres_are_due_once_per_region_and_interval(pool, js, running):
+    m = make_monitor(regions=["eu", "us"])
+    await store(pool, m)
+    running()
+    dues = await eventually(lambda: _at_least(due_checks(js), 4), timeout=10)
+    ids = [msg_id for msg_id, _ in dues]
+    assert len(ids) == len(set(ids))
+    first = dues[0][1]
+    assert first.monitor_id == m.id and first.check_id == f"{m.id}:{first.slot}"
+    assert {d.region for _, d in dues} == {"eu", "us"}
+    assert {msg_id for msg_id, d in dues} == {f"{d.check_id}:{d.region}" for _, d in dues}
+    slots = sorted({d.slot for _, d in dues})
+    assert slots == list(range(slots[0], slots[0] + len(slots)))
+    assert all((d.deadline - d.scheduled_at).total_seconds() == 1 for _, d in dues)
+
+
+async def test_monitor_events_from_the_stream_change_the_schedule(pool, js, running):
+    run = running()
+    await asyncio.sleep(0.2)  # the scheduler subscribes to MONITORS before reading Postgres
+    m = make_monitor()
+    await bus.publish(js, topology.monitor_subject("upserted", m.id), MonitorUpserted(monitor=m))
+    await eventually(lambda: _at_least(due_checks(js), 2), timeout=10)
+    paused = msgspec.structs.replace(m, version=2, paused=True)
+    await bus.publish(
+        js, topology.monitor_subject("upserted", m.id), MonitorUpserted(monitor=paused)
+    )
+    await asyncio.sleep(0.2)
+    count = len(await due_checks(js))
+    await asyncio.sleep(2.5)
+    assert len(await due_checks(js)) == count
+    await run.close()
+
+
+async def test_restarted_scheduler_republishes_the_current_slot_as_a_duplicate(pool, js, running):
+    await store(pool, make_monitor(interval_s=3600, timeout_s=10))
+    first = running()
+    await eventually(lambda: _at_least(due_checks(js), 1), timeout=10)
+    await first.close()
+    second = running()
+    await asyncio.sleep(1.0)
+    await second.close()
+    assert len(await due_checks(js)) == 1
+
+
+async def _at_least(awaitable, n: int):
+    items = await awaitable
+    return items if len(items) >= n else None
