@@ -1,0 +1,99 @@
+"""The check logic of the executor: a monitor in, an Outcome out, no bus involved."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from types import TracebackType
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from services.executor.checks import http, tcp
+from services.executor.checks.errors import NETWORK_ERRORS, describe, error_kind
+from services.executor.checks.outcome import ERROR_KINDS, Outcome, unsupported
+from services.executor.checks.resolve import Resolver
+from services.executor.checks.timing import Timeline, trace_config
+from shared.monitors import Monitor, host_port
+
+__all__ = ["ERROR_KINDS", "Checker", "Outcome"]
+
+
+class Checker:
+    """Shared resources for every check of one executor process.
+
+    The connector never reuses a connection, caches no DNS answer and keeps no
+    cookies, so each check pays what a first-time visitor pays.
+    """
+
+    def __init__(self, *, ssl_context: ssl.SSLContext | None = None) -> None:
+        # A custom context trusts extra CAs (private PKI) for monitors with verify_tls.
+        self._ssl_context = ssl_context
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> Checker:
+        connector = aiohttp.TCPConnector(
+            force_close=True, limit=0, use_dns_cache=False, resolver=Resolver()
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            headers={"User-Agent": http.USER_AGENT},
+            # The deadline is the monitor's, enforced in run() across every step.
+            timeout=aiohttp.ClientTimeout(total=None),
+            trace_configs=[trace_config()],
+            response_class=http.CertAwareResponse,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def run(self, monitor: Monitor) -> Outcome:
+        if monitor.kind not in ("http", "tcp"):
+            return unsupported(monitor.kind)
+        timeline = Timeline()
+        try:
+            async with asyncio.timeout(monitor.timeout_s):
+                return await self._probe(monitor, timeline)
+        except NETWORK_ERRORS as exc:
+            return failure(exc, monitor, timeline)
+
+    async def _probe(self, monitor: Monitor, timeline: Timeline) -> Outcome:
+        if monitor.kind == "tcp":
+            return await tcp.probe(monitor, timeline)
+        if self._session is None:
+            raise RuntimeError("Checker is used outside its `async with` block")
+        return await http.probe(self._session, monitor, timeline, self._ssl_context)
+
+
+def failure(exc: BaseException, monitor: Monitor, timeline: Timeline) -> Outcome:
+    host, port = endpoint(monitor)
+    kind = error_kind(exc)
+    message = describe(exc, host=host, port=port, timeout_s=monitor.timeout_s)
+    stage = timeline.stage()
+    if kind == "timeout" and stage:
+        message = f"{message} {stage}"
+    return Outcome(status="down", error_kind=kind, error=message, phases=timeline.phases())
+
+
+def endpoint(monitor: Monitor) -> tuple[str, int | None]:
+    """Host and port named by the target, for messages; best effort on odd targets."""
+    if monitor.kind == "tcp":
+        try:
+            return host_port(monitor.target)
+        except ValueError:
+            return monitor.target, None
+    try:
+        parts = urlsplit(monitor.target)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return monitor.target, None
+    return parts.hostname or monitor.target, port

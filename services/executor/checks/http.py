@@ -1,0 +1,222 @@
+"""HTTP(S) checks: one request (plus redirects) on a fresh connection, judged by the spec."""
+
+from __future__ import annotations
+
+import re
+import ssl
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+import msgspec
+
+from services.executor.checks.outcome import Outcome, OutcomeStatus
+from services.executor.checks.timing import Timeline, ceil_us, now_ms
+from shared.monitors import HttpSpec, Monitor
+
+USER_AGENT = "upmon/0.1 (+uptime check)"
+_READ_CHUNK = 64 * 1024
+
+Verdict = tuple[OutcomeStatus, str | None, str | None]
+
+
+class Page(msgspec.Struct, kw_only=True):
+    """The final response, with at most max_body_bytes of its body."""
+
+    status: int
+    body: bytes = b""
+    truncated: bool = False
+    charset: str | None = None
+    cert_expires_at: datetime | None = None
+
+    def text(self) -> str:
+        try:
+            return self.body.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+
+class CertAwareResponse(aiohttp.ClientResponse):
+    """Reads the peer certificate while the connection is still attached.
+
+    aiohttp detaches the connection as soon as a short body is complete, so after
+    the request returns the certificate may already be out of reach.
+    """
+
+    cert_expires_at: datetime | None = None
+
+    async def start(self, connection: Any) -> CertAwareResponse:
+        self.cert_expires_at = cert_expiry(connection.transport)
+        await super().start(connection)
+        return self
+
+
+def cert_expiry(transport: Any) -> datetime | None:
+    # Without verification Python hides the parsed certificate, so this needs verify_tls.
+    ssl_object = transport.get_extra_info("ssl_object") if transport is not None else None
+    cert = ssl_object.getpeercert() if ssl_object is not None else None
+    not_after = cert.get("notAfter") if cert else None
+    if not isinstance(not_after, str):
+        return None
+    return datetime.fromtimestamp(ssl.cert_time_to_seconds(not_after), UTC)
+
+
+def status_accepted(code: int, accepted: Iterable[str]) -> bool:
+    for item in accepted:
+        low, _, high = item.partition("-")
+        if int(low) <= code <= int(high or low):
+            return True
+    return False
+
+
+def judge(spec: HttpSpec, page: Page, latency_ms: float) -> Verdict:
+    if not status_accepted(page.status, spec.accepted_status):
+        accepted = ", ".join(spec.accepted_status)
+        return "down", "http_status", f"status {page.status} is not in accepted_status [{accepted}]"
+    failure = _body_failure(spec, page)
+    if failure is not None:
+        return "down", *failure
+    if spec.degraded_after_ms is not None and latency_ms > spec.degraded_after_ms:
+        limit = spec.degraded_after_ms
+        message = f"latency {latency_ms:.0f} ms is above degraded_after_ms ({limit} ms)"
+        return "degraded", None, message
+    return "up", None, None
+
+
+def _body_failure(spec: HttpSpec, page: Page) -> tuple[str, str] | None:
+    if spec.keyword is None and spec.regex is None:
+        return None
+    text = page.text()
+    if spec.keyword is not None:
+        failure = _keyword_failure(spec, page, text)
+        if failure is not None:
+            return failure
+    if spec.regex is not None and re.search(spec.regex, text) is None:
+        return _unmatched(page, spec, "regex", f"regex {spec.regex!r} did not match the body")
+    return None
+
+
+def _keyword_failure(spec: HttpSpec, page: Page, text: str) -> tuple[str, str] | None:
+    keyword = spec.keyword or ""
+    found = keyword in text
+    if found and spec.keyword_absent:
+        return "keyword", f"keyword {keyword!r} was found in the body but must be absent"
+    if not found and not spec.keyword_absent:
+        return _unmatched(page, spec, "keyword", f"keyword {keyword!r} not found in the body")
+    if not found and page.truncated:
+        message = f"keyword {keyword!r} must be absent, but the whole body could not be checked"
+        return _unmatched(page, spec, "keyword", message)
+    return None
+
+
+def _unmatched(page: Page, spec: HttpSpec, kind: str, message: str) -> tuple[str, str]:
+    # A capped body cannot prove a miss: the text may sit past the bytes not read.
+    if not page.truncated:
+        return kind, message
+    cap = spec.max_body_bytes
+    return "body_too_large", f"{message}: only its first {cap} bytes were read (max_body_bytes)"
+
+
+async def probe(
+    session: aiohttp.ClientSession,
+    monitor: Monitor,
+    timeline: Timeline,
+    ssl_context: ssl.SSLContext | None = None,
+) -> Outcome:
+    spec = monitor.http or HttpSpec()
+    started = now_ms()
+    try:
+        page = await _fetch(session, monitor.target, spec, timeline, _ssl(spec, ssl_context))
+    except aiohttp.TooManyRedirects as exc:
+        return _too_many_redirects(exc, timeline)
+    except aiohttp.ClientError:
+        raise  # InvalidURL is a ValueError too, but belongs with the network errors
+    except ValueError as exc:
+        return _unsendable(exc, timeline)
+    latency = ceil_us(now_ms() - started)
+    status, kind, error = judge(spec, page, latency)
+    return Outcome(
+        status=status,
+        latency_ms=latency,
+        http_status=page.status,
+        error_kind=kind,
+        error=error,
+        phases=timeline.phases(),
+        cert_expires_at=page.cert_expires_at,
+    )
+
+
+def _ssl(spec: HttpSpec, context: ssl.SSLContext | None) -> ssl.SSLContext | bool:
+    if not spec.verify_tls:
+        return False
+    return context if context is not None else True
+
+
+async def _fetch(
+    session: aiohttp.ClientSession,
+    url: str,
+    spec: HttpSpec,
+    timeline: Timeline,
+    ssl_param: ssl.SSLContext | bool,
+) -> Page:
+    async with session.request(
+        spec.method,
+        url,
+        headers=spec.headers,
+        data=spec.body.encode() if spec.body is not None else None,
+        allow_redirects=spec.follow_redirects,
+        # aiohttp gives up when the count of redirects reaches its limit (and treats 0 as
+        # unlimited), so allowing N redirects means passing N + 1.
+        max_redirects=spec.max_redirects + 1,
+        ssl=ssl_param,
+        trace_request_ctx=timeline,
+    ) as response:
+        timeline.start("transfer_ms")
+        body, truncated = await read_capped(response.content, spec.max_body_bytes)
+        timeline.stop("transfer_ms")
+        return Page(
+            status=response.status,
+            body=body,
+            truncated=truncated,
+            charset=response.charset,
+            cert_expires_at=getattr(response, "cert_expires_at", None),
+        )
+
+
+async def read_capped(content: aiohttp.StreamReader, cap: int) -> tuple[bytes, bool]:
+    """Reads at most cap + 1 bytes: the extra byte only tells whether the body went on."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= cap:
+        chunk = await content.read(min(_READ_CHUNK, cap + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    body = b"".join(chunks)
+    return body[:cap], size > cap
+
+
+def _unsendable(exc: ValueError, timeline: Timeline) -> Outcome:
+    # aiohttp refuses what it cannot put on the wire (a line break in a header value):
+    # a bad monitor definition must still produce a result, not stop the executor.
+    return Outcome(
+        status="down",
+        error_kind="connection",
+        error=f"request could not be sent: {exc}",
+        phases=timeline.phases(),
+    )
+
+
+def _too_many_redirects(exc: aiohttp.TooManyRedirects, timeline: Timeline) -> Outcome:
+    last = exc.history[-1] if exc.history else None
+    location = last.headers.get("Location") if last is not None else None
+    allowed = max(0, len(exc.history) - 1)
+    return Outcome(
+        status="down",
+        http_status=last.status if last is not None else None,
+        error_kind="too_many_redirects",
+        error=f"more than {allowed} redirects (the next one pointed to {location})",
+        phases=timeline.phases(),
+    )

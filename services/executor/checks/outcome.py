@@ -1,0 +1,48 @@
+"""What one check concluded, before the executor wraps it into a CheckResult event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import msgspec
+
+from shared.events import Phases
+
+OutcomeStatus = Literal["up", "down", "degraded"]
+
+# The stable error_kind taxonomy: dashboards and alert rules group on these names.
+ERROR_KINDS: frozenset[str] = frozenset(
+    {
+        "timeout",
+        "dns",
+        "refused",
+        "connection",
+        "tls",
+        "http_status",
+        "keyword",
+        "regex",
+        "too_many_redirects",
+        "body_too_large",
+        "expect",
+        "unsupported",
+    }
+)
+
+
+class Outcome(msgspec.Struct, kw_only=True):
+    status: OutcomeStatus
+    latency_ms: float | None = None
+    http_status: int | None = None
+    error_kind: str | None = None
+    error: str | None = None
+    phases: Phases = msgspec.field(default_factory=Phases)
+    cert_expires_at: datetime | None = None
+
+
+def unsupported(kind: str) -> Outcome:
+    return Outcome(
+        status="down",
+        error_kind="unsupported",
+        error=f"kind {kind} is not supported by this executor version",
+    )
