@@ -155,6 +155,9 @@ class _Worker:
                     self.tasks.add(task)
                     task.add_done_callback(self._done)
         await self._drain()
+        if sub is not None:
+            with contextlib.suppress(Exception):
+                await sub.unsubscribe()
 
     async def _fetch(self, sub: Any) -> list[Msg]:
         if self.c.batch_handler is None:

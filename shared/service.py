@@ -55,8 +55,12 @@ async def serve(name: str, main: Main, settings: config.Settings | None = None) 
             await asyncio.wait_for(beat, 5)
         if metrics_runner is not None:
             await metrics_runner.cleanup()
+        # Consumers have finished and acked by now: flush what is buffered and close.
+        # (drain() would wait out its timeout on the idle pull subscriptions.)
         with contextlib.suppress(Exception):
-            await nc.drain()
+            await nc.flush(timeout=5)
+        with contextlib.suppress(Exception):
+            await nc.close()
         log.info("service_stopped")
 
 

@@ -70,9 +70,19 @@ class Stack:
                         f"{name} exited with {proc.returncode}:\n{self.tail(name)}"
                     )
             seen = {r.service for r in await liveness.replicas(self.js)}
-            return set(names) <= seen
+            return set(names) <= seen and ("api" not in names or await self.ready())
 
         await eventually(live, timeout=30)
+
+    async def ready(self) -> bool:
+        try:
+            async with (
+                aiohttp.ClientSession() as session,
+                session.get(f"{self.api_url}/readyz") as resp,
+            ):
+                return resp.status == 200
+        except aiohttp.ClientError:
+            return False
 
     def tail(self, name: str, lines: int = 30) -> str:
         path = self.logs / f"{name}.log"
