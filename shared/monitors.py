@@ -139,6 +139,11 @@ def _validate_http(fields: MonitorFields) -> list[FieldError]:
     if message:
         errors.append(FieldError("target", message))
     spec = fields.http or HttpSpec()
+    for name, value in spec.headers.items():
+        if not _TOKEN.fullmatch(name):
+            errors.append(FieldError(f"http.headers.{name}", "is not a valid header name"))
+        elif any(c in value for c in "\r\n\0"):
+            errors.append(FieldError(f"http.headers.{name}", "must not contain line breaks"))
     for i, item in enumerate(spec.accepted_status):
         low, _, high = item.partition("-")
         if high and int(high) < int(low):
@@ -149,6 +154,9 @@ def _validate_http(fields: MonitorFields) -> list[FieldError]:
         except re.error as exc:
             errors.append(FieldError("http.regex", f"invalid regular expression: {exc}"))
     return errors
+
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def _url_error(url: str) -> str | None:

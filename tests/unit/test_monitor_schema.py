@@ -30,6 +30,8 @@ def test_default_timeout_always_fits_the_interval():
         ({"http": {"regex": "("}}, "http.regex"),
         ({"http": {"accepted_status": ["299-200"]}}, "http.accepted_status[0]"),
         ({"regions": ["eu", "eu"]}, "regions"),
+        ({"http": {"headers": {"X-A": "a\r\nInjected: 1"}}}, "http.headers.X-A"),
+        ({"http": {"headers": {"bad name": "v"}}}, "http.headers.bad name"),
     ],
 )
 def test_invalid_definitions_name_the_field(kw, field):
