@@ -44,9 +44,12 @@ class Stack:
         self.logs = logs
         self.procs: dict[str, subprocess.Popen] = {}
         self.api_url = f"http://127.0.0.1:{settings.api_port}"
+        self.metrics_ports = {name: free_port() for name in SERVICES if name != "api"}
 
     def start(self, name: str) -> None:
         env = {**os.environ, **settings_env(self.settings), "UPMON_LOG_FORMAT": "json"}
+        if name in self.metrics_ports:
+            env["UPMON_METRICS_PORT"] = str(self.metrics_ports[name])
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
         self.procs[name] = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "service", name],
