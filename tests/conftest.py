@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
+import msgspec
 import pytest
 
 from shared import bus, clickhouse, config, db, topology
@@ -103,6 +104,15 @@ async def ch(settings: config.Settings):
     client = await clickhouse.connect(settings, database=settings.clickhouse_database)
     yield client
     await client.close()
+
+
+def settings_env(s: config.Settings) -> dict[str, str]:
+    """The UPMON_* variables that give a subprocess these settings."""
+    return {
+        config.PREFIX + f.upper(): str(v)
+        for f, v in msgspec.structs.asdict(s).items()
+        if f != "replica_id"
+    }
 
 
 async def eventually(predicate, timeout: float = 20.0, interval: float = 0.05):

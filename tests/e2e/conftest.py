@@ -23,18 +23,10 @@ from aiohttp import web
 from services.api.keys import create_api_key
 from shared import config, liveness
 from stack.parts import free_port
-from tests.conftest import eventually
+from tests.conftest import eventually, settings_env
 
 ROOT = Path(__file__).parents[2]
 SERVICES = ("scheduler", "executor", "recorder", "notifier", "api")
-
-
-def settings_env(s: config.Settings) -> dict[str, str]:
-    return {
-        config.PREFIX + f.upper(): str(v)
-        for f, v in msgspec.structs.asdict(s).items()
-        if f != "replica_id"
-    }
 
 
 class Stack:
