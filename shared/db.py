@@ -18,6 +18,7 @@ async def _init_conn(conn: asyncpg.Connection) -> None:
 
 
 def _dumps(value: object) -> str:
+    """A str is taken as JSON text already; anything else is encoded."""
     import msgspec
 
     return value if isinstance(value, str) else msgspec.json.encode(value).decode()

@@ -156,8 +156,15 @@ class Delivery(Event, tag="notify.delivery"):
     result: ResultRef | None = None
 
 
-AnyEvent = MonitorUpserted | MonitorDeleted | CheckDue | CheckResult | IncidentOpened
-AnyEvent = AnyEvent | IncidentResolved | Delivery
+AnyEvent = (
+    MonitorUpserted
+    | MonitorDeleted
+    | CheckDue
+    | CheckResult
+    | IncidentOpened
+    | IncidentResolved
+    | Delivery
+)
 
 encoder = msgspec.json.Encoder()
 monitor_decoder = msgspec.json.Decoder(MonitorEvent)

@@ -81,7 +81,9 @@ class MonitorPatch(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaul
     )
     failure_threshold: Annotated[int, Meta(ge=1, le=100)] | msgspec.UnsetType = msgspec.UNSET
     success_threshold: Annotated[int, Meta(ge=1, le=100)] | msgspec.UnsetType = msgspec.UNSET
-    retry_interval_s: Annotated[int, Meta(ge=1)] | msgspec.UnsetType | None = msgspec.UNSET
+    retry_interval_s: Annotated[int, Meta(ge=1, le=86_400)] | msgspec.UnsetType | None = (
+        msgspec.UNSET
+    )
     http: HttpSpec | msgspec.UnsetType | None = msgspec.UNSET
     tcp: TcpSpec | msgspec.UnsetType | None = msgspec.UNSET
     channel_ids: list[str] | msgspec.UnsetType = msgspec.UNSET

@@ -71,15 +71,22 @@ async def run_relay(
                 # LISTEN needs a dedicated connection: a pooled one would be reset.
                 listener = await asyncpg.connect(dsn)
                 await listener.add_listener(CHANNEL, lambda *_: wake.set())
+            # Clear first: a NOTIFY during the loop below must wake the next round.
+            wake.clear()
             while await relay_once(pool, js):
                 pass
-        except (OSError, asyncpg.PostgresError, nats.errors.Error, TimeoutError) as exc:
+        except (
+            OSError,
+            asyncpg.PostgresError,
+            asyncpg.InterfaceError,
+            nats.errors.Error,
+            TimeoutError,
+        ) as exc:
             log.warning("relay_failed", error=repr(exc))
             if listener is not None:
                 with contextlib.suppress(Exception):
                     await listener.close()
                 listener = None
-        wake.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(_first(wake, stop), poll_s)
     if listener is not None:

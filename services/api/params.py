@@ -1,0 +1,77 @@
+"""Query and path parameters: parsed strictly, with a 422 naming the parameter
+(or a 404 for ids in the path, which name a resource that cannot exist)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from datetime import UTC, datetime
+from typing import Annotated
+
+import msgspec
+from aiohttp import web
+
+from services.api.problems import invalid_field, not_found
+from services.api.routing import Param
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+# The paging parameters every list shares, as the OpenAPI document shows them.
+LIMIT = Param(
+    "limit",
+    Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT)],
+    f"Page size (default {DEFAULT_LIMIT}).",
+)
+CURSOR = Param("cursor", str, "`next_cursor` of the previous page.")
+
+
+def path_id(request: web.Request, what: str, name: str = "id") -> uuid.UUID:
+    try:
+        return uuid.UUID(request.match_info[name])
+    except ValueError:
+        raise not_found(what) from None
+
+
+def limit(request: web.Request, default: int = DEFAULT_LIMIT, most: int = MAX_LIMIT) -> int:
+    raw = request.query.get("limit", "")
+    if raw == "":
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= most:
+        raise invalid_field("limit", f"must be an integer from 1 to {most}")
+    return int(raw)
+
+
+def choice(request: web.Request, name: str, allowed: Collection[str]) -> str | None:
+    raw = request.query.get(name, "")
+    if raw == "":
+        return None
+    if raw not in allowed:
+        raise invalid_field(name, f"must be one of: {', '.join(allowed)}")
+    return raw
+
+
+def text(request: web.Request, name: str) -> str | None:
+    return request.query.get(name) or None
+
+
+def uuid_query(request: web.Request, name: str) -> uuid.UUID | None:
+    raw = request.query.get(name, "")
+    if raw == "":
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise invalid_field(name, "must be a UUID") from None
+
+
+def timestamp(request: web.Request, name: str) -> datetime | None:
+    """An RFC 3339 time; one without an offset is taken as UTC."""
+    raw = request.query.get(name, "")
+    if raw == "":
+        return None
+    try:
+        value = msgspec.json.decode(msgspec.json.encode(raw), type=datetime)
+    except msgspec.ValidationError:
+        raise invalid_field(name, "must be an RFC 3339 time, e.g. 2024-05-01T12:00:00Z") from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,0 +1,131 @@
+"""Errors as RFC 9457 problem+json, and the middleware that guarantees every
+failure leaves the service in that shape (never a traceback)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import msgspec
+from aiohttp import web
+
+from shared.logs import get
+from shared.monitors import FieldError
+
+log = get("api")
+
+PROBLEM_TYPE = "application/problem+json"
+_BODY_HEADERS = ("content-type", "content-length")
+
+_AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_NAMED = re.compile(r"^Object (?P<what>missing required|contains unknown) field `(?P<name>[^`]+)`$")
+
+
+class Problem(msgspec.Struct, kw_only=True):
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] = []
+
+
+class ApiError(Exception):
+    """Raised anywhere in a handler; the middleware turns it into a problem response."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.problem = Problem(
+            type=f"urn:upmon:problem:{_slug(title)}",
+            title=title,
+            status=status,
+            detail=detail,
+            errors=errors or [],
+        )
+        self.headers = headers or {}
+
+
+def invalid(errors: list[FieldError]) -> ApiError:
+    fields = ", ".join(e.field for e in errors)
+    return ApiError(422, "Validation failed", f"invalid input: {fields}", errors)
+
+
+def invalid_field(field: str, message: str) -> ApiError:
+    return invalid([FieldError(field, message)])
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, "Not Found", f"{what} not found")
+
+
+def field_error(exc: msgspec.ValidationError, prefix: str = "") -> FieldError:
+    """Name the field a msgspec error is about, as `http.accepted_status[0]`."""
+    parts = _AT.match(str(exc))
+    message, path = (parts["message"], parts["path"] or "") if parts else (str(exc), "")
+    named = _NAMED.match(message)
+    if named:
+        path = _join(path, named["name"])
+        message = "is required" if named["what"] == "missing required" else "is not a known field"
+    # msgspec writes a dict value's key as `[...]`; the dict itself is the useful name.
+    path = path.replace("[...]", "").lstrip(".")
+    return FieldError(_join(prefix, path) or "body", message)
+
+
+def _join(head: str, tail: str) -> str:
+    if not head or not tail or tail.startswith("["):
+        return f"{head}{tail}"
+    return f"{head}.{tail}"
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def respond(problem: Problem, headers: dict[str, str] | None = None) -> web.Response:
+    return web.Response(
+        body=msgspec.json.encode(problem),
+        status=problem.status,
+        content_type=PROBLEM_TYPE,
+        headers=headers,
+    )
+
+
+def _from_http(exc: web.HTTPException) -> web.Response:
+    # Keep headers such as Allow (405) that tell the client how to recover.
+    keep = {k: v for k, v in exc.headers.items() if k.lower() not in _BODY_HEADERS}
+    title = exc.reason or "Error"
+    detail = exc.text if exc.text and not exc.text.startswith(f"{exc.status}:") else title
+    problem = Problem(
+        type=f"urn:upmon:problem:{_slug(title)}", title=title, status=exc.status, detail=detail
+    )
+    return respond(problem, keep)
+
+
+@web.middleware
+async def problem_middleware(request: web.Request, handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return respond(exc.problem, exc.headers)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return _from_http(exc)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("request_failed", method=request.method, path=request.path)
+        return respond(
+            Problem(
+                type="urn:upmon:problem:internal-error",
+                title="Internal server error",
+                status=500,
+                detail="the server failed to handle this request; the error is in its logs",
+            )
+        )

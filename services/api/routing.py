@@ -1,0 +1,48 @@
+"""One declaration per route: the router, the auth middleware and the OpenAPI
+document all read the same list, so they cannot drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: Any
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    # Least scope a caller needs; None means no credentials are asked for.
+    scope: str | None = None
+    body: Any = None
+    response: Any = None
+    status: int = 200
+    query: tuple[Param, ...] = ()
+    media_type: str = "application/json"
+
+
+ROUTES = web.AppKey("routes", dict)
+
+
+def install(app: web.Application, routes: list[Route]) -> None:
+    by_route: dict[web.AbstractRoute, Route] = {}
+    for route in routes:
+        by_route[app.router.add_route(route.method, route.path, route.handler)] = route
+    app[ROUTES] = by_route
+
+
+def route_of(request: web.Request) -> Route | None:
+    return request.app[ROUTES].get(request.match_info.route)

@@ -1,0 +1,205 @@
+"""Request and response bodies that are the API's own (monitor bodies come from
+shared.monitors). Every struct here appears in /openapi.json."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from msgspec import Meta, Struct
+
+from services.api.keys import ApiKey, Scope
+from shared.liveness import Replica
+from shared.monitors import Monitor
+
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+MonitorStatus = Literal["up", "down", "degraded", "pending", "paused", "maintenance", "unknown"]
+MONITOR_STATUSES: tuple[str, ...] = MonitorStatus.__args__
+ChannelKind = Literal[
+    "webhook",
+    "slack",
+    "discord",
+    "telegram",
+    "email",
+    "pushover",
+    "ntfy",
+    "pagerduty",
+    "teams",
+    "opsgenie",
+]
+IncidentStatus = Literal["open", "acknowledged", "resolved"]
+INCIDENT_STATUSES: tuple[str, ...] = IncidentStatus.__args__
+
+
+class Health(Struct):
+    status: str
+
+
+class Readiness(Struct):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str]
+
+
+# -- api keys ---------------------------------------------------------------------------
+
+
+class ApiKeyCreate(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: Name
+    scope: Scope
+
+
+class ApiKeyCreated(ApiKey, kw_only=True):
+    # The only time the key itself is ever returned.
+    key: str
+
+
+class ApiKeyList(Struct):
+    items: list[ApiKey]
+    next_cursor: str | None = None
+
+
+# -- monitors ---------------------------------------------------------------------------
+
+
+class MonitorView(Monitor, kw_only=True):
+    status: MonitorStatus = "pending"
+    last_checked_at: datetime | None = None
+
+
+class MonitorList(Struct):
+    items: list[MonitorView]
+    next_cursor: str | None = None
+
+
+class PhasesView(Struct, kw_only=True):
+    dns_ms: float | None = None
+    connect_ms: float | None = None
+    tls_ms: float | None = None
+    ttfb_ms: float | None = None
+    transfer_ms: float | None = None
+
+
+class ResultItem(Struct, kw_only=True):
+    check_id: str
+    region: str
+    scheduled_at: datetime
+    checked_at: datetime
+    status: str
+    latency_ms: float | None
+    http_status: int | None
+    error_kind: str | None
+    error: str | None
+    phases: PhasesView
+    cert_expires_at: datetime | None
+
+
+class ResultList(Struct):
+    items: list[ResultItem]
+    next_cursor: str | None = None
+
+
+class LatencyStats(Struct, kw_only=True):
+    avg: float | None = None
+    p50: float | None = None
+    p95: float | None = None
+    p99: float | None = None
+
+
+class RegionStats(Struct, kw_only=True):
+    uptime_pct: float | None
+    checks: int
+    failures: int
+    latency_ms: LatencyStats
+
+
+class Stats(Struct, kw_only=True):
+    window: str
+    uptime_pct: float | None
+    checks: int
+    failures: int
+    latency_ms: LatencyStats
+    phases_ms: PhasesView
+    by_region: dict[str, RegionStats]
+
+
+# -- channels ---------------------------------------------------------------------------
+
+
+class ChannelCreate(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: Name
+    kind: ChannelKind
+    config: dict[str, Any]
+
+
+class WebhookConfig(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    url: Annotated[str, Meta(min_length=1, max_length=2048)]
+    secret: Annotated[str, Meta(min_length=1)] | None = None
+    headers: dict[str, str] = {}
+
+
+class ChannelView(Struct, kw_only=True):
+    id: str
+    name: str
+    kind: ChannelKind
+    # Secrets inside are masked: they are write-only.
+    config: dict[str, Any]
+    created_at: datetime
+
+
+class ChannelList(Struct):
+    items: list[ChannelView]
+    next_cursor: str | None = None
+
+
+# -- incidents --------------------------------------------------------------------------
+
+
+class IncidentView(Struct, kw_only=True):
+    id: str
+    monitor_id: str
+    status: IncidentStatus
+    cause: str
+    regions: list[str]
+    first_result: dict[str, Any] | None
+    opened_at: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    resolved_at: datetime | None
+    resolved_by: str | None
+
+
+class IncidentList(Struct):
+    items: list[IncidentView]
+    next_cursor: str | None = None
+
+
+# -- operations -------------------------------------------------------------------------
+
+
+class ConsumerStats(Struct, kw_only=True):
+    name: str
+    pending: int
+    ack_pending: int
+    redelivered: int
+    waiting: int
+    delivered_seq: int
+    ack_floor_seq: int
+    last_active: datetime | None
+
+
+class StreamStats(Struct, kw_only=True):
+    name: str
+    subjects: list[str]
+    messages: int
+    bytes: int
+    first_seq: int
+    last_seq: int
+    consumers: list[ConsumerStats]
+
+
+class Queues(Struct):
+    streams: list[StreamStats]
+
+
+class ReplicaList(Struct):
+    items: list[Replica]

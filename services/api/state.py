@@ -1,0 +1,31 @@
+"""What every handler reaches through `request.app[STATE]`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import asyncpg
+from aiohttp import web
+from clickhouse_connect.driver.asyncclient import AsyncClient
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
+from shared.config import Settings
+
+
+@dataclass
+class ApiState:
+    settings: Settings
+    pool: asyncpg.Pool
+    nc: Client
+    js: JetStreamContext
+    ch: AsyncClient
+    # key id -> monotonic time last_used_at was written (see auth.py).
+    key_touches: dict[str, float] = field(default_factory=dict)
+
+
+STATE = web.AppKey("state", ApiState)
+
+
+def of(request: web.Request) -> ApiState:
+    return request.app[STATE]

@@ -1,0 +1,89 @@
+"""Notification channels in Postgres; deletes are soft so past deliveries keep a name.
+
+Config goes in and out as JSON text, so this works on any asyncpg connection
+whatever jsonb codec it was set up with."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from services.api.schemas import ChannelView
+
+_COLUMNS = "id::text AS id, name, kind, config::text AS config, created_at"
+
+
+def _channel(row: asyncpg.Record) -> ChannelView:
+    return ChannelView(
+        id=row["id"],
+        name=row["name"],
+        kind=row["kind"],
+        config=msgspec.json.decode(row["config"]),
+        created_at=row["created_at"],
+    )
+
+
+async def insert(conn: Any, name: str, kind: str, config: dict[str, Any]) -> ChannelView:
+    row = await conn.fetchrow(
+        f"INSERT INTO channels (id, name, kind, config) VALUES ($1, $2, $3, $4::jsonb)"
+        f" RETURNING {_COLUMNS}",
+        uuid.uuid4(),
+        name,
+        kind,
+        msgspec.json.encode(config).decode(),
+    )
+    return _channel(row)
+
+
+async def get(conn: Any, channel_id: uuid.UUID) -> ChannelView | None:
+    row = await conn.fetchrow(
+        f"SELECT {_COLUMNS} FROM channels WHERE id = $1 AND deleted_at IS NULL", channel_id
+    )
+    return _channel(row) if row else None
+
+
+async def page(
+    conn: Any, limit: int, after: tuple[datetime, uuid.UUID] | None
+) -> tuple[list[ChannelView], tuple[datetime, str] | None]:
+    """One page in creation order, and the key to continue after it (None at the end)."""
+    rows = await conn.fetch(
+        f"SELECT {_COLUMNS} FROM channels WHERE deleted_at IS NULL"
+        " AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))"
+        " ORDER BY created_at, id LIMIT $1",
+        limit + 1,
+        *(after or (None, None)),
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return [_channel(r) for r in rows], (rows[-1]["created_at"], rows[-1]["id"]) if more else None
+
+
+async def soft_delete(conn: Any, channel_id: uuid.UUID) -> bool:
+    found = await conn.fetchval(
+        "UPDATE channels SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING 1",
+        channel_id,
+    )
+    return found is not None
+
+
+async def unknown(conn: Any, ids: list[str]) -> list[str]:
+    """The ids among `ids` that name no live channel (malformed ones included)."""
+    wanted: dict[str, uuid.UUID] = {}
+    bad: list[str] = []
+    for raw in ids:
+        try:
+            wanted[raw] = uuid.UUID(raw)
+        except ValueError:
+            bad.append(raw)
+    if not wanted:
+        return bad
+    found = await conn.fetch(
+        "SELECT id FROM channels WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL",
+        list(wanted.values()),
+    )
+    live = {r["id"] for r in found}
+    return bad + [raw for raw, cid in wanted.items() if cid not in live]

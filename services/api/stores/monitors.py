@@ -1,0 +1,122 @@
+"""Monitors in Postgres. `doc` holds the Monitor struct as JSON; `tags` and
+`paused` mirror it so lists can filter with indexes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from services.api.schemas import MonitorView
+from shared.monitors import Monitor
+
+# A paused monitor shows `paused` whatever its last result was.
+_STATUS = "CASE WHEN m.paused THEN 'paused' ELSE coalesce(s.status, 'pending') END"
+_VIEW = (
+    f"SELECT m.doc::text AS doc, {_STATUS} AS status, s.last_checked_at, m.created_at, m.id"
+    " FROM monitors m LEFT JOIN monitor_state s ON s.monitor_id = m.id"
+    " WHERE m.deleted_at IS NULL"
+)
+_doc_decoder = msgspec.json.Decoder(Monitor)
+
+
+def _view(row: asyncpg.Record) -> MonitorView:
+    monitor = _doc_decoder.decode(row["doc"])
+    return MonitorView(
+        **msgspec.structs.asdict(monitor),
+        status=row["status"],
+        last_checked_at=row["last_checked_at"],
+    )
+
+
+def _doc(monitor: Monitor) -> str:
+    return msgspec.json.encode(monitor).decode()
+
+
+async def insert(conn: asyncpg.Connection, monitor: Monitor) -> None:
+    await conn.execute(
+        "INSERT INTO monitors (id, version, doc, tags, paused, created_at, updated_at)"
+        " VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)",
+        monitor.id,
+        monitor.version,
+        _doc(monitor),
+        monitor.tags,
+        monitor.paused,
+        monitor.created_at,
+        monitor.updated_at,
+    )
+
+
+async def save(conn: asyncpg.Connection, monitor: Monitor) -> None:
+    await conn.execute(
+        "UPDATE monitors SET version = $2, doc = $3::jsonb, tags = $4, paused = $5,"
+        " updated_at = $6 WHERE id = $1",
+        monitor.id,
+        monitor.version,
+        _doc(monitor),
+        monitor.tags,
+        monitor.paused,
+        monitor.updated_at,
+    )
+
+
+async def lock(conn: asyncpg.Connection, monitor_id: uuid.UUID) -> Monitor | None:
+    """The live monitor, locked until the transaction ends so edits serialise."""
+    doc = await conn.fetchval(
+        "SELECT doc::text FROM monitors WHERE id = $1 AND deleted_at IS NULL FOR UPDATE",
+        monitor_id,
+    )
+    return _doc_decoder.decode(doc) if doc else None
+
+
+async def soft_delete(conn: asyncpg.Connection, monitor_id: uuid.UUID, at: datetime) -> int:
+    """Mark deleted and return the new version, which the MonitorDeleted event carries."""
+    return await conn.fetchval(
+        "UPDATE monitors SET deleted_at = $2, updated_at = $2, version = version + 1"
+        " WHERE id = $1 RETURNING version",
+        monitor_id,
+        at,
+    )
+
+
+async def exists(conn: Any, monitor_id: uuid.UUID) -> bool:
+    return bool(
+        await conn.fetchval(
+            "SELECT 1 FROM monitors WHERE id = $1 AND deleted_at IS NULL", monitor_id
+        )
+    )
+
+
+async def view(conn: Any, monitor_id: uuid.UUID) -> MonitorView | None:
+    row = await conn.fetchrow(f"{_VIEW} AND m.id = $1", monitor_id)
+    return _view(row) if row else None
+
+
+async def page(
+    conn: Any,
+    *,
+    limit: int,
+    tag: str | None = None,
+    status: str | None = None,
+    after: tuple[datetime, uuid.UUID] | None = None,
+) -> tuple[list[MonitorView], tuple[datetime, uuid.UUID] | None]:
+    """One page in creation order, and the key to continue after it (None at the end)."""
+    sql, args = [_VIEW], []
+    if tag is not None:
+        args.append([tag])
+        sql.append(f"AND m.tags @> ${len(args)}::text[]")
+    if status is not None:
+        args.append(status)
+        sql.append(f"AND {_STATUS} = ${len(args)}")
+    if after is not None:
+        args.extend(after)
+        sql.append(f"AND (m.created_at, m.id) > (${len(args) - 1}, ${len(args)})")
+    args.append(limit + 1)
+    sql.append(f"ORDER BY m.created_at, m.id LIMIT ${len(args)}")
+    rows = await conn.fetch(" ".join(sql), *args)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return [_view(r) for r in rows], (rows[-1]["created_at"], rows[-1]["id"]) if more else None

@@ -1,0 +1,180 @@
+"""Check results and their statistics, read from ClickHouse.
+
+Raw rows are read with FINAL so a redelivered result counted once. User input
+only ever reaches ClickHouse as typed query parameters."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from clickhouse_connect.driver.asyncclient import AsyncClient
+
+from services.api.schemas import (
+    LatencyStats,
+    PhasesView,
+    RegionStats,
+    ResultItem,
+    Stats,
+)
+
+PHASES = ("dns_ms", "connect_ms", "tls_ms", "ttfb_ms", "transfer_ms")
+_TIME = "DateTime64(3, 'UTC')"
+_RESULT_COLUMNS = (
+    "check_id, region, scheduled_at, checked_at, status, latency_ms, http_status,"
+    " error_kind, error, " + ", ".join(PHASES) + ", cert_expires_at"
+)
+
+
+def _ch_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    # The driver hands back naive datetimes even for a column declared in UTC.
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def _num(value: float | None) -> float | None:
+    """Float32 columns widen to noisy doubles, and empty aggregates are NaN: tidy both."""
+    if value is None or math.isnan(value):
+        return None
+    return round(float(value), 3)
+
+
+def _result(row: dict[str, Any]) -> ResultItem:
+    return ResultItem(
+        check_id=row["check_id"],
+        region=row["region"],
+        scheduled_at=_utc(row["scheduled_at"]),
+        checked_at=_utc(row["checked_at"]),
+        status=row["status"],
+        latency_ms=_num(row["latency_ms"]),
+        http_status=row["http_status"],
+        error_kind=row["error_kind"],
+        error=row["error"],
+        phases=PhasesView(**{p: _num(row[p]) for p in PHASES}),
+        cert_expires_at=_utc(row["cert_expires_at"]),
+    )
+
+
+def _filters(
+    monitor_id: uuid.UUID,
+    since: datetime | None,
+    until: datetime | None,
+    region: str | None,
+    before: tuple[datetime, str] | None,
+) -> tuple[str, dict[str, Any]]:
+    """A WHERE clause of typed placeholders, and the values bound to them."""
+    where = ["monitor_id = {monitor_id:UUID}"]
+    params: dict[str, Any] = {"monitor_id": str(monitor_id)}
+    if since is not None:
+        where.append(f"scheduled_at >= {{since:{_TIME}}}")
+        params["since"] = _ch_time(since)
+    if until is not None:
+        where.append(f"scheduled_at < {{until:{_TIME}}}")
+        params["until"] = _ch_time(until)
+    if region is not None:
+        where.append("region = {region:String}")
+        params["region"] = region
+    if before is not None:
+        where.append(f"(scheduled_at, region) < ({{before_at:{_TIME}}}, {{before_region:String}})")
+        params["before_at"], params["before_region"] = _ch_time(before[0]), before[1]
+    return " AND ".join(where), params
+
+
+async def results(
+    ch: AsyncClient,
+    database: str,
+    monitor_id: uuid.UUID,
+    *,
+    limit: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    region: str | None = None,
+    before: tuple[datetime, str] | None = None,
+) -> tuple[list[ResultItem], tuple[datetime, str] | None]:
+    """Newest first, and the key to continue after this page (None at the end)."""
+    where, params = _filters(monitor_id, since, until, region, before)
+    found = await ch.query(
+        f"SELECT {_RESULT_COLUMNS} FROM `{database}`.check_results FINAL WHERE {where}"
+        " ORDER BY scheduled_at DESC, region DESC LIMIT {limit:UInt32}",
+        parameters={**params, "limit": limit + 1},
+    )
+    rows = list(found.named_results())
+    more = len(rows) > limit
+    items = [_result(r) for r in rows[:limit]]
+    return items, (items[-1].scheduled_at, items[-1].region) if more else None
+
+
+# `missed` checks never ran, so they are not checks; `degraded` answered, so it is up.
+# Latency and phases describe answers, so they are taken over up and degraded checks.
+_STATS = """
+SELECT
+    grouping(region) AS is_total,
+    region,
+    countIf(status != 'missed') AS checks,
+    countIf(status = 'down') AS failures,
+    avgIf(latency_ms, answered) AS avg,
+    quantilesExactInclusiveIf(0.5, 0.95, 0.99)(latency_ms, answered) AS quantiles,
+    {phases}
+FROM (
+    SELECT region, status, latency_ms, {phase_columns}, status IN ('up', 'degraded') AS answered
+    FROM `{database}`.check_results FINAL
+    WHERE monitor_id = {{monitor_id:UUID}}
+      AND scheduled_at >= now64(3) - toIntervalSecond({{window_s:UInt32}})
+)
+GROUP BY GROUPING SETS ((), (region))
+"""
+
+
+def _stats_sql(database: str) -> str:
+    return _STATS.format(
+        database=database,
+        phases=", ".join(f"avgIf({p}, answered) AS {p}" for p in PHASES),
+        phase_columns=", ".join(PHASES),
+    )
+
+
+_NO_CHECKS: dict[str, Any] = {"checks": 0, "failures": 0, "avg": None, "quantiles": None}
+_NO_CHECKS.update(dict.fromkeys(PHASES))
+
+
+def _uptime(checks: int, failures: int) -> float | None:
+    return round(100.0 * (checks - failures) / checks, 3) if checks else None
+
+
+def _latency(row: dict[str, Any]) -> LatencyStats:
+    p50, p95, p99 = row["quantiles"] or [None, None, None]
+    return LatencyStats(avg=_num(row["avg"]), p50=_num(p50), p95=_num(p95), p99=_num(p99))
+
+
+def _region(row: dict[str, Any]) -> RegionStats:
+    return RegionStats(
+        uptime_pct=_uptime(row["checks"], row["failures"]),
+        checks=row["checks"],
+        failures=row["failures"],
+        latency_ms=_latency(row),
+    )
+
+
+async def stats(
+    ch: AsyncClient, database: str, monitor_id: uuid.UUID, window: str, window_s: int
+) -> Stats:
+    found = await ch.query(
+        _stats_sql(database), parameters={"monitor_id": str(monitor_id), "window_s": window_s}
+    )
+    rows = list(found.named_results())
+    # No rows at all in the window: the total row may be missing, which means zero checks.
+    total = next((r for r in rows if r["is_total"]), _NO_CHECKS)
+    return Stats(
+        window=window,
+        uptime_pct=_uptime(total["checks"], total["failures"]),
+        checks=total["checks"],
+        failures=total["failures"],
+        latency_ms=_latency(total),
+        phases_ms=PhasesView(**{p: _num(total[p]) for p in PHASES}),
+        by_region={r["region"]: _region(r) for r in rows if not r["is_total"] and r["checks"]},
+    )
