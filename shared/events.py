@@ -90,6 +90,10 @@ class CheckResult(Event, tag="check.result"):
     error: str | None = None
     phases: Phases = msgspec.field(default_factory=Phases)
     cert_expires_at: datetime | None = None
+    cert_issuer: str | None = None
+    cert_subject: str | None = None
+    # Kind-specific facts: DNS answers, ping loss and RTTs, the last heartbeat.
+    details: dict[str, str | int | float | bool | list[str] | None] = {}
     executor: str = ""
 
     @property

@@ -7,6 +7,7 @@ fields or need parsing (URLs, host:port, timeout < interval).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import datetime
 from typing import Annotated, Literal
@@ -15,14 +16,34 @@ from urllib.parse import urlsplit
 import msgspec
 from msgspec import Meta, Struct
 
+from shared import jsonpath
+
 Kind = Literal["http", "tcp", "dns", "tls", "ping", "heartbeat"]
 # Kinds this version's executor can check; the rest are refused with 422, never stored unchecked.
 SUPPORTED_KINDS: frozenset[str] = frozenset({"http", "tcp"})
+JsonOp = Literal["==", "!=", "<", "<=", ">", ">=", "contains", "exists"]
+RecordType = Literal["A", "AAAA", "CNAME", "MX", "TXT", "NS"]
 
 Region = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 Tag = Annotated[str, Meta(min_length=1, max_length=64)]
 HttpMethod = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 StatusRange = Annotated[str, Meta(pattern=r"^[1-5][0-9]{2}(-[1-5][0-9]{2})?$")]
+
+
+class JsonAssertion(Struct, kw_only=True, forbid_unknown_fields=True):
+    path: Annotated[str, Meta(min_length=1, max_length=512)]
+    op: JsonOp = "=="
+    # Compared with the value at `path`; ignored by `exists`.
+    value: str | int | float | bool | None = None
+
+
+class BasicAuth(Struct, tag="basic", tag_field="type", forbid_unknown_fields=True):
+    username: str
+    password: str
+
+
+class BearerAuth(Struct, tag="bearer", tag_field="type", forbid_unknown_fields=True):
+    token: Annotated[str, Meta(min_length=1)]
 
 
 class HttpSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -38,8 +59,36 @@ class HttpSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=T
     keyword_absent: bool = False
     regex: Annotated[str, Meta(min_length=1)] | None = None
     degraded_after_ms: Annotated[int, Meta(ge=1)] | None = None
+    json_assertions: Annotated[list[JsonAssertion], Meta(max_length=32)] = []
     verify_tls: bool = True
+    auth: BasicAuth | BearerAuth | None = None
     max_body_bytes: Annotated[int, Meta(ge=0, le=16 * 1024 * 1024)] = 1024 * 1024
+
+
+class DnsSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    record_type: RecordType = "A"
+    # Values that must all be in the answer (any order); empty: any answer will do.
+    expected: Annotated[list[str], Meta(max_length=64)] = []
+    # host or host:port of the resolver to ask; None: the system's.
+    resolver: Annotated[str, Meta(min_length=1, max_length=255)] | None = None
+
+
+class TlsSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    # Degraded when the certificate expires within this many days.
+    warn_days: Annotated[int, Meta(ge=0, le=3650)] = 14
+
+
+class PingSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    count: Annotated[int, Meta(ge=1, le=20)] = 3
+    # Down when more than this share of the echoes is lost.
+    max_loss_pct: Annotated[float, Meta(ge=0, le=100)] = 0.0
+    degraded_rtt_ms: Annotated[float, Meta(gt=0)] | None = None
+
+
+class HeartbeatSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    # The job pings at least every period_s; down once period_s + grace_s pass without one.
+    period_s: Annotated[int, Meta(ge=1, le=31 * 86_400)] = 300
+    grace_s: Annotated[int, Meta(ge=0, le=86_400)] = 60
 
 
 class TcpSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -64,6 +113,10 @@ class MonitorFields(Struct, kw_only=True, forbid_unknown_fields=True):
     retry_interval_s: Annotated[int, Meta(ge=1, le=86_400)] | None = None
     http: HttpSpec | None = None
     tcp: TcpSpec | None = None
+    dns: DnsSpec | None = None
+    tls: TlsSpec | None = None
+    ping: PingSpec | None = None
+    heartbeat: HeartbeatSpec | None = None
     channel_ids: list[str] = []
     tags: Annotated[list[Tag], Meta(max_length=32)] = []
     paused: bool = False
@@ -86,6 +139,10 @@ class MonitorPatch(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaul
     )
     http: HttpSpec | msgspec.UnsetType | None = msgspec.UNSET
     tcp: TcpSpec | msgspec.UnsetType | None = msgspec.UNSET
+    dns: DnsSpec | msgspec.UnsetType | None = msgspec.UNSET
+    tls: TlsSpec | msgspec.UnsetType | None = msgspec.UNSET
+    ping: PingSpec | msgspec.UnsetType | None = msgspec.UNSET
+    heartbeat: HeartbeatSpec | msgspec.UnsetType | None = msgspec.UNSET
     channel_ids: list[str] | msgspec.UnsetType = msgspec.UNSET
     tags: Annotated[list[Tag], Meta(max_length=32)] | msgspec.UnsetType = msgspec.UNSET
     paused: bool | msgspec.UnsetType = msgspec.UNSET
@@ -97,6 +154,8 @@ class Monitor(MonitorFields, kw_only=True, forbid_unknown_fields=False):
     id: str
     timeout_s: float  # type: ignore[assignment]  # always resolved once stored
     version: int = 1
+    # Heartbeat monitors: the secret part of their push URL.
+    push_token: str | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -113,33 +172,25 @@ def effective_timeout(fields: MonitorFields) -> float:
 
 
 def validate(fields: MonitorFields) -> list[FieldError]:
-    """Rules that span fields or need parsing; an empty list means valid."""
+    """Rules that span fields or need parsing; an empty list means valid.
+
+    Only the block that matches `kind` is read, so only it is checked."""
     errors: list[FieldError] = []
     if fields.kind not in SUPPORTED_KINDS:
         supported = ", ".join(sorted(SUPPORTED_KINDS))
-        errors.append(
-            FieldError("kind", f"{fields.kind!r} is not supported yet (supported: {supported})")
-        )
+        errors.append(FieldError("kind", f"{fields.kind!r} is not supported yet ({supported})"))
     if fields.timeout_s is not None and fields.timeout_s >= fields.interval_s:
         errors.append(FieldError("timeout_s", "must be less than interval_s"))
     if fields.retry_interval_s is not None and fields.retry_interval_s > fields.interval_s:
         errors.append(FieldError("retry_interval_s", "must not exceed interval_s"))
     if len(set(fields.regions)) != len(fields.regions):
         errors.append(FieldError("regions", "must not repeat a region"))
-    if fields.kind == "http":
-        errors.extend(_validate_http(fields))
-    elif fields.kind == "tcp":
-        message = _host_port_error(fields.target)
-        if message:
-            errors.append(FieldError("target", message))
+    errors.extend(_KIND_RULES[fields.kind](fields))
     return errors
 
 
 def _validate_http(fields: MonitorFields) -> list[FieldError]:
-    errors: list[FieldError] = []
-    message = _url_error(fields.target)
-    if message:
-        errors.append(FieldError("target", message))
+    errors = _errors("target", _url_error(fields.target))
     spec = fields.http or HttpSpec()
     for name, value in spec.headers.items():
         if not _TOKEN.fullmatch(name):
@@ -155,10 +206,81 @@ def _validate_http(fields: MonitorFields) -> list[FieldError]:
             re.compile(spec.regex)
         except re.error as exc:
             errors.append(FieldError("http.regex", f"invalid regular expression: {exc}"))
+    for i, assertion in enumerate(spec.json_assertions):
+        errors.extend(_assertion_errors(f"http.json_assertions[{i}]", assertion))
     return errors
 
 
+def _assertion_errors(where: str, a: JsonAssertion) -> list[FieldError]:
+    try:
+        jsonpath.parse(a.path)
+    except jsonpath.PathError as exc:
+        return [FieldError(f"{where}.path", f"invalid JSONPath: {exc}")]
+    if a.op in ("<", "<=", ">", ">=") and (
+        isinstance(a.value, bool) or not isinstance(a.value, int | float)
+    ):
+        return [FieldError(f"{where}.value", f"op {a.op} needs a number")]
+    if a.op == "contains" and a.value is None:
+        return [FieldError(f"{where}.value", "op contains needs a value")]
+    return []
+
+
+def _validate_tcp(fields: MonitorFields) -> list[FieldError]:
+    return _errors("target", _host_port_error(fields.target, port_required=True))
+
+
+def _validate_dns(fields: MonitorFields) -> list[FieldError]:
+    errors = _errors("target", None if _is_hostname(fields.target) else "must be a host name")
+    spec = fields.dns or DnsSpec()
+    if spec.resolver is not None:
+        errors.extend(_errors("dns.resolver", _host_port_error(spec.resolver, port_required=False)))
+    if any(not v.strip() for v in spec.expected):
+        errors.append(FieldError("dns.expected", "values must not be empty"))
+    return errors
+
+
+def _validate_tls(fields: MonitorFields) -> list[FieldError]:
+    return _errors("target", _host_port_error(fields.target, port_required=False))
+
+
+def _validate_ping(fields: MonitorFields) -> list[FieldError]:
+    ok = _is_hostname(fields.target) or _is_ip(fields.target)
+    return _errors("target", None if ok else "must be a host name or IP address")
+
+
+def _validate_heartbeat(fields: MonitorFields) -> list[FieldError]:
+    return []
+
+
+_KIND_RULES = {
+    "http": _validate_http,
+    "tcp": _validate_tcp,
+    "dns": _validate_dns,
+    "tls": _validate_tls,
+    "ping": _validate_ping,
+    "heartbeat": _validate_heartbeat,
+}
+
+
+def _errors(field: str, message: str | None) -> list[FieldError]:
+    return [FieldError(field, message)] if message else []
+
+
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
+
+
+def _is_hostname(name: str) -> bool:
+    name = name[:-1] if name.endswith(".") else name
+    return 0 < len(name) <= 253 and all(_LABEL.fullmatch(p) for p in name.split("."))
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _url_error(url: str) -> str | None:
@@ -173,22 +295,29 @@ def _url_error(url: str) -> str | None:
         return "must be an http:// or https:// URL"
     if not parts.hostname:
         return "URL has no host"
+    if not (_is_hostname(parts.hostname) or _is_ip(parts.hostname)):
+        return "URL host is not a valid host name"
     if port == 0:
         return "port must be between 1 and 65535"
     return None
 
 
-def _host_port_error(target: str) -> str | None:
+def _host_port_error(target: str, port_required: bool) -> str | None:
     host, sep, port = target.rpartition(":")
-    if not sep or not host:
-        return "must be host:port"
-    if not port.isdigit() or not 1 <= int(port) <= 65535:
+    if not sep or (host.count(":") and not host.startswith("[")):
+        if port_required:
+            return "must be host:port"
+        host, port = target, ""
+    elif not port.isdigit() or not 1 <= int(port) <= 65535:
         return "port must be between 1 and 65535"
-    if any(c.isspace() for c in host):
-        return "host must not contain spaces"
+    if not (_is_hostname(host) or _is_ip(host)):
+        return "host must be a host name or IP address"
     return None
 
 
-def host_port(target: str) -> tuple[str, int]:
-    host, _, port = target.rpartition(":")
+def host_port(target: str, default_port: int | None = None) -> tuple[str, int]:
+    """Split a validated `host:port` (or bare host, when a default port is given)."""
+    host, sep, port = target.rpartition(":")
+    if (not sep or (host.count(":") and not host.startswith("["))) and default_port is not None:
+        return target.strip("[]"), default_port
     return host.strip("[]"), int(port)

@@ -29,6 +29,9 @@ def to_result(due: CheckDue, outcome: Outcome, executor: str) -> CheckResult:
         error=outcome.error,
         phases=outcome.phases,
         cert_expires_at=outcome.cert_expires_at,
+        cert_issuer=outcome.cert_issuer,
+        cert_subject=outcome.cert_subject,
+        details=outcome.details,
         executor=executor,
     )
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from shared.events import CheckResult
+
+_encode = msgspec.json.Encoder().encode
 
 COLUMNS = [
     "check_id",
@@ -21,6 +25,9 @@ COLUMNS = [
     "ttfb_ms",
     "transfer_ms",
     "cert_expires_at",
+    "cert_issuer",
+    "cert_subject",
+    "details",
     "executor",
     "event_id",
 ]
@@ -45,6 +52,13 @@ def row(r: CheckResult) -> list[object]:
         p.ttfb_ms,
         p.transfer_ms,
         r.cert_expires_at,
+        r.cert_issuer,
+        r.cert_subject,
+        _details(r.details),
         r.executor,
         r.id,
     ]
+
+
+def _details(details: dict) -> str:
+    return _encode(details).decode() if details else ""

@@ -38,6 +38,9 @@ class Outcome(msgspec.Struct, kw_only=True):
     error: str | None = None
     phases: Phases = msgspec.field(default_factory=Phases)
     cert_expires_at: datetime | None = None
+    cert_issuer: str | None = None
+    cert_subject: str | None = None
+    details: dict[str, str | int | float | bool | list[str] | None] = {}
 
 
 def unsupported(kind: str) -> Outcome:
