@@ -296,7 +296,7 @@ async def _outbox_empty(pool) -> bool:
         (monitor_body(bogus=1), "bogus"),
         (monitor_body(http={"accepted_status": ["2xx"]}), "http.accepted_status[0]"),
         (monitor_body(http={"verbose": True}), "http.verbose"),
-        (monitor_body(kind="dns"), "kind"),
+        (monitor_body(kind="bogus"), "kind"),
         (monitor_body(channel_ids=[str(uuid.uuid4())]), "channel_ids"),
         ([monitor_body()], "body"),
     ],
