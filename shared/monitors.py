@@ -20,7 +20,7 @@ from shared import jsonpath
 
 Kind = Literal["http", "tcp", "dns", "tls", "ping", "heartbeat"]
 # Kinds this version's executor can check; the rest are refused with 422, never stored unchecked.
-SUPPORTED_KINDS: frozenset[str] = frozenset({"http", "tcp"})
+SUPPORTED_KINDS: frozenset[str] = frozenset({"http", "tcp", "heartbeat"})
 JsonOp = Literal["==", "!=", "<", "<=", ">", ">=", "contains", "exists"]
 RecordType = Literal["A", "AAAA", "CNAME", "MX", "TXT", "NS"]
 

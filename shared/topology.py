@@ -132,6 +132,7 @@ CONSUMERS = [RECORDER, NOTIFIER_STATE, NOTIFIER_DISPATCH, NOTIFIER_DELIVER]
 
 KV_BUCKETS = [
     KeyValueConfig(bucket=LIVENESS_BUCKET, ttl=LIVENESS_TTL_S, storage=StorageType.FILE),
+    KeyValueConfig(bucket="upmon_heartbeats", history=1, storage=StorageType.FILE),
 ]
 
 _STREAM_FIELDS = ("subjects", "retention", "max_age", "duplicate_window", "storage", "discard")

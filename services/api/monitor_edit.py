@@ -3,6 +3,8 @@ merged, and the whole result validated again so no edit can store an invalid one
 
 from __future__ import annotations
 
+import secrets
+
 import msgspec
 
 from shared.events import new_id, utcnow
@@ -17,7 +19,14 @@ def fields_of(monitor: Monitor) -> MonitorFields:
 
 def new_monitor(fields: MonitorFields) -> Monitor:
     now = utcnow()
-    return Monitor(**_resolved(fields), id=new_id(), version=1, created_at=now, updated_at=now)
+    return Monitor(
+        **_resolved(fields),
+        id=new_id(),
+        version=1,
+        created_at=now,
+        updated_at=now,
+        push_token=_push_token(fields, None),
+    )
 
 
 def revised(current: Monitor, fields: MonitorFields) -> Monitor:
@@ -28,7 +37,15 @@ def revised(current: Monitor, fields: MonitorFields) -> Monitor:
         version=current.version + 1,
         created_at=current.created_at,
         updated_at=utcnow(),
+        push_token=_push_token(fields, current.push_token),
     )
+
+
+def _push_token(fields: MonitorFields, current: str | None) -> str | None:
+    """Heartbeat monitors keep one secret push token for life; other kinds have none."""
+    if fields.kind != "heartbeat":
+        return None
+    return current or secrets.token_urlsafe(24)
 
 
 def merge(current: Monitor, patch: MonitorPatch) -> MonitorFields:

@@ -64,6 +64,8 @@ class ApiKeyList(Struct):
 class MonitorView(Monitor, kw_only=True):
     status: MonitorStatus = "pending"
     last_checked_at: datetime | None = None
+    # Heartbeat monitors: where the job reports (POST or GET, no credentials).
+    push_url: str | None = None
 
 
 class MonitorList(Struct):
@@ -91,6 +93,10 @@ class ResultItem(Struct, kw_only=True):
     error: str | None
     phases: PhasesView
     cert_expires_at: datetime | None
+    cert_issuer: str | None = None
+    cert_subject: str | None = None
+    # Kind-specific facts: DNS answers, ping loss and RTTs, the last heartbeat.
+    details: dict[str, Any] = {}
 
 
 class ResultList(Struct):

@@ -8,9 +8,10 @@ executor's checks are redelivered to another replica, never lost.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
-from services.executor.checks import Checker, Outcome
-from shared import bus, metrics, runner, service, topology
+from services.executor.checks import Checker, Outcome, heartbeat
+from shared import bus, heartbeats, metrics, runner, service, topology
 from shared.events import CheckDue, CheckResult, due_decoder, utcnow
 from shared.runner import Envelope, Unavailable
 
@@ -36,11 +37,30 @@ def to_result(due: CheckDue, outcome: Outcome, executor: str) -> CheckResult:
     )
 
 
+def missed(due: CheckDue, now: datetime) -> Outcome | None:
+    """A check whose next slot is already due is recorded, not run: a backlog must
+    never turn into a burst of stale checks."""
+    if now <= due.deadline:
+        return None
+    late = (now - due.scheduled_at).total_seconds()
+    return Outcome(
+        status="missed",
+        error_kind="missed",
+        error=f"not started before its deadline ({late:.1f} s after it was due)",
+    )
+
+
+async def run_check(checker: Checker, js, due: CheckDue) -> Outcome:
+    if due.monitor.kind == "heartbeat":
+        return heartbeat.judge(due.monitor, await heartbeats.last(js, due.monitor_id), utcnow())
+    return await checker.run(due.monitor)
+
+
 def make_handler(checker: Checker, js, executor: str):
     async def handle(env: Envelope[CheckDue]) -> None:
         due = env.event
         started = time.perf_counter()
-        outcome = await checker.run(due.monitor)
+        outcome = missed(due, utcnow()) or await run_check(checker, js, due)
         metrics.CHECK_SECONDS.labels(due.monitor.kind).observe(time.perf_counter() - started)
         metrics.CHECKS.labels(due.monitor.kind, outcome.status).inc()
         result = to_result(due, outcome, executor)

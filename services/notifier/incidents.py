@@ -63,7 +63,12 @@ async def _apply_one(conn: asyncpg.Connection, m: Monitor, row: _Row, r: CheckRe
     if m.paused:
         return
     row.state, transition = apply(
-        row.state, r.status, r.checked_at, m.failure_threshold, m.success_threshold
+        row.state,
+        r.status,
+        r.checked_at,
+        m.failure_threshold,
+        m.success_threshold,
+        immediate=r.details.get("explicit") is True,
     )
     if transition == "down" and row.open_incident_id is None:
         row.open_incident_id = await _open_incident(conn, m, r)

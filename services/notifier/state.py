@@ -29,11 +29,14 @@ def apply(
     at: datetime,
     failure_threshold: int,
     success_threshold: int,
+    immediate: bool = False,
 ) -> tuple[State, Transition]:
+    """`immediate`: the failure was reported explicitly (a heartbeat's status=down),
+    so no threshold applies."""
     if result_status == "missed":
         return state, None
     if result_status == "down":
-        return _on_failure(state, at, failure_threshold)
+        return _on_failure(state, at, 1 if immediate else failure_threshold)
     return _on_success(state, result_status, at, success_threshold)
 
 

@@ -595,6 +595,9 @@ async def test_results_and_stats_read_clickhouse(api, ch, settings):
         "error",
         "phases",
         "cert_expires_at",
+        "cert_issuer",
+        "cert_subject",
+        "details",
     }
     assert newest["latency_ms"] == 50.0 and newest["http_status"] == 200
     assert newest["scheduled_at"].endswith("Z") and newest["cert_expires_at"] is None

@@ -58,3 +58,8 @@ def test_degraded_is_a_status_change_without_incident(first, then, status):
 def test_pending_monitor_failing_goes_down_at_threshold():
     state, transitions = run(["down", "down"], fail=2)
     assert state.status == "down" and transitions == [None, "down"]
+
+
+def test_an_explicit_down_report_skips_the_threshold():
+    state, transition = apply(State(status="up"), "down", T0, 3, 1, immediate=True)
+    assert state.status == "down" and transition == "down"

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from services.api.routes import api_keys, channels, health, incidents, meta, monitors, ops, results
+from services.api.routes import (
+    api_keys,
+    channels,
+    health,
+    incidents,
+    meta,
+    monitors,
+    ops,
+    push,
+    results,
+)
 from services.api.routing import Route
 
 ALL: list[Route] = [
@@ -14,4 +24,5 @@ ALL: list[Route] = [
     *channels.ROUTES,
     *incidents.ROUTES,
     *ops.ROUTES,
+    *push.ROUTES,
 ]

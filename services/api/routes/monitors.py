@@ -32,6 +32,10 @@ async def _check(conn, fields: MonitorFields, kept: Collection[str] = ()) -> Non
         raise invalid(errors)
 
 
+def _public(request: web.Request) -> str:
+    return state.of(request).settings.public_url
+
+
 async def _announce(conn, monitor: Monitor) -> None:
     subject = topology.monitor_subject("upserted", monitor.id)
     await outbox.enqueue(conn, subject, MonitorUpserted(monitor=monitor))
@@ -44,13 +48,14 @@ async def create(request: web.Request) -> web.Response:
         monitor = monitor_edit.new_monitor(fields)
         await store.insert(conn, monitor)
         await _announce(conn, monitor)
-        view = await store.view(conn, uuid.UUID(monitor.id))
+        view = await store.view(conn, uuid.UUID(monitor.id), _public(request))
     return jsonio.reply(view, 201)
 
 
 async def list_monitors(request: web.Request) -> web.Response:
     items, last = await store.page(
         state.of(request).pool,
+        public_url=_public(request),
         limit=params.limit(request),
         tag=params.text(request, "tag"),
         status=params.choice(request, "status", MONITOR_STATUSES),
@@ -60,7 +65,9 @@ async def list_monitors(request: web.Request) -> web.Response:
 
 
 async def get_monitor(request: web.Request) -> web.Response:
-    view = await store.view(state.of(request).pool, params.path_id(request, "monitor"))
+    view = await store.view(
+        state.of(request).pool, params.path_id(request, "monitor"), _public(request)
+    )
     if view is None:
         raise not_found("monitor")
     return jsonio.reply(view)
@@ -79,7 +86,7 @@ async def _edit(request: web.Request, change) -> web.Response:
             await _check(conn, fields, kept=current.channel_ids)
             await store.save(conn, updated)
             await _announce(conn, updated)
-        view = await store.view(conn, monitor_id)
+        view = await store.view(conn, monitor_id, _public(request))
     return jsonio.reply(view)
 
 

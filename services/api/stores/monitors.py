@@ -23,12 +23,14 @@ _VIEW = (
 _doc_decoder = msgspec.json.Decoder(Monitor)
 
 
-def _view(row: asyncpg.Record) -> MonitorView:
+def _view(row: asyncpg.Record, public_url: str) -> MonitorView:
     monitor = _doc_decoder.decode(row["doc"])
+    push_url = f"{public_url.rstrip('/')}/api/v1/push/{monitor.push_token}"
     return MonitorView(
         **msgspec.structs.asdict(monitor),
         status=row["status"],
         last_checked_at=row["last_checked_at"],
+        push_url=push_url if monitor.push_token else None,
     )
 
 
@@ -90,14 +92,22 @@ async def exists(conn: Any, monitor_id: uuid.UUID) -> bool:
     )
 
 
-async def view(conn: Any, monitor_id: uuid.UUID) -> MonitorView | None:
+async def view(conn: Any, monitor_id: uuid.UUID, public_url: str) -> MonitorView | None:
     row = await conn.fetchrow(f"{_VIEW} AND m.id = $1", monitor_id)
-    return _view(row) if row else None
+    return _view(row, public_url) if row else None
+
+
+async def by_push_token(conn: Any, token: str) -> Monitor | None:
+    doc = await conn.fetchval(
+        "SELECT doc FROM monitors WHERE doc->>'push_token' = $1 AND deleted_at IS NULL", token
+    )
+    return msgspec.convert(doc, Monitor) if doc else None
 
 
 async def page(
     conn: Any,
     *,
+    public_url: str,
     limit: int,
     tag: str | None = None,
     status: str | None = None,
@@ -119,4 +129,5 @@ async def page(
     rows = await conn.fetch(" ".join(sql), *args)
     more = len(rows) > limit
     rows = rows[:limit]
-    return [_view(r) for r in rows], (rows[-1]["created_at"], rows[-1]["id"]) if more else None
+    last = (rows[-1]["created_at"], rows[-1]["id"]) if more else None
+    return [_view(r, public_url) for r in rows], last

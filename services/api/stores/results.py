@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 from clickhouse_connect.driver.asyncclient import AsyncClient
 
 from services.api.schemas import (
@@ -24,8 +25,10 @@ PHASES = ("dns_ms", "connect_ms", "tls_ms", "ttfb_ms", "transfer_ms")
 _TIME = "DateTime64(3, 'UTC')"
 _RESULT_COLUMNS = (
     "check_id, region, scheduled_at, checked_at, status, latency_ms, http_status,"
-    " error_kind, error, " + ", ".join(PHASES) + ", cert_expires_at"
+    " error_kind, error, " + ", ".join(PHASES) + ", cert_expires_at, cert_issuer, cert_subject,"
+    " details"
 )
+_details = msgspec.json.Decoder(dict[str, Any]).decode
 
 
 def _ch_time(value: datetime) -> str:
@@ -57,6 +60,9 @@ def _result(row: dict[str, Any]) -> ResultItem:
         error=row["error"],
         phases=PhasesView(**{p: _num(row[p]) for p in PHASES}),
         cert_expires_at=_utc(row["cert_expires_at"]),
+        cert_issuer=row["cert_issuer"],
+        cert_subject=row["cert_subject"],
+        details=_details(row["details"]) if row["details"] else {},
     )
 
 

@@ -9,7 +9,7 @@ import msgspec
 
 from shared.events import Phases
 
-OutcomeStatus = Literal["up", "down", "degraded"]
+OutcomeStatus = Literal["up", "down", "degraded", "missed"]
 
 # The stable error_kind taxonomy: dashboards and alert rules group on these names.
 ERROR_KINDS: frozenset[str] = frozenset(
@@ -24,8 +24,13 @@ ERROR_KINDS: frozenset[str] = frozenset(
         "regex",
         "too_many_redirects",
         "body_too_large",
+        "assertion",
         "expect",
         "unsupported",
+        "missed",
+        "heartbeat_missing",
+        "heartbeat_late",
+        "reported_down",
     }
 )
 
