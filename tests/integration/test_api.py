@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -24,50 +22,7 @@ from shared import bus, liveness, logs, outbox, service
 from shared.events import MonitorDeleted, MonitorUpserted, monitor_decoder
 from stack.parts import free_port
 from tests.conftest import eventually
-
-WEB = "https://shop.example.com/"
-
-
-@dataclass
-class Reply:
-    status: int
-    body: Any
-    headers: Any
-
-
-@dataclass
-class Api:
-    client: TestClient
-    key: str
-
-    async def call(
-        self, method: str, path: str, body: Any = None, key: str | None = "", raw: bytes = b""
-    ) -> Reply:
-        """`key=""` uses the admin key, `key=None` sends no credentials."""
-        key = self.key if key == "" else key
-        headers = {"Authorization": f"Bearer {key}"} if key else {}
-        kwargs = {"json": body} if body is not None else {"data": raw}
-        async with self.client.request(method, path, headers=headers, **kwargs) as resp:
-            text = await resp.text()
-            is_json = resp.content_type.endswith("json") and text
-            return Reply(resp.status, json.loads(text) if is_json else text, resp.headers)
-
-    async def monitor(self, **fields: Any) -> dict:
-        reply = await self.call("POST", "/api/v1/monitors", monitor_body(**fields))
-        assert reply.status == 201, reply.body
-        return reply.body
-
-
-def monitor_body(**fields: Any) -> dict:
-    return {"name": "shop frontpage", "kind": "http", "target": WEB, **fields}
-
-
-@pytest.fixture
-async def api(settings, nc, js, pool, ch):
-    state = ApiState(settings=settings, pool=pool, nc=nc, js=js, ch=ch)
-    _, admin_key = await keys.create_api_key(pool, "test admin", "admin")
-    async with TestClient(TestServer(build_app(state))) as client:
-        yield Api(client, admin_key)
+from tests.integration.conftest import WEB, monitor_body
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Real servers on loopback that integration tests point checks at."""
