@@ -38,12 +38,15 @@ class Stack:
         self.api_url = f"http://127.0.0.1:{settings.api_port}"
         self.metrics_ports = {name: free_port() for name in SERVICES if name != "api"}
 
-    def start(self, name: str) -> None:
+    def start(self, name: str, replica: str | None = None, **env_vars: str) -> None:
+        """Start a service; `replica` names an extra process of it (e.g. another region)."""
+        replica = replica or name
         env = {**os.environ, **settings_env(self.settings), "UPMON_LOG_FORMAT": "json"}
-        if name in self.metrics_ports:
-            env["UPMON_METRICS_PORT"] = str(self.metrics_ports[name])
-        log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
-        self.procs[name] = subprocess.Popen(
+        if replica in self.metrics_ports:
+            env["UPMON_METRICS_PORT"] = str(self.metrics_ports[replica])
+        env.update(env_vars)
+        log = open(self.logs / f"{replica}.log", "ab")  # noqa: SIM115 - owned by the child
+        self.procs[replica] = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "service", name],
             env=env,
             cwd=ROOT,
