@@ -20,7 +20,7 @@ from shared import jsonpath
 
 Kind = Literal["http", "tcp", "dns", "tls", "ping", "heartbeat"]
 # Kinds this version's executor can check; the rest are refused with 422, never stored unchecked.
-SUPPORTED_KINDS: frozenset[str] = frozenset({"http", "tcp", "heartbeat"})
+SUPPORTED_KINDS: frozenset[str] = frozenset({"http", "tcp", "dns", "tls", "ping", "heartbeat"})
 JsonOp = Literal["==", "!=", "<", "<=", ">", ">=", "contains", "exists"]
 RecordType = Literal["A", "AAAA", "CNAME", "MX", "TXT", "NS"]
 
@@ -91,6 +91,12 @@ class HeartbeatSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defau
     grace_s: Annotated[int, Meta(ge=0, le=86_400)] = 60
 
 
+class Escalation(Struct, kw_only=True, forbid_unknown_fields=True):
+    # Notify these channels too when an incident stays unacknowledged this long.
+    after_s: Annotated[int, Meta(ge=1, le=7 * 86_400)]
+    channel_ids: Annotated[list[str], Meta(min_length=1, max_length=32)]
+
+
 class TcpSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
     send: str | None = None
     expect: str | None = None
@@ -118,6 +124,11 @@ class MonitorFields(Struct, kw_only=True, forbid_unknown_fields=True):
     ping: PingSpec | None = None
     heartbeat: HeartbeatSpec | None = None
     channel_ids: list[str] = []
+    # Regions that must be down for the monitor to be down; None: a majority.
+    quorum: Annotated[int, Meta(ge=1, le=32)] | None = None
+    # Repeat the down notification this often while the incident lasts; None: never.
+    reminder_every_s: Annotated[int, Meta(ge=60, le=7 * 86_400)] | None = None
+    escalation: Escalation | None = None
     tags: Annotated[list[Tag], Meta(max_length=32)] = []
     paused: bool = False
 
@@ -144,6 +155,11 @@ class MonitorPatch(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaul
     ping: PingSpec | msgspec.UnsetType | None = msgspec.UNSET
     heartbeat: HeartbeatSpec | msgspec.UnsetType | None = msgspec.UNSET
     channel_ids: list[str] | msgspec.UnsetType = msgspec.UNSET
+    quorum: Annotated[int, Meta(ge=1, le=32)] | msgspec.UnsetType | None = msgspec.UNSET
+    reminder_every_s: Annotated[int, Meta(ge=60, le=7 * 86_400)] | msgspec.UnsetType | None = (
+        msgspec.UNSET
+    )
+    escalation: Escalation | msgspec.UnsetType | None = msgspec.UNSET
     tags: Annotated[list[Tag], Meta(max_length=32)] | msgspec.UnsetType = msgspec.UNSET
     paused: bool | msgspec.UnsetType = msgspec.UNSET
 
@@ -185,6 +201,8 @@ def validate(fields: MonitorFields) -> list[FieldError]:
         errors.append(FieldError("retry_interval_s", "must not exceed interval_s"))
     if len(set(fields.regions)) != len(fields.regions):
         errors.append(FieldError("regions", "must not repeat a region"))
+    if fields.quorum is not None and fields.quorum > len(fields.regions):
+        errors.append(FieldError("quorum", "must not exceed the number of regions"))
     errors.extend(_KIND_RULES[fields.kind](fields))
     return errors
 

@@ -61,3 +61,24 @@ def _on_success(
         # pending -> up, up <-> degraded: a status change, but no incident.
         return replace(new, status=status, since=at), None
     return new, None
+
+
+def quorum(regions: int, configured: int | None) -> int:
+    """Regions that must be down for the monitor to be down; default a majority."""
+    return min(configured, regions) if configured else regions // 2 + 1
+
+
+def overall(regions: dict[str, State], names: list[str], need: int) -> tuple[str, list[str]]:
+    """The monitor's status from its regions' states, and the regions that are down.
+
+    Fewer down regions than the quorum is a partial outage: degraded, not down."""
+    states = [regions.get(name, State()) for name in names]
+    down = [name for name, s in zip(names, states, strict=True) if s.status == "down"]
+    if down and len(down) >= need:
+        return "down", down
+    statuses = {s.status for s in states}
+    if down or "degraded" in statuses:
+        return "degraded", down
+    if statuses == {"pending"}:
+        return "pending", down
+    return "up", down

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.notifier.state import State, apply
+from services.notifier.state import State, apply, overall, quorum
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -63,3 +63,24 @@ def test_pending_monitor_failing_goes_down_at_threshold():
 def test_an_explicit_down_report_skips_the_threshold():
     state, transition = apply(State(status="up"), "down", T0, 3, 1, immediate=True)
     assert state.status == "down" and transition == "down"
+
+
+def regions(**statuses: str) -> dict[str, State]:
+    return {name: State(status=s) for name, s in statuses.items()}
+
+
+def test_quorum_defaults_to_a_majority():
+    assert [quorum(n, None) for n in (1, 2, 3, 4, 5)] == [1, 2, 2, 3, 3]
+    assert quorum(3, 1) == 1 and quorum(2, 5) == 2
+
+
+def test_two_of_three_regions_down_is_down_one_is_degraded():
+    names = ["eu", "us", "ap"]
+    assert overall(regions(eu="down", us="down", ap="up"), names, 2) == ("down", ["eu", "us"])
+    assert overall(regions(eu="down", us="up", ap="up"), names, 2) == ("degraded", ["eu"])
+    assert overall(regions(eu="up", us="up", ap="up"), names, 2) == ("up", [])
+
+
+def test_regions_without_results_yet_are_pending():
+    assert overall({}, ["eu", "us"], 2) == ("pending", [])
+    assert overall(regions(eu="up"), ["eu", "us"], 2) == ("up", [])

@@ -24,7 +24,8 @@ async def _check(conn, fields: MonitorFields, kept: Collection[str] = ()) -> Non
     """Validate the whole monitor. Channel ids it already had are not re-checked:
     deleting a channel must not make its monitors impossible to pause or edit."""
     errors = validate(fields)
-    added = [cid for cid in fields.channel_ids if cid not in kept]
+    wanted = fields.channel_ids + (fields.escalation.channel_ids if fields.escalation else [])
+    added = [cid for cid in wanted if cid not in kept]
     missing = await channel_store.unknown(conn, added)
     if missing:
         errors.append(FieldError("channel_ids", f"no such channel: {', '.join(missing)}"))
