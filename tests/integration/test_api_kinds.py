@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-
 BAD = [
     ({"kind": "http", "target": "http://exa mple.com/"}, "target"),
     ({"kind": "http", "target": "https://example.com:0/"}, "target"),
@@ -21,7 +20,7 @@ BAD = [
         },
         "http.json_assertions[0].value",
     ),
-    ({"kind": "http", "target": "https://x/", "http": {"auth": {"type": "magic"}}}, "http.auth.type"),
+    ({"kind": "http", "target": "https://x/", "http": {"auth": {"type": "x"}}}, "http.auth.type"),
     ({"kind": "tcp", "target": "db.internal"}, "target"),
     ({"kind": "tcp", "target": "db.internal:65536"}, "target"),
     ({"kind": "dns", "target": "not a host"}, "target"),
