@@ -53,6 +53,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Reconcile the scheduler's monitor set with Postgres this often.
     scheduler_reconcile_s: Annotated[float, msgspec.Meta(gt=0)] = 60.0
     webhook_timeout_s: Annotated[float, msgspec.Meta(gt=0)] = 10.0
+    # How often the notifier looks for due reminders and escalations.
+    sweep_every_s: Annotated[float, msgspec.Meta(gt=0)] = 5.0
 
 
 class ConfigError(ValueError):

@@ -126,6 +126,10 @@ class IncidentRef(Struct, kw_only=True):
     id: str
     opened_at: datetime
     resolved_at: datetime | None = None
+    # "auto" on recovery, else who resolved it by hand.
+    resolved_by: str | None = None
+    # Regions whose checks were failing when the incident opened.
+    regions: list[str] = []
 
 
 class IncidentOpened(Event, tag="incident.opened"):
@@ -142,7 +146,24 @@ class IncidentResolved(Event, tag="incident.resolved"):
     channel_ids: list[str] = []
 
 
-IncidentEvent = IncidentOpened | IncidentResolved
+class IncidentReminder(Event, tag="incident.reminder"):
+    monitor: MonitorRef
+    incident: IncidentRef
+    result: ResultRef | None = None
+    channel_ids: list[str] = []
+    reminder: int = 1
+
+
+class IncidentEscalated(Event, tag="incident.escalated"):
+    """Unacknowledged for too long: the escalation channels hear of the outage too."""
+
+    monitor: MonitorRef
+    incident: IncidentRef
+    result: ResultRef | None = None
+    channel_ids: list[str] = []
+
+
+IncidentEvent = IncidentOpened | IncidentResolved | IncidentReminder | IncidentEscalated
 
 # -- notify.deliver.<channel_kind> (dispatch -> delivery) --------------------------
 
@@ -167,6 +188,8 @@ AnyEvent = (
     | CheckResult
     | IncidentOpened
     | IncidentResolved
+    | IncidentReminder
+    | IncidentEscalated
     | Delivery
 )
 

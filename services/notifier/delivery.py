@@ -15,7 +15,14 @@ import asyncpg
 
 from services.notifier.providers import SendOutcome, webhook
 from shared import bus, topology
-from shared.events import Delivery, IncidentEvent, IncidentOpened
+from shared.events import (
+    Delivery,
+    IncidentEscalated,
+    IncidentEvent,
+    IncidentOpened,
+    IncidentReminder,
+    IncidentResolved,
+)
 from shared.logs import get
 from shared.runner import Envelope, Reject, Retry, Unavailable
 
@@ -28,9 +35,18 @@ def delivery_id(event_id: str, channel_id: str) -> str:
     return str(uuid.uuid5(DELIVERY_NS, f"{event_id}:{channel_id}"))
 
 
+NOTIFY_KIND = {
+    IncidentOpened: "monitor.down",
+    IncidentResolved: "monitor.up",
+    IncidentReminder: "monitor.reminder",
+    # The escalation channels hear of the outage itself.
+    IncidentEscalated: "monitor.down",
+}
+
+
 def deliveries_for(event: IncidentEvent, channels: dict[str, str]) -> list[tuple[str, Delivery]]:
     """(subject, delivery) for every live channel the event routes to."""
-    kind = "monitor.down" if isinstance(event, IncidentOpened) else "monitor.up"
+    kind = NOTIFY_KIND[type(event)]
     out = []
     for channel_id in event.channel_ids:
         channel_kind = channels.get(channel_id)

@@ -12,18 +12,20 @@ import asyncio
 import aiohttp
 import asyncpg
 
+from services.notifier import sweeper
 from services.notifier.delivery import Deliverer, Dispatcher
 from services.notifier.incidents import apply_batch
+from services.notifier.maintenance import Windows
 from shared import db, outbox, runner, service, topology
 from shared.events import delivery_decoder, incident_decoder, result_decoder
 from shared.runner import Envelope, Unavailable
 
 
-def state_handler(pool: asyncpg.Pool):
+def state_handler(pool: asyncpg.Pool, windows: Windows):
     async def handle(batch: list[Envelope]) -> None:
         try:
             async with pool.acquire() as conn, conn.transaction():
-                await apply_batch(conn, [e.event for e in batch])
+                await apply_batch(conn, [e.event for e in batch], await windows.get(conn))
         except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as exc:
             raise Unavailable(f"postgres: {exc}") from exc
 
@@ -34,12 +36,13 @@ async def main(ctx: service.Context) -> None:
     s = ctx.settings
     pool = await db.connect_pool(s.pg_dsn, s.pg_pool_max)
     backoff = runner.Backoff(s.backoff_base_s, s.backoff_max_s)
+    windows = Windows()
     session = aiohttp.ClientSession()
     consumers = [
         runner.Consumer(
             spec=topology.NOTIFIER_STATE,
             decoder=result_decoder,
-            batch_handler=state_handler(pool),
+            batch_handler=state_handler(pool, windows),
             batch=500,
             fetch_timeout=0.5,
             max_deliver=s.max_deliver,
@@ -66,6 +69,7 @@ async def main(ctx: service.Context) -> None:
     tasks.append(
         asyncio.create_task(outbox.run_relay(pool, s.pg_dsn, ctx.js, ctx.stop, s.outbox_poll_s))
     )
+    tasks.append(asyncio.create_task(sweeper.run(pool, windows, ctx.stop, s.sweep_every_s)))
     try:
         await asyncio.gather(*tasks)
     finally:

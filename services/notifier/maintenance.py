@@ -1,0 +1,72 @@
+"""Maintenance windows: checks keep running, nothing alerts, status shows `maintenance`."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import asyncpg
+from croniter import croniter
+
+from shared.monitors import Monitor
+
+
+@dataclass(frozen=True)
+class Window:
+    monitor_ids: frozenset[str]
+    tags: frozenset[str]
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    cron: str | None = None
+    duration_s: int | None = None
+    timezone: str = "UTC"
+
+    def covers(self, monitor: Monitor) -> bool:
+        return monitor.id in self.monitor_ids or bool(self.tags.intersection(monitor.tags))
+
+    def active(self, at: datetime) -> bool:
+        if self.cron is None:
+            return (
+                self.starts_at is not None
+                and self.ends_at is not None
+                and (self.starts_at <= at < self.ends_at)
+            )
+        local = at.astimezone(ZoneInfo(self.timezone))
+        # The latest start at or before `at`; croniter's get_prev is strict, so step past `at`.
+        started = croniter(self.cron, local + timedelta(microseconds=1)).get_prev(datetime)
+        return local < started + timedelta(seconds=self.duration_s or 0)
+
+
+def in_maintenance(windows: list[Window], monitor: Monitor, at: datetime) -> bool:
+    return any(w.covers(monitor) and w.active(at) for w in windows)
+
+
+class Windows:
+    """The windows from Postgres, re-read at most every `ttl_s` (they change rarely)."""
+
+    def __init__(self, ttl_s: float = 5.0) -> None:
+        self.ttl_s = ttl_s
+        self._loaded_at = -1e9
+        self._windows: list[Window] = []
+
+    async def get(self, conn: asyncpg.Connection) -> list[Window]:
+        if time.monotonic() - self._loaded_at > self.ttl_s:
+            rows = await conn.fetch("SELECT * FROM maintenance_windows WHERE deleted_at IS NULL")
+            self._windows = [_window(r) for r in rows]
+            self._loaded_at = time.monotonic()
+        return self._windows
+
+
+def _window(r: asyncpg.Record) -> Window:
+    return Window(
+        monitor_ids=frozenset(str(m) for m in r["monitor_ids"] or [] if isinstance(m, uuid.UUID)),
+        tags=frozenset(r["tags"] or []),
+        starts_at=r["starts_at"],
+        ends_at=r["ends_at"],
+        cron=r["cron"],
+        duration_s=r["duration_s"],
+        timezone=r["timezone"],
+    )
