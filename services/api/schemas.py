@@ -137,12 +137,6 @@ class ChannelCreate(Struct, kw_only=True, forbid_unknown_fields=True):
     config: dict[str, Any]
 
 
-class WebhookConfig(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
-    url: Annotated[str, Meta(min_length=1, max_length=2048)]
-    secret: Annotated[str, Meta(min_length=1)] | None = None
-    headers: dict[str, str] = {}
-
-
 class ChannelView(Struct, kw_only=True):
     id: str
     name: str
@@ -172,6 +166,46 @@ class IncidentView(Struct, kw_only=True):
     acknowledged_by: str | None
     resolved_at: datetime | None
     resolved_by: str | None
+    # Until resolution, or until now while the incident lasts.
+    duration_s: float = 0.0
+
+
+class DeliveryAttempt(Struct, kw_only=True):
+    delivery_id: str
+    channel_id: str
+    event: str
+    attempt: int
+    outcome: Literal["delivered", "retry", "failed"]
+    status_code: int | None
+    error: str | None
+    at: datetime
+
+
+class DeliveryList(Struct):
+    items: list[DeliveryAttempt]
+
+
+class MaintenanceCreate(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    monitor_ids: list[str] = []
+    tags: list[str] = []
+    # One-off window...
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    # ...or a recurring one: a cron expression, a duration and a timezone.
+    cron: Annotated[str, Meta(min_length=1, max_length=120)] | None = None
+    duration_s: Annotated[int, Meta(ge=1, le=31 * 86_400)] | None = None
+    timezone: str = "UTC"
+
+
+class MaintenanceView(MaintenanceCreate, kw_only=True, forbid_unknown_fields=False):
+    id: str
+    created_at: datetime
+    active_now: bool = False
+
+
+class MaintenanceList(Struct):
+    items: list[MaintenanceView]
 
 
 class IncidentList(Struct):

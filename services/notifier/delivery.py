@@ -13,7 +13,7 @@ import uuid
 import aiohttp
 import asyncpg
 
-from services.notifier.providers import SendOutcome, webhook
+from services.notifier.providers import SendContext, SendOutcome, registry
 from shared import bus, topology
 from shared.events import (
     Delivery,
@@ -28,7 +28,7 @@ from shared.runner import Envelope, Reject, Retry, Unavailable
 
 log = get("notifier.delivery")
 DELIVERY_NS = uuid.UUID("6f1f0a52-5d3e-4c1b-9a36-2b8f5f0d7c11")
-PROVIDERS = {"webhook": webhook.send}
+PROVIDERS = registry.PROVIDERS
 
 
 def delivery_id(event_id: str, channel_id: str) -> str:
@@ -87,10 +87,12 @@ class Dispatcher:
 
 
 class Deliverer:
-    def __init__(self, pool: asyncpg.Pool, session: aiohttp.ClientSession, timeout_s: float):
+    def __init__(
+        self, pool: asyncpg.Pool, session: aiohttp.ClientSession, timeout_s: float, public_url: str
+    ):
         self.pool = pool
         self.session = session
-        self.timeout_s = timeout_s
+        self.ctx = SendContext(timeout_s=timeout_s, public_url=public_url)
 
     async def handle(self, env: Envelope[Delivery]) -> None:
         d = env.event
@@ -114,7 +116,7 @@ class Deliverer:
         send = PROVIDERS.get(channel["kind"])
         if send is None:
             raise Reject(f"no provider for channel kind {channel['kind']!r}")
-        outcome = await send(self.session, d, channel["config"], self.timeout_s)
+        outcome = await send(self.session, d, channel["config"], self.ctx)
         await self._record(d, env.attempts, outcome)
         if outcome.ok:
             return

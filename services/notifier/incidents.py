@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 import asyncpg
 import msgspec
 
-from services.notifier.maintenance import Window, in_maintenance
 from services.notifier.state import State, apply, overall, quorum
 from shared import outbox, topology
 from shared.events import (
@@ -26,6 +25,7 @@ from shared.events import (
     MonitorRef,
     ResultRef,
 )
+from shared.maintenance import Window, in_maintenance
 from shared.monitors import Monitor
 
 

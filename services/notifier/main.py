@@ -15,9 +15,10 @@ import asyncpg
 from services.notifier import sweeper
 from services.notifier.delivery import Deliverer, Dispatcher
 from services.notifier.incidents import apply_batch
-from services.notifier.maintenance import Windows
+from services.notifier.providers import SendContext, channel_test
 from shared import db, outbox, runner, service, topology
 from shared.events import delivery_decoder, incident_decoder, result_decoder
+from shared.maintenance import Windows
 from shared.runner import Envelope, Unavailable
 
 
@@ -59,7 +60,7 @@ async def main(ctx: service.Context) -> None:
         runner.Consumer(
             spec=topology.NOTIFIER_DELIVER,
             decoder=delivery_decoder,
-            handler=Deliverer(pool, session, s.webhook_timeout_s).handle,
+            handler=Deliverer(pool, session, s.webhook_timeout_s, s.public_url).handle,
             concurrency=50,
             max_deliver=s.max_deliver,
             backoff=backoff,
@@ -70,6 +71,8 @@ async def main(ctx: service.Context) -> None:
         asyncio.create_task(outbox.run_relay(pool, s.pg_dsn, ctx.js, ctx.stop, s.outbox_poll_s))
     )
     tasks.append(asyncio.create_task(sweeper.run(pool, windows, ctx.stop, s.sweep_every_s)))
+    send_ctx = SendContext(timeout_s=s.webhook_timeout_s, public_url=s.public_url)
+    tasks.append(asyncio.create_task(channel_test.serve(ctx.nc, pool, session, send_ctx, ctx.stop)))
     try:
         await asyncio.gather(*tasks)
     finally:

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 import asyncpg
 import msgspec
 
-from services.notifier.maintenance import Windows, in_maintenance
 from shared import outbox, topology
 from shared.events import IncidentEscalated, IncidentRef, IncidentReminder, MonitorRef, utcnow
 from shared.logs import get
+from shared.maintenance import Windows, in_maintenance
 from shared.monitors import Monitor
 
 log = get("notifier.sweeper")

@@ -7,6 +7,7 @@ from services.api.routes import (
     channels,
     health,
     incidents,
+    maintenance,
     meta,
     monitors,
     ops,
@@ -23,6 +24,7 @@ ALL: list[Route] = [
     *results.ROUTES,
     *channels.ROUTES,
     *incidents.ROUTES,
+    *maintenance.ROUTES,
     *ops.ROUTES,
     *push.ROUTES,
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -24,7 +24,48 @@ def _incident(row: asyncpg.Record) -> IncidentView:
     fields["regions"] = list(fields["regions"])
     raw = fields["first_result"]
     fields["first_result"] = msgspec.json.decode(raw) if raw else None
+    end = fields["resolved_at"] or datetime.now(UTC)
+    fields["duration_s"] = round((end - fields["opened_at"]).total_seconds(), 3)
     return IncidentView(**fields)
+
+
+async def get(conn: Any, incident_id: uuid.UUID, lock: bool = False) -> IncidentView | None:
+    row = await conn.fetchrow(
+        f"{_SELECT} WHERE id = $1{' FOR UPDATE' if lock else ''}", incident_id
+    )
+    return _incident(row) if row else None
+
+
+async def acknowledge(conn: Any, incident_id: uuid.UUID, by: str) -> None:
+    await conn.execute(
+        "UPDATE incidents SET status = 'acknowledged', acknowledged_at = now(),"
+        " acknowledged_by = $2 WHERE id = $1 AND status = 'open'",
+        incident_id,
+        by,
+    )
+
+
+async def resolve(conn: Any, incident_id: uuid.UUID, by: str) -> None:
+    await conn.execute(
+        "UPDATE incidents SET status = 'resolved', resolved_at = now(), resolved_by = $2"
+        " WHERE id = $1 AND status <> 'resolved'",
+        incident_id,
+        by,
+    )
+    # The notifier must not resolve it again (and notify twice) when the monitor recovers.
+    await conn.execute(
+        "UPDATE monitor_state SET open_incident_id = NULL WHERE open_incident_id = $1",
+        incident_id,
+    )
+
+
+async def deliveries(conn: Any, incident_id: uuid.UUID) -> list[dict]:
+    rows = await conn.fetch(
+        "SELECT delivery_id::text, channel_id::text, event, attempt, outcome, status_code,"
+        " error, at FROM delivery_attempts WHERE incident_id = $1 ORDER BY at, id",
+        incident_id,
+    )
+    return [dict(r) for r in rows]
 
 
 async def page(

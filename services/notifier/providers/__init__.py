@@ -1,4 +1,9 @@
-"""Notification providers: each turns a Delivery into a request to one service."""
+"""Notification providers: each turns a Delivery into a request to one service.
+
+Every provider has `async def send(session, delivery, config, ctx) -> SendOutcome`,
+`config` being its kind's struct from shared.channels; `registry.PROVIDERS`
+wraps them to take the config as stored.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,13 @@ class SendOutcome:
     # Worth trying again (timeouts, 5xx, 429); otherwise the failure is permanent.
     retryable: bool = False
     retry_after_s: float | None = None
+
+
+@dataclass(frozen=True)
+class SendContext:
+    timeout_s: float
+    # Where people open upmon; links in messages start here.
+    public_url: str
 
 
 def webhook_body(d: Delivery) -> bytes:

@@ -1,4 +1,6 @@
-"""Maintenance windows: checks keep running, nothing alerts, status shows `maintenance`."""
+"""Maintenance windows: checks keep running, nothing alerts, status shows `maintenance`.
+
+The notifier applies them; the api validates and lists them with the same rules."""
 
 from __future__ import annotations
 
@@ -38,6 +40,36 @@ class Window:
         # The latest start at or before `at`; croniter's get_prev is strict, so step past `at`.
         started = croniter(self.cron, local + timedelta(microseconds=1)).get_prev(datetime)
         return local < started + timedelta(seconds=self.duration_s or 0)
+
+
+class WindowError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check(
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    cron: str | None,
+    duration_s: int | None,
+    timezone: str,
+) -> None:
+    """Raise WindowError naming the field when a window definition cannot work."""
+    if cron is None:
+        if starts_at is None or ends_at is None:
+            raise WindowError("starts_at", "give starts_at and ends_at, or cron and duration_s")
+        if ends_at <= starts_at:
+            raise WindowError("ends_at", "must be after starts_at")
+        return
+    if not croniter.is_valid(cron):
+        raise WindowError("cron", f"not a valid cron expression: {cron!r}")
+    if duration_s is None:
+        raise WindowError("duration_s", "is required with cron")
+    try:
+        ZoneInfo(timezone)
+    except (KeyError, ValueError):
+        raise WindowError("timezone", f"unknown time zone: {timezone!r}") from None
 
 
 def in_maintenance(windows: list[Window], monitor: Monitor, at: datetime) -> bool:

@@ -1,0 +1,118 @@
+"""Maintenance windows: one-off or recurring (cron in a time zone). Checks keep
+running during a window; nothing alerts and monitors show `maintenance`."""
+
+from __future__ import annotations
+
+import uuid
+
+from aiohttp import web
+
+from services.api import jsonio, params, state
+from services.api.problems import invalid_field, not_found
+from services.api.routing import Route
+from services.api.schemas import MaintenanceCreate, MaintenanceList, MaintenanceView
+from shared import maintenance
+from shared.events import utcnow
+
+_COLUMNS = (
+    "id::text AS id, name, monitor_ids::text[] AS monitor_ids, tags, starts_at, ends_at, cron,"
+    " duration_s, timezone, created_at"
+)
+
+
+def _view(row) -> MaintenanceView:
+    fields = dict(row)
+    fields["monitor_ids"] = list(fields["monitor_ids"])
+    fields["tags"] = list(fields["tags"])
+    window = maintenance.Window(
+        monitor_ids=frozenset(),
+        tags=frozenset(),
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        cron=row["cron"],
+        duration_s=row["duration_s"],
+        timezone=row["timezone"],
+    )
+    return MaintenanceView(**fields, active_now=window.active(utcnow()))
+
+
+def _validate(body: MaintenanceCreate) -> list[uuid.UUID]:
+    if not body.monitor_ids and not body.tags:
+        raise invalid_field("monitor_ids", "give monitor_ids or tags (or both)")
+    try:
+        maintenance.check(body.starts_at, body.ends_at, body.cron, body.duration_s, body.timezone)
+    except maintenance.WindowError as exc:
+        raise invalid_field(exc.field, str(exc)) from None
+    ids = []
+    for i, raw in enumerate(body.monitor_ids):
+        try:
+            ids.append(uuid.UUID(raw))
+        except ValueError:
+            raise invalid_field(f"monitor_ids[{i}]", "is not a monitor id") from None
+    return ids
+
+
+async def create(request: web.Request) -> web.Response:
+    body = await jsonio.body(request, MaintenanceCreate)
+    ids = _validate(body)
+    row = await state.of(request).pool.fetchrow(
+        "INSERT INTO maintenance_windows (id, name, monitor_ids, tags, starts_at, ends_at, cron,"
+        f" duration_s, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {_COLUMNS}",
+        uuid.uuid4(),
+        body.name,
+        ids,
+        body.tags,
+        body.starts_at,
+        body.ends_at,
+        body.cron,
+        body.duration_s,
+        body.timezone,
+    )
+    return jsonio.reply(_view(row), 201)
+
+
+async def list_windows(request: web.Request) -> web.Response:
+    rows = await state.of(request).pool.fetch(
+        f"SELECT {_COLUMNS} FROM maintenance_windows WHERE deleted_at IS NULL ORDER BY created_at"
+    )
+    return jsonio.reply(MaintenanceList([_view(r) for r in rows]))
+
+
+async def delete(request: web.Request) -> web.Response:
+    done = await state.of(request).pool.execute(
+        "UPDATE maintenance_windows SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+        params.path_id(request, "maintenance window"),
+    )
+    if done.endswith(" 0"):
+        raise not_found("maintenance window")
+    return web.Response(status=204)
+
+
+ROUTES = [
+    Route(
+        "POST",
+        "/api/v1/maintenance",
+        create,
+        "Create a maintenance window (one-off, or recurring by cron in a time zone).",
+        scope="write",
+        body=MaintenanceCreate,
+        response=MaintenanceView,
+        status=201,
+    ),
+    Route(
+        "GET",
+        "/api/v1/maintenance",
+        list_windows,
+        "List maintenance windows, with whether each is active now.",
+        scope="read",
+        response=MaintenanceList,
+    ),
+    Route(
+        "DELETE",
+        "/api/v1/maintenance/{id}",
+        delete,
+        "Delete a maintenance window.",
+        scope="write",
+        status=204,
+    ),
+]

@@ -1,0 +1,104 @@
+"""Answers the api's channel tests: send a test message through the channel's real
+provider and reply with the outcome. Core NATS request/reply in a queue group,
+so one notifier replica answers each request and none answers means none runs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+
+import aiohttp
+import asyncpg
+import msgspec
+import nats.errors
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+from services.notifier.providers import SendContext, SendOutcome
+from services.notifier.providers.registry import PROVIDERS
+from shared import channels
+from shared.channels import ChannelTestReply
+from shared.events import Delivery, MonitorRef, encoder, new_id
+from shared.logs import get
+
+log = get("notifier.channel_test")
+NO_MONITOR = "00000000-0000-0000-0000-000000000000"
+
+
+def sample_delivery(channel_id: str, ctx: SendContext) -> Delivery:
+    monitor = MonitorRef(id=NO_MONITOR, name="upmon test", kind="test", target=ctx.public_url)
+    return Delivery(
+        delivery_id=new_id(),
+        channel_id=channel_id,
+        event="test",
+        source_event_id=new_id(),
+        monitor=monitor,
+    )
+
+
+async def answer(
+    pool: asyncpg.Pool, session: aiohttp.ClientSession, ctx: SendContext, raw: bytes
+) -> SendOutcome:
+    try:
+        channel_id = str(uuid.UUID(channels.test_request_decoder.decode(raw).channel_id))
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
+        return SendOutcome(False, error=f"bad test request: {exc}")
+    try:
+        row = await pool.fetchrow(
+            "SELECT kind, config FROM channels WHERE id = $1 AND deleted_at IS NULL",
+            uuid.UUID(channel_id),
+        )
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        return SendOutcome(False, error=f"notifier cannot read the channel: {exc}", retryable=True)
+    if row is None:
+        return SendOutcome(False, error="channel not found")
+    send = PROVIDERS.get(row["kind"])
+    if send is None:
+        return SendOutcome(False, error=f"no provider for channel kind {row['kind']!r}")
+    return await send(session, sample_delivery(channel_id, ctx), row["config"], ctx)
+
+
+def reply_of(o: SendOutcome) -> bytes:
+    return encoder.encode(
+        ChannelTestReply(
+            ok=o.ok,
+            status_code=o.status_code,
+            error=o.error,
+            retryable=o.retryable,
+            retry_after_s=o.retry_after_s,
+        )
+    )
+
+
+async def serve(
+    nc: Client,
+    pool: asyncpg.Pool,
+    session: aiohttp.ClientSession,
+    ctx: SendContext,
+    stop: asyncio.Event,
+) -> None:
+    """Answer test requests until `stop` is set."""
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def respond(msg: Msg) -> None:
+        outcome = await answer(pool, session, ctx, msg.data)
+        log.info("channel_tested", ok=outcome.ok, status_code=outcome.status_code)
+        # The api may have given up waiting; nothing is lost if the reply goes nowhere.
+        with contextlib.suppress(nats.errors.Error):
+            await msg.respond(reply_of(outcome))
+
+    async def on_request(msg: Msg) -> None:
+        # A slow receiver must not hold up the tests of other channels.
+        task = asyncio.create_task(respond(msg))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    sub = await nc.subscribe(channels.TEST_SUBJECT, queue=channels.TEST_QUEUE, cb=on_request)
+    try:
+        await stop.wait()
+    finally:
+        with contextlib.suppress(nats.errors.Error):
+            await sub.unsubscribe()
+        if tasks:
+            await asyncio.wait(tasks, timeout=ctx.timeout_s)

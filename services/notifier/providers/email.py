@@ -1,0 +1,74 @@
+"""Email over SMTP (aiosmtplib): one plain-text message to every address.
+
+SMTP says itself what is worth retrying: 4xx replies are transient, 5xx final.
+"""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+import aiohttp
+import aiosmtplib
+
+from services.notifier.providers import SendContext, SendOutcome, text
+from services.notifier.providers.http import shorten
+from shared.channels import EmailConfig
+from shared.events import Delivery
+
+
+def build(d: Delivery, config: EmailConfig, ctx: SendContext) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = text.title(d)
+    msg["From"] = config.from_addr
+    msg["To"] = ", ".join(config.to_addrs)
+    msg["Date"] = format_datetime(d.at)
+    # The same id on every retry lets mail systems spot a repeat.
+    msg["Message-ID"] = f"<{d.delivery_id}@upmon>"
+    # RFC 3834: keeps auto-responders from answering an alert.
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Upmon-Delivery"] = d.delivery_id
+    msg["X-Upmon-Event"] = d.event
+    msg.set_content(text.plain(d, ctx))
+    return msg
+
+
+async def send(
+    _session: aiohttp.ClientSession | None, d: Delivery, config: EmailConfig, ctx: SendContext
+) -> SendOutcome:
+    try:
+        refused, _ = await aiosmtplib.send(build(d, config, ctx), **connection(config, ctx))
+    except aiosmtplib.SMTPRecipientsRefused as exc:
+        # One final refusal among transient ones still makes a retry pointless.
+        worst = max(exc.recipients, key=lambda r: r.code)
+        return refusal(worst.code, f"{worst.recipient}: {worst.message}")
+    except aiosmtplib.SMTPResponseException as exc:
+        return refusal(exc.code, exc.message)
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        return SendOutcome(False, error=f"{type(exc).__name__}: {exc}", retryable=True)
+    if refused:
+        # Sent to the others; a retry would send it to them twice.
+        lost = ", ".join(f"{a} ({r.code})" for a, r in refused.items())
+        return SendOutcome(True, 250, error=f"some recipients refused: {lost}")
+    return SendOutcome(True, 250)
+
+
+def connection(config: EmailConfig, ctx: SendContext) -> dict:
+    login = {}
+    if config.username:
+        login = {"username": config.username, "password": config.password or ""}
+    return {
+        "hostname": config.host,
+        "port": config.port,
+        "use_tls": config.security == "tls",
+        # None would upgrade only when offered; "starttls" must not fall back to plain text.
+        "start_tls": config.security == "starttls",
+        "timeout": ctx.timeout_s,
+        **login,
+    }
+
+
+def refusal(code: int, message: str) -> SendOutcome:
+    transient = 400 <= code < 500
+    error = f"mail server answered {code}: {shorten(message)}"
+    return SendOutcome(False, code, error=error, retryable=transient)

@@ -1,0 +1,43 @@
+"""Telegram Bot API sendMessage, formatted with Telegram's HTML subset."""
+
+from __future__ import annotations
+
+import html
+
+import aiohttp
+
+from services.notifier.providers import SendContext, SendOutcome, http, text
+from shared.channels import TelegramConfig
+from shared.events import Delivery
+
+# Telegram's limit on one message.
+MAX_CHARS = 4096
+
+
+def message(d: Delivery, ctx: SendContext) -> str:
+    esc = html.escape
+    rows = "\n".join(f"<b>{esc(label)}:</b> {esc(value)}" for label, value in text.facts(d))
+    href = esc(text.link(d, ctx), quote=True)
+    out = (
+        f"<b>{esc(text.title(d))}</b>\n{esc(text.summary(d))}\n\n{rows}\n\n"
+        f'<a href="{href}">Open in upmon</a>'
+    )
+    # Cutting HTML could leave a tag open, which Telegram refuses: fall back to the summary.
+    return out if len(out) <= MAX_CHARS else esc(text.clip(text.summary(d), MAX_CHARS))
+
+
+def build(d: Delivery, config: TelegramConfig, ctx: SendContext) -> http.Request:
+    url = f"{config.api_url.rstrip('/')}/bot{config.bot_token}/sendMessage"
+    doc = {
+        "chat_id": config.chat_id,
+        "text": message(d, ctx),
+        "parse_mode": "HTML",
+        "disable_web_page_preview": True,
+    }
+    return http.json_request(url, doc)
+
+
+async def send(
+    session: aiohttp.ClientSession, d: Delivery, config: TelegramConfig, ctx: SendContext
+) -> SendOutcome:
+    return await http.post(session, build(d, config, ctx), ctx)
