@@ -7,13 +7,16 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
 import msgspec
 import pytest
+from aiohttp import web
 
 from shared import bus, clickhouse, config, db, topology
+from stack.parts import free_port
 from tests.infra import Infra, make_infra
 
 TEMPLATE_DB = "upmon_template"
@@ -113,6 +116,81 @@ def settings_env(s: config.Settings) -> dict[str, str]:
         for f, v in msgspec.structs.asdict(s).items()
         if f != "replica_id"
     }
+
+
+# -- local servers the stack talks to --------------------------------------------------
+
+
+@dataclass
+class Target:
+    """A local HTTP target whose health the test switches."""
+
+    url: str = ""
+    healthy: bool = True
+    delay_s: float = 0.0
+    hits: int = 0
+    in_flight: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def handle(self, _: web.Request) -> web.Response:
+        self.hits += 1
+        self.in_flight.set()
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
+        return web.Response(
+            text="ok" if self.healthy else "broken", status=200 if self.healthy else 503
+        )
+
+
+@pytest.fixture
+async def target() -> AsyncIterator[Target]:
+    t = Target()
+    app = web.Application()
+    app.router.add_get("/", t.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    t.url = f"http://127.0.0.1:{port}/"
+    yield t
+    await runner.cleanup()
+
+
+@dataclass
+class Receiver:
+    """A local webhook receiver; `statuses` are answered first, then 200."""
+
+    url: str = ""
+    statuses: list[int] = field(default_factory=list)
+    received: list[tuple[dict, dict[str, str], bytes]] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        self.received.append((msgspec.json.decode(body), dict(request.headers), body))
+        status = self.statuses.pop(0) if self.statuses else 200
+        self.answers.append(status)
+        return web.Response(status=status)
+
+    def events(self) -> list[str]:
+        return [doc["event"] for doc, _, _ in self.received]
+
+    def accepted(self) -> list[str]:
+        pairs = zip(self.received, self.answers, strict=True)
+        return [doc["event"] for (doc, _, _), status in pairs if status < 300]
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    r = Receiver()
+    app = web.Application()
+    app.router.add_post("/hook", r.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    r.url = f"http://127.0.0.1:{port}/hook"
+    yield r
+    await runner.cleanup()
 
 
 async def eventually(predicate, timeout: float = 20.0, interval: float = 0.05):

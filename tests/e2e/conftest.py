@@ -4,21 +4,18 @@ local target server and a local webhook receiver."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
 import asyncpg
 import msgspec
 import pytest
-from aiohttp import web
 
 from services.api.keys import create_api_key
 from shared import config, liveness
@@ -125,66 +122,3 @@ async def api(stack: Stack) -> AsyncIterator[aiohttp.ClientSession]:
     headers = {"Authorization": f"Bearer {key}"}
     async with aiohttp.ClientSession(base_url=stack.api_url, headers=headers) as session:
         yield session
-
-
-@dataclass
-class Target:
-    """A local HTTP target whose health the test switches."""
-
-    url: str = ""
-    healthy: bool = True
-    delay_s: float = 0.0
-    hits: int = 0
-    in_flight: asyncio.Event = field(default_factory=asyncio.Event)
-
-    async def handle(self, _: web.Request) -> web.Response:
-        self.hits += 1
-        self.in_flight.set()
-        if self.delay_s:
-            await asyncio.sleep(self.delay_s)
-        return web.Response(
-            text="ok" if self.healthy else "broken", status=200 if self.healthy else 503
-        )
-
-
-@pytest.fixture
-async def target() -> AsyncIterator[Target]:
-    t = Target()
-    app = web.Application()
-    app.router.add_get("/", t.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    t.url = f"http://127.0.0.1:{port}/"
-    yield t
-    await runner.cleanup()
-
-
-@dataclass
-class Receiver:
-    url: str = ""
-    status: int = 200
-    received: list[tuple[dict, dict[str, str], bytes]] = field(default_factory=list)
-
-    async def handle(self, request: web.Request) -> web.Response:
-        body = await request.read()
-        self.received.append((msgspec.json.decode(body), dict(request.headers), body))
-        return web.Response(status=self.status)
-
-    def events(self) -> list[str]:
-        return [doc["event"] for doc, _, _ in self.received]
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    r = Receiver()
-    app = web.Application()
-    app.router.add_post("/hook", r.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    r.url = f"http://127.0.0.1:{port}/hook"
-    yield r
-    await runner.cleanup()
