@@ -109,6 +109,21 @@ async def ch(settings: config.Settings):
     await client.close()
 
 
+async def store_monitor(pool: asyncpg.Pool, monitor) -> None:
+    """Put a monitor in Postgres as the api stores it (without its outbox event)."""
+    await pool.execute(
+        "INSERT INTO monitors (id, version, doc, tags, paused, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        uuid.UUID(monitor.id),
+        monitor.version,
+        msgspec.to_builtins(monitor),
+        monitor.tags,
+        monitor.paused,
+        monitor.created_at,
+        monitor.updated_at,
+    )
+
+
 def settings_env(s: config.Settings) -> dict[str, str]:
     """The UPMON_* variables that give a subprocess these settings."""
     return {

@@ -17,7 +17,7 @@ from shared import bus, logs, service, topology
 from shared.events import CheckResult, IncidentEscalated, IncidentReminder, any_decoder
 from shared.maintenance import Windows
 from shared.monitors import Escalation, Monitor
-from tests.conftest import eventually
+from tests.conftest import eventually, store_monitor
 
 T0 = datetime.now(UTC).replace(microsecond=0)
 
@@ -54,14 +54,7 @@ async def add_monitor(pool, **kw) -> Monitor:
         updated_at=T0,
         **{"failure_threshold": 1, "success_threshold": 1, **kw},
     )
-    await pool.execute(
-        "INSERT INTO monitors (id, version, doc, tags, created_at, updated_at)"
-        " VALUES ($1, 1, $2, $3, $4, $4)",
-        uuid.UUID(m.id),
-        msgspec.to_builtins(m),
-        m.tags,
-        T0,
-    )
+    await store_monitor(pool, m)
     return m
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import msgspec
 import pytest
 
 from services.notifier.incidents import apply_batch
 from shared.events import CheckResult, any_decoder
 from shared.monitors import Monitor
+from tests.conftest import store_monitor
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -30,13 +30,7 @@ async def monitor(pool) -> Monitor:
         created_at=T0,
         updated_at=T0,
     )
-    await pool.execute(
-        "INSERT INTO monitors (id, version, doc, created_at, updated_at)"
-        " VALUES ($1, 1, $2, $3, $3)",
-        uuid.UUID(m.id),
-        msgspec.to_builtins(m),
-        T0,
-    )
+    await store_monitor(pool, m)
     return m
 
 

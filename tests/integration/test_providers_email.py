@@ -92,3 +92,11 @@ async def test_no_mail_server_is_retried():
     }
     outcome = await PROVIDERS["email"](None, DOWN, config, CTX)
     assert not outcome.ok and outcome.retryable and outcome.error
+
+
+async def test_starttls_is_never_skipped_when_the_server_lacks_it(mailbox):
+    box, config = mailbox
+    outcome = await PROVIDERS["email"](None, DOWN, {**config, "security": "starttls"}, CTX)
+
+    assert not outcome.ok and not outcome.retryable and "STARTTLS" in outcome.error
+    assert box.received == []

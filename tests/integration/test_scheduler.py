@@ -13,7 +13,7 @@ from services.scheduler.main import main as scheduler_main
 from shared import bus, logs, service, topology
 from shared.events import MonitorUpserted, due_decoder
 from shared.monitors import Monitor
-from tests.conftest import eventually
+from tests.conftest import eventually, store_monitor
 
 NOW = datetime.now(UTC)
 
@@ -30,17 +30,6 @@ def make_monitor(**kw) -> Monitor:
         updated_at=NOW,
     )
     return Monitor(**{**fields, **kw})
-
-
-async def store(pool, m: Monitor) -> None:
-    await pool.execute(
-        "INSERT INTO monitors (id, version, doc, created_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $4)",
-        uuid.UUID(m.id),
-        m.version,
-        msgspec.to_builtins(m),
-        NOW,
-    )
 
 
 class Running:
@@ -81,7 +70,7 @@ async def running(settings, nc, js):
 
 async def test_monitors_in_postgres_are_due_once_per_region_and_interval(pool, js, running):
     m = make_monitor(regions=["eu", "us"])
-    await store(pool, m)
+    await store_monitor(pool, m)
     running()
     dues = await eventually(lambda: _at_least(due_checks(js), 4), timeout=10)
     ids = [msg_id for msg_id, _ in dues]
@@ -113,7 +102,7 @@ async def test_monitor_events_from_the_stream_change_the_schedule(pool, js, runn
 
 
 async def test_restarted_scheduler_republishes_the_current_slot_as_a_duplicate(pool, js, running):
-    await store(pool, make_monitor(interval_s=3600, timeout_s=10))
+    await store_monitor(pool, make_monitor(interval_s=3600, timeout_s=10))
     first = running()
     await eventually(lambda: _at_least(due_checks(js), 1), timeout=10)
     await first.close()

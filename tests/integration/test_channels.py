@@ -1,0 +1,172 @@
+"""Channels through the api: configs of every kind, masking, and the channel test,
+answered by the notifier's responder over real NATS."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from services.api import keys
+from services.notifier.providers import SendContext, channel_test
+from shared import bus
+from tests.integration.test_providers import Receiver, receiver  # noqa: F401 - a fixture
+
+MASK = "********"
+# A valid config of every kind, with the secrets each one must never show.
+CONFIGS = {
+    "webhook": ({"url": "https://h.example/x", "secret": "s"}, {"secret"}),
+    "slack": ({"webhook_url": "https://hooks.slack.com/services/T/B/x"}, {"webhook_url"}),
+    "discord": ({"webhook_url": "https://discord.com/api/webhooks/1/t"}, {"webhook_url"}),
+    "telegram": ({"bot_token": "1:AB", "chat_id": "@ops"}, {"bot_token"}),
+    "email": (
+        {
+            "host": "smtp.example.com",
+            "port": 587,
+            "username": "upmon",
+            "password": "pw",
+            "from_addr": "upmon@example.com",
+            "to_addrs": ["ops@example.com"],
+        },
+        {"password"},
+    ),
+    "pushover": ({"token": "app", "user": "usr"}, {"token", "user"}),
+    "ntfy": ({"topic": "ops", "token": "tk"}, {"token"}),
+    "pagerduty": ({"routing_key": "rk"}, {"routing_key"}),
+    "teams": ({"webhook_url": "https://x.webhook.office.com/w/1"}, {"webhook_url"}),
+    "opsgenie": ({"api_key": "k", "api_url": "https://api.eu.opsgenie.com"}, {"api_key"}),
+}
+
+
+def channel(kind: str, config: dict) -> dict:
+    return {"name": f"{kind} channel", "kind": kind, "config": config}
+
+
+@pytest.mark.parametrize("kind", sorted(CONFIGS))
+async def test_every_kind_is_stored_and_its_secrets_masked(api, pool, kind):
+    config, secrets = CONFIGS[kind]
+    created = await api.call("POST", "/api/v1/channels", channel(kind, config))
+    assert created.status == 201, created.body
+
+    shown = (await api.call("GET", f"/api/v1/channels/{created.body['id']}")).body["config"]
+    assert shown == created.body["config"]
+    for name, value in config.items():
+        if name in secrets:
+            assert value not in str(shown[name]) and MASK in shown[name], name
+        else:
+            assert shown[name] == value, name
+    stored = await pool.fetchval(
+        "SELECT config FROM channels WHERE id = $1", uuid.UUID(created.body["id"])
+    )
+    assert stored == config
+
+
+@pytest.mark.parametrize(
+    ("kind", "config", "field"),
+    [
+        ("slack", {}, "config.webhook_url"),
+        ("slack", {"webhook_url": "hooks.slack.com/x"}, "config.webhook_url"),
+        ("discord", {"webhook_url": "https://d/x", "username": "bot"}, "config.username"),
+        ("telegram", {"bot_token": "t"}, "config.chat_id"),
+        ("telegram", {"bot_token": "t", "chat_id": 1, "api_url": "ftp://t"}, "config.api_url"),
+        ("email", {**CONFIGS["email"][0], "security": "ssl"}, "config.security"),
+        ("email", {**CONFIGS["email"][0], "port": 0}, "config.port"),
+        ("email", {**CONFIGS["email"][0], "to_addrs": []}, "config.to_addrs"),
+        ("email", {**CONFIGS["email"][0], "to_addrs": ["a@b.io", "nobody"]}, "config.to_addrs[1]"),
+        ("email", {**CONFIGS["email"][0], "from_addr": "upmon"}, "config.from_addr"),
+        ("pushover", {"token": "t"}, "config.user"),
+        ("ntfy", {"topic": "no spaces"}, "config.topic"),
+        ("ntfy", {"topic": "t", "server": "ntfy.sh"}, "config.server"),
+        ("pagerduty", {"routing_key": ""}, "config.routing_key"),
+        ("teams", {"webhook_url": 5}, "config.webhook_url"),
+        ("opsgenie", {}, "config.api_key"),
+    ],
+)
+async def test_bad_config_is_422_naming_the_field(api, kind, config, field):
+    reply = await api.call("POST", "/api/v1/channels", channel(kind, config))
+
+    assert reply.status == 422, reply.body
+    assert reply.body["errors"][0]["field"] == field
+
+
+# -- channel test --------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def notifier(settings, pool) -> AsyncIterator[None]:
+    """The notifier's channel-test responder, on its own NATS connection as in the service."""
+    nc = await bus.connect(settings.nats_url, name="test-notifier")
+    stop = asyncio.Event()
+    ctx = SendContext(timeout_s=5.0, public_url="https://upmon.example.com")
+    async with aiohttp.ClientSession() as session:
+        task = asyncio.create_task(channel_test.serve(nc, pool, session, ctx, stop))
+        await nc.flush()
+        await asyncio.sleep(0.05)
+        yield
+        stop.set()
+        await task
+    await nc.close()
+
+
+async def test_channel_test_sends_through_the_real_provider(api, notifier, receiver):  # noqa: F811
+    receiver.answer = b"ok"
+    cid = (
+        await api.call(
+            "POST", "/api/v1/channels", channel("slack", {"webhook_url": f"{receiver.url}/T/B/x"})
+        )
+    ).body["id"]
+
+    reply = await api.call("POST", f"/api/v1/channels/{cid}/test")
+
+    assert reply.status == 200
+    assert reply.body == {"ok": True, "status_code": 200, "error": None}
+    (got,) = receiver.seen
+    assert got.path == "/T/B/x" and got.json()["text"].startswith("[upmon] TEST")
+
+
+async def test_channel_test_reports_what_the_receiver_refused(api, notifier, receiver):  # noqa: F811
+    receiver.status, receiver.answer = 403, b"invalid_token"
+    hook = channel("webhook", {"url": f"{receiver.url}/hook", "secret": "s"})
+    cid = (await api.call("POST", "/api/v1/channels", hook)).body["id"]
+
+    reply = await api.call("POST", f"/api/v1/channels/{cid}/test")
+
+    assert reply.status == 200
+    assert reply.body == {
+        "ok": False,
+        "status_code": 403,
+        "error": "receiver answered 403: invalid_token",
+    }
+    assert receiver.seen[0].headers["X-Upmon-Event"] == "test"
+    assert receiver.seen[0].json()["event"] == "test"
+
+
+async def test_channel_test_of_an_unknown_channel_is_404(api, notifier):
+    missing = await api.call("POST", f"/api/v1/channels/{uuid.uuid4()}/test")
+    cid = await api.call("POST", "/api/v1/channels", channel("pagerduty", {"routing_key": "r"}))
+    await api.call("DELETE", f"/api/v1/channels/{cid.body['id']}")
+    deleted = await api.call("POST", f"/api/v1/channels/{cid.body['id']}/test")
+
+    assert missing.status == deleted.status == 404
+
+
+async def test_channel_test_without_a_notifier_is_503(api):
+    cid = (await api.call("POST", "/api/v1/channels", channel("ntfy", {"topic": "t"}))).body["id"]
+
+    reply = await api.call("POST", f"/api/v1/channels/{cid}/test")
+
+    assert reply.status == 503
+    assert reply.headers["Content-Type"] == "application/problem+json"
+    assert "notifier" in reply.body["detail"]
+
+
+async def test_channel_test_needs_write_scope(api, pool):
+    _, read_key = await keys.create_api_key(pool, "reader", "read")
+    cid = (await api.call("POST", "/api/v1/channels", channel("ntfy", {"topic": "t"}))).body["id"]
+
+    reply = await api.call("POST", f"/api/v1/channels/{cid}/test", key=read_key)
+
+    assert reply.status == 403
