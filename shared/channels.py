@@ -50,7 +50,7 @@ class TelegramConfig(_Config):
 class EmailConfig(_Config):
     host: Annotated[str, Meta(min_length=1, max_length=255)]
     port: Annotated[int, Meta(ge=1, le=65535)]
-    from_addr: Annotated[str, Meta(min_length=3, max_length=320)]
+    from_addr: Annotated[str, Meta(min_length=1, max_length=320)]
     to_addrs: Annotated[list[str], Meta(min_length=1, max_length=50)]
     username: Text | None = None
     password: Secret | None = None

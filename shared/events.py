@@ -163,7 +163,19 @@ class IncidentEscalated(Event, tag="incident.escalated"):
     channel_ids: list[str] = []
 
 
-IncidentEvent = IncidentOpened | IncidentResolved | IncidentReminder | IncidentEscalated
+class MonitorStateChanged(Event, tag="monitor.state_changed"):
+    """The notifier's verdict changed; the scheduler checks failing monitors more often."""
+
+    monitor_id: str
+    status: str
+    # Some region is failing but the monitor is not DOWN: retry_interval_s applies.
+    failing: bool
+
+
+IncidentEvent = (
+    IncidentOpened | IncidentResolved | IncidentReminder | IncidentEscalated | MonitorStateChanged
+)
+state_change_decoder = msgspec.json.Decoder(MonitorStateChanged)
 
 # -- notify.deliver.<channel_kind> (dispatch -> delivery) --------------------------
 
@@ -190,6 +202,7 @@ AnyEvent = (
     | IncidentResolved
     | IncidentReminder
     | IncidentEscalated
+    | MonitorStateChanged
     | Delivery
 )
 

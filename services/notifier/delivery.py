@@ -72,7 +72,7 @@ class Dispatcher:
 
     async def handle(self, env: Envelope[IncidentEvent]) -> None:
         event = env.event
-        if not event.channel_ids:
+        if type(event) not in NOTIFY_KIND or not event.channel_ids:
             return
         try:
             rows = await self.pool.fetch(

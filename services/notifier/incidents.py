@@ -23,6 +23,7 @@ from shared.events import (
     IncidentRef,
     IncidentResolved,
     MonitorRef,
+    MonitorStateChanged,
     ResultRef,
 )
 from shared.maintenance import Window, in_maintenance
@@ -37,6 +38,7 @@ class _Row(msgspec.Struct):
     last_checked_at: datetime | None
     last_result: dict | None
     open_incident_id: str | None
+    failing: bool = False
     dirty: bool = False
 
 
@@ -82,6 +84,7 @@ async def _apply_one(
         immediate=r.details.get("explicit") is True,
     )
     status, down = overall(row.regions, m.regions, quorum(len(m.regions), m.quorum))
+    await _announce_state(conn, m, row, status)
     if quiet:
         _set_status(row, "maintenance", r.checked_at)
         return
@@ -91,6 +94,16 @@ async def _apply_one(
         await _resolve_incident(conn, m, r, row.open_incident_id)
         row.open_incident_id = None
     _set_status(row, status, r.checked_at)
+
+
+async def _announce_state(conn: asyncpg.Connection, m: Monitor, row: _Row, status: str) -> None:
+    """Tell the scheduler when the monitor starts or stops failing short of DOWN."""
+    failing = status != "down" and any(s.consecutive_failures for s in row.regions.values())
+    if failing == row.failing and status == row.status:
+        return
+    row.failing = failing
+    event = MonitorStateChanged(monitor_id=m.id, status=status, failing=failing)
+    await outbox.enqueue(conn, topology.incident_subject("state", m.id), event)
 
 
 def _set_status(row: _Row, status: str, at: datetime) -> None:
@@ -190,6 +203,7 @@ async def _lock_state(conn: asyncpg.Connection, monitor_id: str) -> _Row:
         last_checked_at=rec["last_checked_at"],
         last_result=rec["last_result"],
         open_incident_id=str(rec["open_incident_id"]) if rec["open_incident_id"] else None,
+        failing=rec["failing"],
     )
 
 
@@ -204,8 +218,8 @@ async def _save_state(conn: asyncpg.Connection, monitor_id: str, row: _Row) -> N
     await conn.execute(
         "UPDATE monitor_state SET status = $2, since = coalesce($3, since),"
         " consecutive_failures = $4, consecutive_successes = $5, applied = $6, regions = $7,"
-        " last_checked_at = $8, last_result = $9, open_incident_id = $10, updated_at = now()"
-        " WHERE monitor_id = $1",
+        " last_checked_at = $8, last_result = $9, open_incident_id = $10, failing = $11,"
+        " updated_at = now() WHERE monitor_id = $1",
         uuid.UUID(monitor_id),
         row.status,
         row.since,
@@ -216,4 +230,5 @@ async def _save_state(conn: asyncpg.Connection, monitor_id: str, row: _Row) -> N
         row.last_checked_at,
         row.last_result,
         uuid.UUID(row.open_incident_id) if row.open_incident_id else None,
+        row.failing,
     )

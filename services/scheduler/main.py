@@ -19,7 +19,13 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from services.scheduler.plan import Due, Plan
 from services.scheduler.slots import check_id
 from shared import bus, db, metrics, service, topology
-from shared.events import CheckDue, MonitorDeleted, MonitorUpserted, monitor_decoder
+from shared.events import (
+    CheckDue,
+    MonitorDeleted,
+    MonitorUpserted,
+    monitor_decoder,
+    state_change_decoder,
+)
 from shared.monitors import Monitor
 
 LATENESS = metrics.Histogram(
@@ -93,6 +99,24 @@ class Scheduler:
             f"{topology.MONITOR_EVENTS}.>", cb=handle, ordered_consumer=True, config=config
         )
 
+    async def follow_states(self) -> None:
+        """The notifier's failing flags: the latest per monitor first, then each change."""
+
+        async def handle(msg) -> None:
+            try:
+                change = state_change_decoder.decode(msg.data)
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                return  # other incident events share the stream
+            self.plan.set_failing(change.monitor_id, change.failing, time.time())
+            self.wake.set()
+
+        await self.ctx.js.subscribe(
+            f"{topology.INCIDENT_EVENTS}.state.>",
+            cb=handle,
+            ordered_consumer=True,
+            deliver_policy=DeliverPolicy.LAST_PER_SUBJECT,
+        )
+
     async def reconcile(self) -> None:
         monitors = await load_snapshot(self.pool)
         now = time.time()
@@ -151,6 +175,7 @@ async def main(ctx: service.Context) -> None:
     scheduler = Scheduler(ctx, pool)
     await scheduler.follow()
     await scheduler.reconcile()
+    await scheduler.follow_states()
     ctx.log.info("schedule_loaded", monitors=len(scheduler.plan))
     reconciler = asyncio.create_task(scheduler.reconcile_forever())
     try:

@@ -26,6 +26,8 @@ class Plan:
         self._heap: list[tuple[float, str, tuple[int, int]]] = []
         # Deleted monitors' last versions, so a late older upsert cannot revive one.
         self._deleted: dict[str, int] = {}
+        # Monitors failing short of DOWN: checked at their retry_interval_s.
+        self._failing: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._monitors)
@@ -52,13 +54,28 @@ class Plan:
             self._drop(monitor.id)
             return True
         self._monitors[monitor.id] = monitor
-        phase = phase_s(monitor.id, monitor.interval_s)
-        same_timing = held is not None and held.interval_s == monitor.interval_s
-        slot = (
-            self._next_slot[monitor.id] if same_timing else slot_at(now, monitor.interval_s, phase)
-        )
+        same_timing = held is not None and self.interval(held) == self.interval(monitor)
+        slot = self._next_slot[monitor.id] if same_timing else self._slot_at(monitor, now)
         self._push(monitor, slot)
         return True
+
+    def interval(self, monitor: Monitor) -> float:
+        if monitor.id in self._failing and monitor.retry_interval_s:
+            return monitor.retry_interval_s
+        return monitor.interval_s
+
+    def set_failing(self, monitor_id: str, failing: bool, now: float) -> None:
+        """Switch a monitor between its interval and its retry interval; the next
+        check falls on the first slot of the new cadence after now."""
+        monitor = self._monitors.get(monitor_id)
+        before = self.interval(monitor) if monitor else None
+        (self._failing.add if failing else self._failing.discard)(monitor_id)
+        if monitor is not None and self.interval(monitor) != before:
+            self._push(monitor, self._slot_at(monitor, now) + 1)
+
+    def _slot_at(self, monitor: Monitor, t: float) -> int:
+        interval = self.interval(monitor)
+        return slot_at(t, interval, phase_s(monitor.id, interval))
 
     def remove(self, monitor_id: str, version: int) -> None:
         self._deleted[monitor_id] = max(version, self._deleted.get(monitor_id, 0))
@@ -82,16 +99,17 @@ class Plan:
                 continue
             monitor = self._monitors[entry[1]]
             slot = self._next_slot[monitor.id]
-            phase = phase_s(monitor.id, monitor.interval_s)
-            at = slot_time(slot, monitor.interval_s, phase)
-            due.append(Due(monitor, slot, at, at + monitor.interval_s))
+            interval = self.interval(monitor)
+            at = entry[0]
+            due.append(Due(monitor, slot, at, at + interval))
             # Never queue slots in the past: after a stall, skip to the current one.
-            self._push(monitor, max(slot + 1, slot_at(now, monitor.interval_s, phase)))
+            self._push(monitor, max(slot + 1, self._slot_at(monitor, now)))
         return due
 
     def _push(self, monitor: Monitor, slot: int) -> None:
         self._next_slot[monitor.id] = slot
-        at = slot_time(slot, monitor.interval_s, phase_s(monitor.id, monitor.interval_s))
+        interval = self.interval(monitor)
+        at = slot_time(slot, interval, phase_s(monitor.id, interval))
         heapq.heappush(self._heap, (at, monitor.id, (monitor.version, slot)))
 
     def _live(self, entry: tuple[float, str, tuple[int, int]]) -> bool:

@@ -8,7 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.notifier.incidents import apply_batch
-from shared.events import CheckResult, any_decoder
+from shared.events import (
+    CheckResult,
+    IncidentOpened,
+    IncidentResolved,
+    MonitorStateChanged,
+    any_decoder,
+)
 from shared.monitors import Monitor
 from tests.conftest import store_monitor
 
@@ -52,9 +58,9 @@ async def apply(pool, results):
         await apply_batch(conn, results)
 
 
-async def outbox_events(pool) -> list:
+async def outbox_events(pool, kinds=(IncidentOpened, IncidentResolved)) -> list:
     rows = await pool.fetch("SELECT payload FROM outbox ORDER BY id")
-    return [any_decoder.decode(r["payload"]) for r in rows]
+    return [e for r in rows if isinstance(e := any_decoder.decode(r["payload"]), kinds)]
 
 
 async def test_threshold_failures_open_one_incident_with_an_outbox_event(pool, monitor):
@@ -91,3 +97,17 @@ async def test_results_of_a_deleted_monitor_are_ignored(pool, monitor):
     await pool.execute("UPDATE monitors SET deleted_at = now()")
     await apply(pool, [result(monitor, 0, "down"), result(monitor, 1, "down")])
     assert await pool.fetchval("SELECT count(*) FROM monitor_state") == 0
+
+
+async def test_failing_short_of_down_is_announced_to_the_scheduler(pool, monitor):
+    await apply(pool, [result(monitor, 0, "up")])
+    await apply(pool, [result(monitor, 1, "down")])
+    await apply(pool, [result(monitor, 2, "down")])
+    await apply(pool, [result(monitor, 3, "up")])
+    changes = await outbox_events(pool, MonitorStateChanged)
+    assert [(c.status, c.failing) for c in changes] == [
+        ("up", False),
+        ("up", True),
+        ("down", False),
+        ("up", False),
+    ]

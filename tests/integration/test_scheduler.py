@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import uuid
 from datetime import UTC, datetime
 
@@ -11,7 +12,7 @@ import pytest
 
 from services.scheduler.main import main as scheduler_main
 from shared import bus, logs, service, topology
-from shared.events import MonitorUpserted, due_decoder
+from shared.events import MonitorStateChanged, MonitorUpserted, due_decoder
 from shared.monitors import Monitor
 from tests.conftest import eventually, store_monitor
 
@@ -115,3 +116,19 @@ async def test_restarted_scheduler_republishes_the_current_slot_as_a_duplicate(p
 async def _at_least(awaitable, n: int):
     items = await awaitable
     return items if len(items) >= n else None
+
+
+async def test_failing_monitor_is_scheduled_at_its_retry_interval(pool, js, running):
+    m = make_monitor(interval_s=60, timeout_s=5, retry_interval_s=1)
+    await store_monitor(pool, m)
+    running()
+    await eventually(lambda: _at_least(due_checks(js), 1), timeout=10)
+    change = MonitorStateChanged(monitor_id=m.id, status="up", failing=True)
+    await bus.publish(js, topology.incident_subject("state", m.id), change)
+    dues = await eventually(lambda: _at_least(due_checks(js), 3), timeout=10)
+    spacing = [
+        (b.scheduled_at - a.scheduled_at).total_seconds()
+        for (_, a), (_, b) in itertools.pairwise(dues[1:])
+    ]
+    assert spacing and all(s == 1 for s in spacing)
+    assert all((d.deadline - d.scheduled_at).total_seconds() == 1 for _, d in dues[1:])

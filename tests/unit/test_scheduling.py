@@ -83,3 +83,24 @@ def test_a_stalled_scheduler_skips_to_the_current_slot_instead_of_bursting():
     due = plan.pop_due(NOW + 1000)
     assert len(due) <= 2
     assert due[-1].scheduled_at > NOW + 990
+
+
+def test_a_failing_monitor_is_checked_at_its_retry_interval_until_it_recovers():
+    plan = Plan()
+    plan.upsert(monitor(interval=60, retry_interval_s=10), NOW)
+    first = plan.pop_due(NOW)[0]
+    plan.set_failing("m1", True, first.scheduled_at + 1)
+    fast = plan.pop_due(first.scheduled_at + 11)
+    assert len(fast) == 1 and fast[0].deadline - fast[0].scheduled_at == 10
+    assert fast[0].scheduled_at - first.scheduled_at <= 11
+    plan.set_failing("m1", False, fast[0].scheduled_at)
+    slow = plan.pop_due(fast[0].scheduled_at + 61)
+    assert len(slow) == 1 and slow[0].deadline - slow[0].scheduled_at == 60
+
+
+def test_without_a_retry_interval_failing_changes_nothing():
+    plan = Plan()
+    plan.upsert(monitor(interval=60), NOW)
+    due = plan.pop_due(NOW)[0]
+    plan.set_failing("m1", True, NOW)
+    assert plan.next_at() == due.scheduled_at + 60

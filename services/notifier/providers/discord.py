@@ -14,7 +14,7 @@ def body(d: Delivery, ctx: SendContext) -> dict:
         "title": text.clip(text.title(d), 256),
         "description": text.clip(text.summary(d), 4096),
         "url": text.link(d, ctx),
-        "color": text.COLORS[d.event],
+        "color": text.color(d),
         "fields": [
             {"name": label, "value": text.clip(value, 1024), "inline": len(value) <= 40}
             for label, value in text.facts(d)[:25]

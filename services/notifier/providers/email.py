@@ -44,8 +44,12 @@ async def send(
         return refusal(worst.code, f"{worst.recipient}: {worst.message}")
     except aiosmtplib.SMTPResponseException as exc:
         return refusal(exc.code, exc.message)
-    except (aiosmtplib.SMTPException, OSError) as exc:
+    except OSError as exc:
+        # Connection refused, dropped or timed out (aiosmtplib's own errors included).
         return SendOutcome(False, error=f"{type(exc).__name__}: {exc}", retryable=True)
+    except aiosmtplib.SMTPException as exc:
+        # The server lacks what the config asks for (STARTTLS, AUTH): fix the channel.
+        return SendOutcome(False, error=f"mail server: {exc}")
     if refused:
         # Sent to the others; a retry would send it to them twice.
         lost = ", ".join(f"{a} ({r.code})" for a, r in refused.items())

@@ -30,7 +30,7 @@ def build(d: Delivery, config: NtfyConfig, ctx: SendContext) -> http.Request:
         "User-Agent": http.USER_AGENT,
         "Title": header_text(text.clip(text.title(d), 250)),
         "Priority": PRIORITIES.get(d.event, "low"),
-        "Tags": TAGS[d.event],
+        "Tags": TAGS.get(d.event, "bell"),
         "Click": text.link(d, ctx),
     }
     if config.token:

@@ -21,7 +21,7 @@ def fields(d: Delivery, config: PushoverConfig, ctx: SendContext) -> dict[str, s
         "message": text.clip(f"{text.summary(d)}\n\n{rows}", 1024),
         "url": text.clip(text.link(d, ctx), 512),
         "url_title": "Open in upmon",
-        "priority": str(PRIORITIES[d.event]),
+        "priority": str(PRIORITIES.get(d.event, 0)),
         "timestamp": str(int(d.at.timestamp())),
     }
 

@@ -24,14 +24,10 @@ COLORS = {
 TEST_TEXT = "This is a test message from upmon: notifications to this channel work."
 
 
-def failing(d: Delivery) -> bool:
-    return d.event in ("monitor.down", "monitor.reminder")
-
-
 def title(d: Delivery) -> str:
     if d.event == "test":
         return "[upmon] TEST: notification channel check"
-    return f"[upmon] {HEADLINES[d.event]}: {d.monitor.name}"
+    return f"[upmon] {HEADLINES.get(d.event, d.event.upper())}: {d.monitor.name}"
 
 
 def summary(d: Delivery) -> str:
@@ -42,9 +38,11 @@ def summary(d: Delivery) -> str:
     if d.event == "monitor.up":
         ago = _downtime(d)
         return f"{m.name} ({m.target}) is up again" + (f" after {ago}." if ago else ".")
-    why = f": {d.result.error}" if d.result and d.result.error else "."
+    r = d.result
     state = "is still down" if d.event == "monitor.reminder" else "is down"
-    return f"{m.name} ({m.target}) {state}{why}"
+    where = f" from {r.region}" if r and r.region else ""
+    why = f": {r.error}" if r and r.error else "."
+    return f"{m.name} ({m.target}) {state}{where}{why}"
 
 
 def facts(d: Delivery) -> list[tuple[str, str]]:
@@ -65,6 +63,10 @@ def facts(d: Delivery) -> list[tuple[str, str]]:
         if i.resolved_at is not None:
             rows += [("Up since", when(i.resolved_at)), ("Downtime", _downtime(d))]
     return [(label, value) for label, value in rows if value]
+
+
+def color(d: Delivery) -> int:
+    return COLORS.get(d.event, COLORS["test"])
 
 
 def link(d: Delivery, ctx: SendContext) -> str:

@@ -24,3 +24,6 @@ CREATE TABLE maintenance_windows (
     created_at  timestamptz NOT NULL DEFAULT now(),
     deleted_at  timestamptz
 );
+
+-- Announced to the scheduler: failing short of DOWN means checks at retry_interval_s.
+ALTER TABLE monitor_state ADD COLUMN failing boolean NOT NULL DEFAULT false;
