@@ -665,7 +665,7 @@ async def test_monitor_channels_must_exist(api):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({**HOOK, "kind": "slack"}, "kind"),
+        ({**HOOK, "kind": "slack"}, "config.url"),
         ({**HOOK, "kind": "carrier-pigeon"}, "kind"),
         ({**HOOK, "config": {}}, "config.url"),
         ({**HOOK, "config": {"url": "ftp://x"}}, "config.url"),

@@ -13,7 +13,7 @@ import pytest
 from services.api import keys
 from services.notifier.providers import SendContext, channel_test
 from shared import bus
-from tests.integration.test_providers import Receiver, receiver  # noqa: F401 - a fixture
+from tests.integration.test_providers import Recorder, recorder  # noqa: F401 - a fixture
 
 MASK = "********"
 # A valid config of every kind, with the secrets each one must never show.
@@ -45,58 +45,58 @@ def channel(kind: str, config: dict) -> dict:
     return {"name": f"{kind} channel", "kind": kind, "config": config}
 
 
-@pytest.mark.parametrize("kind", sorted(CONFIGS))
-async def test_every_kind_is_stored_and_its_secrets_masked(api, pool, kind):
-    config, secrets = CONFIGS[kind]
-    created = await api.call("POST", "/api/v1/channels", channel(kind, config))
-    assert created.status == 201, created.body
+async def test_every_kind_is_stored_and_its_secrets_masked(api, pool):
+    for kind, (config, secrets) in CONFIGS.items():
+        created = await api.call("POST", "/api/v1/channels", channel(kind, config))
+        assert created.status == 201, (kind, created.body)
 
-    shown = (await api.call("GET", f"/api/v1/channels/{created.body['id']}")).body["config"]
-    assert shown == created.body["config"]
-    for name, value in config.items():
-        if name in secrets:
-            assert value not in str(shown[name]) and MASK in shown[name], name
-        else:
-            assert shown[name] == value, name
-    stored = await pool.fetchval(
-        "SELECT config FROM channels WHERE id = $1", uuid.UUID(created.body["id"])
-    )
-    assert stored == config
+        shown = (await api.call("GET", f"/api/v1/channels/{created.body['id']}")).body["config"]
+        assert shown == created.body["config"], kind
+        for name, value in config.items():
+            if name in secrets:
+                assert value not in str(shown[name]) and MASK in shown[name], (kind, name)
+            else:
+                assert shown[name] == value, (kind, name)
+        stored = await pool.fetchval(
+            "SELECT config FROM channels WHERE id = $1", uuid.UUID(created.body["id"])
+        )
+        assert stored == config, kind
 
 
-@pytest.mark.parametrize(
-    ("kind", "config", "field"),
-    [
-        ("slack", {}, "config.webhook_url"),
-        ("slack", {"webhook_url": "hooks.slack.com/x"}, "config.webhook_url"),
-        ("discord", {"webhook_url": "https://d/x", "username": "bot"}, "config.username"),
-        ("telegram", {"bot_token": "t"}, "config.chat_id"),
-        ("telegram", {"bot_token": "t", "chat_id": 1, "api_url": "ftp://t"}, "config.api_url"),
-        ("email", {**CONFIGS["email"][0], "security": "ssl"}, "config.security"),
-        ("email", {**CONFIGS["email"][0], "port": 0}, "config.port"),
-        ("email", {**CONFIGS["email"][0], "to_addrs": []}, "config.to_addrs"),
-        ("email", {**CONFIGS["email"][0], "to_addrs": ["a@b.io", "nobody"]}, "config.to_addrs[1]"),
-        ("email", {**CONFIGS["email"][0], "from_addr": "upmon"}, "config.from_addr"),
-        ("pushover", {"token": "t"}, "config.user"),
-        ("ntfy", {"topic": "no spaces"}, "config.topic"),
-        ("ntfy", {"topic": "t", "server": "ntfy.sh"}, "config.server"),
-        ("pagerduty", {"routing_key": ""}, "config.routing_key"),
-        ("teams", {"webhook_url": 5}, "config.webhook_url"),
-        ("opsgenie", {}, "config.api_key"),
-    ],
-)
-async def test_bad_config_is_422_naming_the_field(api, kind, config, field):
-    reply = await api.call("POST", "/api/v1/channels", channel(kind, config))
+BAD = [
+    ("slack", {}, "config.webhook_url"),
+    ("slack", {"webhook_url": "hooks.slack.com/x"}, "config.webhook_url"),
+    ("discord", {"webhook_url": "https://d/x", "username": "bot"}, "config.username"),
+    ("telegram", {"bot_token": "t"}, "config.chat_id"),
+    ("telegram", {"bot_token": "t", "chat_id": 1, "api_url": "ftp://t"}, "config.api_url"),
+    ("email", {**CONFIGS["email"][0], "security": "ssl"}, "config.security"),
+    ("email", {**CONFIGS["email"][0], "port": 0}, "config.port"),
+    ("email", {**CONFIGS["email"][0], "to_addrs": []}, "config.to_addrs"),
+    ("email", {**CONFIGS["email"][0], "to_addrs": ["a@b.io", "nobody"]}, "config.to_addrs[1]"),
+    ("email", {**CONFIGS["email"][0], "from_addr": "upmon"}, "config.from_addr"),
+    ("pushover", {"token": "t"}, "config.user"),
+    ("ntfy", {"topic": "no spaces"}, "config.topic"),
+    ("ntfy", {"topic": "t", "server": "ntfy.sh"}, "config.server"),
+    ("pagerduty", {"routing_key": ""}, "config.routing_key"),
+    ("teams", {"webhook_url": 5}, "config.webhook_url"),
+    ("opsgenie", {}, "config.api_key"),
+]
 
-    assert reply.status == 422, reply.body
-    assert reply.body["errors"][0]["field"] == field
+
+async def test_bad_config_is_422_naming_the_field(api, pool):
+    for kind, config, field in BAD:
+        reply = await api.call("POST", "/api/v1/channels", channel(kind, config))
+
+        assert reply.status == 422, (kind, config, reply.body)
+        assert reply.body["errors"][0]["field"] == field, (kind, config, reply.body)
+    assert await pool.fetchval("SELECT count(*) FROM channels") == 0
 
 
 # -- channel test --------------------------------------------------------------------------
 
 
 @pytest.fixture
-async def notifier(settings, pool) -> AsyncIterator[None]:
+async def responder(settings, pool) -> AsyncIterator[None]:
     """The notifier's channel-test responder, on its own NATS connection as in the service."""
     nc = await bus.connect(settings.nats_url, name="test-notifier")
     stop = asyncio.Event()
@@ -111,11 +111,11 @@ async def notifier(settings, pool) -> AsyncIterator[None]:
     await nc.close()
 
 
-async def test_channel_test_sends_through_the_real_provider(api, notifier, receiver):  # noqa: F811
-    receiver.answer = b"ok"
+async def test_channel_test_sends_through_the_real_provider(api, responder, recorder):  # noqa: F811
+    recorder.answer = b"ok"
     cid = (
         await api.call(
-            "POST", "/api/v1/channels", channel("slack", {"webhook_url": f"{receiver.url}/T/B/x"})
+            "POST", "/api/v1/channels", channel("slack", {"webhook_url": f"{recorder.url}/T/B/x"})
         )
     ).body["id"]
 
@@ -123,13 +123,13 @@ async def test_channel_test_sends_through_the_real_provider(api, notifier, recei
 
     assert reply.status == 200
     assert reply.body == {"ok": True, "status_code": 200, "error": None}
-    (got,) = receiver.seen
+    (got,) = recorder.seen
     assert got.path == "/T/B/x" and got.json()["text"].startswith("[upmon] TEST")
 
 
-async def test_channel_test_reports_what_the_receiver_refused(api, notifier, receiver):  # noqa: F811
-    receiver.status, receiver.answer = 403, b"invalid_token"
-    hook = channel("webhook", {"url": f"{receiver.url}/hook", "secret": "s"})
+async def test_channel_test_reports_what_the_receiver_refused(api, responder, recorder):  # noqa: F811
+    recorder.status, recorder.answer = 403, b"invalid_token"
+    hook = channel("webhook", {"url": f"{recorder.url}/hook", "secret": "s"})
     cid = (await api.call("POST", "/api/v1/channels", hook)).body["id"]
 
     reply = await api.call("POST", f"/api/v1/channels/{cid}/test")
@@ -140,11 +140,11 @@ async def test_channel_test_reports_what_the_receiver_refused(api, notifier, rec
         "status_code": 403,
         "error": "receiver answered 403: invalid_token",
     }
-    assert receiver.seen[0].headers["X-Upmon-Event"] == "test"
-    assert receiver.seen[0].json()["event"] == "test"
+    assert recorder.seen[0].headers["X-Upmon-Event"] == "test"
+    assert recorder.seen[0].json()["event"] == "test"
 
 
-async def test_channel_test_of_an_unknown_channel_is_404(api, notifier):
+async def test_channel_test_of_an_unknown_channel_is_404(api, responder):
     missing = await api.call("POST", f"/api/v1/channels/{uuid.uuid4()}/test")
     cid = await api.call("POST", "/api/v1/channels", channel("pagerduty", {"routing_key": "r"}))
     await api.call("DELETE", f"/api/v1/channels/{cid.body['id']}")

@@ -1,5 +1,5 @@
-"""Every provider against a real local receiver: the exact request it sends for a
-down and an up delivery, and how it reads the receiver's answer."""
+"""Every provider against a real local recorder: the exact request it sends for a
+down and an up delivery, and how it reads the recorder's answer."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class Seen:
 
 
 @dataclass
-class Receiver:
+class Recorder:
     """A local HTTP server that records each request and answers as told."""
 
     url: str = ""
@@ -51,8 +51,8 @@ class Receiver:
 
 
 @pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    rec = Receiver()
+async def recorder() -> AsyncIterator[Recorder]:
+    rec = Recorder()
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", rec.handle)
     runner = web.AppRunner(app)
@@ -77,23 +77,23 @@ async def deliver(session, kind, config, d=DOWN, ctx=CTX):
     return outcome
 
 
-async def test_webhook_posts_the_documented_body_signed(receiver, session):
-    config = {"url": f"{receiver.url}/hook", "secret": "s3", "headers": {"X-Team": "ops"}}
+async def test_webhook_posts_the_documented_body_signed(recorder, session):
+    config = {"url": f"{recorder.url}/hook", "secret": "s3", "headers": {"X-Team": "ops"}}
     await deliver(session, "webhook", config)
 
-    got = receiver.seen[0]
+    got = recorder.seen[0]
     assert (got.method, got.path) == ("POST", "/hook")
     assert got.headers["X-Upmon-Signature"] == signature("s3", got.body)
     assert got.headers["X-Upmon-Delivery"] == "d1" and got.headers["X-Team"] == "ops"
     assert got.json()["event"] == "monitor.down" and got.json()["incident"]["id"] == "i-1"
 
 
-async def test_slack_posts_text_and_blocks(receiver, session):
-    config = {"webhook_url": f"{receiver.url}/services/T0/B0/x"}
+async def test_slack_posts_text_and_blocks(recorder, session):
+    config = {"webhook_url": f"{recorder.url}/services/T0/B0/x"}
     await deliver(session, "slack", config)
     await deliver(session, "slack", config, UP)
 
-    down, up = receiver.seen
+    down, up = recorder.seen
     assert (down.method, down.path) == ("POST", "/services/T0/B0/x")
     assert down.headers["Content-Type"] == "application/json"
     doc = down.json()
@@ -106,11 +106,11 @@ async def test_slack_posts_text_and_blocks(receiver, session):
     assert up.json()["text"].startswith("[upmon] UP: shop frontpage\n")
 
 
-async def test_discord_posts_content_and_an_embed(receiver, session):
-    await deliver(session, "discord", {"webhook_url": f"{receiver.url}/api/webhooks/1/tok"})
-    await deliver(session, "discord", {"webhook_url": f"{receiver.url}/api/webhooks/1/tok"}, UP)
+async def test_discord_posts_content_and_an_embed(recorder, session):
+    await deliver(session, "discord", {"webhook_url": f"{recorder.url}/api/webhooks/1/tok"})
+    await deliver(session, "discord", {"webhook_url": f"{recorder.url}/api/webhooks/1/tok"}, UP)
 
-    down, up = receiver.seen
+    down, up = recorder.seen
     assert down.path == "/api/webhooks/1/tok"
     doc = down.json()
     assert doc["content"] == "[upmon] DOWN: shop frontpage"
@@ -121,12 +121,12 @@ async def test_discord_posts_content_and_an_embed(receiver, session):
     assert up.json()["embeds"][0]["color"] == 0x1E8E3E
 
 
-async def test_telegram_calls_send_message_with_html(receiver, session):
-    config = {"bot_token": "123:ABC", "chat_id": -100, "api_url": receiver.url}
+async def test_telegram_calls_send_message_with_html(recorder, session):
+    config = {"bot_token": "123:ABC", "chat_id": -100, "api_url": recorder.url}
     await deliver(session, "telegram", config)
     await deliver(session, "telegram", {**config, "chat_id": "@ops"}, UP)
 
-    down, up = receiver.seen
+    down, up = recorder.seen
     assert (down.method, down.path) == ("POST", "/bot123:ABC/sendMessage")
     doc = down.json()
     assert doc["chat_id"] == -100 and doc["parse_mode"] == "HTML"
@@ -135,12 +135,12 @@ async def test_telegram_calls_send_message_with_html(receiver, session):
     assert up.json()["chat_id"] == "@ops" and "up again after 12m 5s" in up.json()["text"]
 
 
-async def test_pushover_posts_form_fields(receiver, session):
-    config = {"token": "app", "user": "usr", "api_url": receiver.url}
+async def test_pushover_posts_form_fields(recorder, session):
+    config = {"token": "app", "user": "usr", "api_url": recorder.url}
     await deliver(session, "pushover", config)
     await deliver(session, "pushover", config, UP)
 
-    down, up = receiver.seen
+    down, up = recorder.seen
     assert (down.method, down.path) == ("POST", "/1/messages.json")
     assert down.headers["Content-Type"] == "application/x-www-form-urlencoded"
     form = dict(urllib.parse.parse_qsl(down.body.decode()))
@@ -151,12 +151,12 @@ async def test_pushover_posts_form_fields(receiver, session):
     assert dict(urllib.parse.parse_qsl(up.body.decode()))["priority"] == "0"
 
 
-async def test_ntfy_posts_text_with_headers(receiver, session):
-    config = {"topic": "ops-alerts", "server": receiver.url, "token": "tk_1"}
+async def test_ntfy_posts_text_with_headers(recorder, session):
+    config = {"topic": "ops-alerts", "server": recorder.url, "token": "tk_1"}
     await deliver(session, "ntfy", config)
-    await deliver(session, "ntfy", {"topic": "ops-alerts", "server": receiver.url}, UP)
+    await deliver(session, "ntfy", {"topic": "ops-alerts", "server": recorder.url}, UP)
 
-    down, up = receiver.seen
+    down, up = recorder.seen
     assert (down.method, down.path) == ("POST", "/ops-alerts")
     assert down.headers["Title"] == "[upmon] DOWN: shop frontpage"
     assert down.headers["Priority"] == "high" and down.headers["Tags"] == "rotating_light"
@@ -166,13 +166,13 @@ async def test_ntfy_posts_text_with_headers(receiver, session):
     assert up.headers["Tags"] == "white_check_mark" and "Authorization" not in up.headers
 
 
-async def test_pagerduty_triggers_and_resolves_one_incident(receiver, session):
-    receiver.status, receiver.answer = 202, b'{"status": "success"}'
-    config = {"routing_key": "R0UT1NG", "api_url": receiver.url}
+async def test_pagerduty_triggers_and_resolves_one_incident(recorder, session):
+    recorder.status, recorder.answer = 202, b'{"status": "success"}'
+    config = {"routing_key": "R0UT1NG", "api_url": recorder.url}
     await deliver(session, "pagerduty", config)
     await deliver(session, "pagerduty", config, UP)
 
-    trigger, resolve = receiver.seen
+    trigger, resolve = recorder.seen
     assert (trigger.method, trigger.path) == ("POST", "/v2/enqueue")
     doc = trigger.json()
     assert doc["routing_key"] == "R0UT1NG" and doc["event_action"] == "trigger"
@@ -192,10 +192,10 @@ async def test_pagerduty_triggers_and_resolves_one_incident(receiver, session):
     }
 
 
-async def test_teams_posts_an_adaptive_card(receiver, session):
-    await deliver(session, "teams", {"webhook_url": f"{receiver.url}/workflows/x"})
+async def test_teams_posts_an_adaptive_card(recorder, session):
+    await deliver(session, "teams", {"webhook_url": f"{recorder.url}/workflows/x"})
 
-    got = receiver.seen[0]
+    got = recorder.seen[0]
     assert got.path == "/workflows/x"
     (attachment,) = got.json()["attachments"]
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
@@ -207,13 +207,13 @@ async def test_teams_posts_an_adaptive_card(receiver, session):
     assert card["actions"][0]["url"] == "https://upmon.example.com/monitors/m1"
 
 
-async def test_opsgenie_creates_an_aliased_alert_and_closes_it(receiver, session):
-    receiver.status = 202
-    config = {"api_key": "g-key", "api_url": receiver.url}
+async def test_opsgenie_creates_an_aliased_alert_and_closes_it(recorder, session):
+    recorder.status = 202
+    config = {"api_key": "g-key", "api_url": recorder.url}
     await deliver(session, "opsgenie", config)
     await deliver(session, "opsgenie", config, UP)
 
-    create, close = receiver.seen
+    create, close = recorder.seen
     assert (create.method, create.path) == ("POST", "/v2/alerts")
     assert create.headers["Authorization"] == "GenieKey g-key"
     doc = create.json()
@@ -228,31 +228,31 @@ async def test_opsgenie_creates_an_aliased_alert_and_closes_it(receiver, session
 # -- answers -------------------------------------------------------------------------------
 
 
-async def test_a_5xx_is_retried(receiver, session):
-    receiver.status = 500
-    outcome = await PROVIDERS["slack"](session, DOWN, {"webhook_url": receiver.url}, CTX)
+async def test_a_5xx_is_retried(recorder, session):
+    recorder.status = 500
+    outcome = await PROVIDERS["slack"](session, DOWN, {"webhook_url": recorder.url}, CTX)
     assert not outcome.ok and outcome.retryable and outcome.status_code == 500
 
 
-async def test_a_429_is_retried_after_what_the_receiver_asks(receiver, session):
-    receiver.status, receiver.headers = 429, {"Retry-After": "7"}
-    config = {"routing_key": "r", "api_url": receiver.url}
+async def test_a_429_is_retried_after_what_the_receiver_asks(recorder, session):
+    recorder.status, recorder.headers = 429, {"Retry-After": "7"}
+    config = {"routing_key": "r", "api_url": recorder.url}
     outcome = await PROVIDERS["pagerduty"](session, DOWN, config, CTX)
     assert outcome.retryable and outcome.retry_after_s == 7
 
 
-async def test_a_4xx_is_final_and_keeps_the_receivers_answer(receiver, session):
-    receiver.status, receiver.answer = 400, b'{"ok": false, "description": "chat not found"}'
-    config = {"bot_token": "1:x", "chat_id": 5, "api_url": receiver.url}
+async def test_a_4xx_is_final_and_keeps_the_receivers_answer(recorder, session):
+    recorder.status, recorder.answer = 400, b'{"ok": false, "description": "chat not found"}'
+    config = {"bot_token": "1:x", "chat_id": 5, "api_url": recorder.url}
     outcome = await PROVIDERS["telegram"](session, DOWN, config, CTX)
     assert not outcome.ok and not outcome.retryable and outcome.status_code == 400
     assert outcome.error == 'receiver answered 400: {"ok": false, "description": "chat not found"}'
 
 
-async def test_no_answer_in_time_is_retried(receiver, session):
-    receiver.delay_s = 1.0
+async def test_no_answer_in_time_is_retried(recorder, session):
+    recorder.delay_s = 1.0
     quick = SendContext(timeout_s=0.2, public_url=CTX.public_url)
-    outcome = await PROVIDERS["discord"](session, DOWN, {"webhook_url": receiver.url}, quick)
+    outcome = await PROVIDERS["discord"](session, DOWN, {"webhook_url": recorder.url}, quick)
     assert outcome.retryable and outcome.error == "no answer within 0.2 s"
 
 

@@ -6,17 +6,23 @@ import uuid
 from datetime import datetime
 
 import msgspec
+import nats.errors
 from aiohttp import web
 
 from services.api import channel_config, cursor, jsonio, params, state
-from services.api.problems import not_found
+from services.api.problems import ApiError, not_found
 from services.api.routing import Route
 from services.api.schemas import ChannelCreate, ChannelList, ChannelView
 from services.api.stores import channels as store
+from shared import channels
+from shared.channels import ChannelTestRequest, ChannelTestResult
+from shared.events import encoder
 
 
 def _shown(channel: ChannelView) -> ChannelView:
-    return msgspec.structs.replace(channel, config=channel_config.masked(channel.config))
+    return msgspec.structs.replace(
+        channel, config=channel_config.masked(channel.kind, channel.config)
+    )
 
 
 async def create(request: web.Request) -> web.Response:
@@ -50,12 +56,38 @@ async def delete_channel(request: web.Request) -> web.Response:
     return jsonio.no_content()
 
 
+async def test_channel(request: web.Request) -> web.Response:
+    st = state.of(request)
+    channel = await store.get(st.pool, params.path_id(request, "channel"))
+    if channel is None:
+        raise not_found("channel")
+    ask = encoder.encode(ChannelTestRequest(channel_id=channel.id))
+    try:
+        msg = await st.nc.request(channels.TEST_SUBJECT, ask, timeout=channels.TEST_TIMEOUT_S)
+    except (nats.errors.NoRespondersError, nats.errors.TimeoutError) as exc:
+        raise _no_notifier(exc) from None
+    reply = channels.test_reply_decoder.decode(msg.data)
+    return jsonio.reply(
+        ChannelTestResult(ok=reply.ok, status_code=reply.status_code, error=reply.error)
+    )
+
+
+def _no_notifier(exc: Exception) -> ApiError:
+    why = "none is running" if isinstance(exc, nats.errors.NoRespondersError) else "none answered"
+    return ApiError(
+        503,
+        "Service Unavailable",
+        f"a notifier sends channel tests and {why}; start the notifier service and try again",
+        headers={"Retry-After": "5"},
+    )
+
+
 ROUTES = [
     Route(
         "POST",
         "/api/v1/channels",
         create,
-        "Create a notification channel (this version supports kind `webhook`).",
+        "Create a notification channel; `config` depends on `kind`.",
         scope="write",
         body=ChannelCreate,
         response=ChannelView,
@@ -88,5 +120,13 @@ ROUTES = [
         "Delete a channel.",
         scope="write",
         status=204,
+    ),
+    Route(
+        "POST",
+        "/api/v1/channels/{id}/test",
+        test_channel,
+        "Send a test message through the channel and report the outcome (sent by a notifier).",
+        scope="write",
+        response=ChannelTestResult,
     ),
 ]
