@@ -34,6 +34,16 @@ async def enqueue(conn: asyncpg.Connection, subject: str, event: Event) -> None:
     )
 
 
+async def enqueue_many(conn: asyncpg.Connection, items: list[tuple[str, Event]]) -> None:
+    """Several events in one pipelined statement (same transaction rules as enqueue)."""
+    if items:
+        await conn.executemany(
+            "INSERT INTO outbox (event_id, subject, payload) VALUES ($1, $2, $3)"
+            " ON CONFLICT (event_id) DO NOTHING",
+            [(event.id, subject, encode(event)) for subject, event in items],
+        )
+
+
 async def relay_once(pool: asyncpg.Pool, js: JetStreamContext, batch: int = 500) -> int:
     """Publish up to `batch` rows; returns how many were relayed."""
     async with pool.acquire() as conn, conn.transaction():

@@ -1,0 +1,150 @@
+"""How many check results per second the notifier applies to Postgres.
+
+Starts a real nats-server and Postgres (embedded parts) in a temporary folder,
+stores MONITORS monitors, publishes RESULTS results for them to the RESULTS
+stream, then runs the notifier service as its own process and times how long
+its state consumer takes to drain the stream. Goal: >= 5,000 results/s.
+
+    .venv/bin/python bench/notifier.py [--monitors 1000] [--results 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import msgspec
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from shared import bus, config, db, topology  # noqa: E402
+from shared.events import CheckResult, encode  # noqa: E402
+from shared.monitors import Monitor  # noqa: E402
+from stack.parts import NatsServer, PostgresServer, free_port  # noqa: E402
+
+
+async def seed(dsn: str, count: int) -> list[str]:
+    now = datetime.now(UTC)
+    conn = await asyncpg.connect(dsn)
+    ids = [str(uuid.uuid4()) for _ in range(count)]
+    rows = []
+    for mid in ids:
+        m = Monitor(
+            id=mid,
+            name=f"bench {mid[:8]}",
+            kind="http",
+            target="http://127.0.0.1/",
+            timeout_s=5,
+            created_at=now,
+            updated_at=now,
+        )
+        rows.append((uuid.UUID(mid), msgspec.json.encode(m).decode(), now))
+    await conn.executemany(
+        "INSERT INTO monitors (id, version, doc, created_at, updated_at)"
+        " VALUES ($1, 1, $2::jsonb, $3, $3)",
+        rows,
+    )
+    await conn.close()
+    return ids
+
+
+async def publish(js, ids: list[str], total: int) -> None:
+    start = datetime.now(UTC) - timedelta(days=1)
+    pending = []
+    for i in range(total):
+        mid = ids[i % len(ids)]
+        slot = i // len(ids)
+        # Every 7th slot fails, so state changes and incidents happen too.
+        status = "down" if slot % 7 in (3, 4, 5) else "up"
+        at = start + timedelta(seconds=slot * 60)
+        r = CheckResult(
+            check_id=f"{mid}:{slot}",
+            monitor_id=mid,
+            region="default",
+            scheduled_at=at,
+            checked_at=at,
+            status=status,
+            latency_ms=12.5,
+            http_status=200 if status == "up" else 503,
+        )
+        pending.append(
+            await js.publish_async(
+                topology.result_subject("default", mid), encode(r), headers={"Nats-Msg-Id": r.id}
+            )
+        )
+        if len(pending) >= 5000:
+            await asyncio.gather(*pending)
+            pending = []
+    await asyncio.gather(*pending)
+
+
+async def drained(js, total: int) -> bool:
+    info = await js.consumer_info("RESULTS", "notifier-state")
+    return info.delivered.stream_seq >= total and info.num_ack_pending == 0
+
+
+async def run(args: argparse.Namespace) -> None:
+    work = Path(tempfile.mkdtemp(prefix="upmon-bench-"))
+    nats = NatsServer(work, free_port())
+    pg = PostgresServer(work, free_port())
+    nats.start()
+    pg.start()
+    try:
+        settings = config.load({}, nats_url=nats.url, pg_dsn=pg.dsn("upmon"))
+        await db.migrate(settings.pg_dsn)
+        ids = await seed(settings.pg_dsn, args.monitors)
+        nc = await bus.connect(settings.nats_url, "bench")
+        js = bus.jetstream(nc)
+        await topology.ensure(js, settings)
+        t0 = time.perf_counter()
+        await publish(js, ids, args.results)
+        print(f"published {args.results:,} results in {time.perf_counter() - t0:.1f}s")
+        env = {
+            **os.environ,
+            "UPMON_NATS_URL": settings.nats_url,
+            "UPMON_PG_DSN": settings.pg_dsn,
+            "UPMON_LOG_LEVEL": "warning",
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "service", "notifier"], cwd=ROOT, env=env
+        )
+        started = time.perf_counter()
+        while not await drained(js, args.results):
+            await asyncio.sleep(0.05)
+        took = time.perf_counter() - started
+        proc.terminate()
+        proc.wait(30)
+        await nc.close()
+        rate = args.results / took
+        conn = await asyncpg.connect(settings.pg_dsn)
+        incidents = await conn.fetchval("SELECT count(*) FROM incidents")
+        await conn.close()
+        print(
+            f"notifier applied {args.results:,} results for {args.monitors:,} monitors"
+            f" in {took:.2f}s (including process start): {rate:,.0f} results/s"
+            f" (goal 5,000: ratio {rate / 5000:.2f}); {incidents:,} incidents opened"
+        )
+    finally:
+        pg.stop()
+        nats.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--monitors", type=int, default=1000)
+    parser.add_argument("--results", type=int, default=50_000)
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
