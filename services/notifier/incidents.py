@@ -37,7 +37,8 @@ class _Row(msgspec.Struct):
     regions: dict[str, State]
     applied: dict[str, str]
     last_checked_at: datetime | None
-    last_result: dict | None
+    # The newest result applied (a CheckResult) or, as read back, its stored summary.
+    last_result: object
     open_incident_id: str | None
     failing: bool = False
     dirty: bool = False
@@ -107,7 +108,7 @@ def _apply_one(fx: _Effects, m: Monitor, row: _Row, r: CheckResult, quiet: bool)
     row.applied[r.region] = stamp
     row.dirty = True
     row.last_checked_at = max(filter(None, [row.last_checked_at, r.checked_at]))
-    row.last_result = msgspec.to_builtins(_result_ref(r))
+    row.last_result = r
     if m.paused or r.region not in m.regions:
         return
     row.regions[r.region], _ = apply(
@@ -260,6 +261,10 @@ async def _save_states(conn: asyncpg.Connection, rows: dict[str, _Row]) -> None:
     )
 
 
+def _summary(last: object) -> object:
+    return msgspec.to_builtins(_result_ref(last)) if isinstance(last, CheckResult) else last
+
+
 def _values(monitor_id: str, row: _Row) -> tuple:
     failures = max((s.consecutive_failures for s in row.regions.values()), default=0)
     successes = max((s.consecutive_successes for s in row.regions.values()), default=0)
@@ -272,7 +277,7 @@ def _values(monitor_id: str, row: _Row) -> tuple:
         row.applied,
         {k: msgspec.to_builtins(asdict(s)) for k, s in row.regions.items()},
         row.last_checked_at,
-        row.last_result,
+        _summary(row.last_result),
         uuid.UUID(row.open_incident_id) if row.open_incident_id else None,
         row.failing,
     )
