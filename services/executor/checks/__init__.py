@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from services.executor.checks import http, tcp
+from services.executor.checks import dns, http, ping, tcp, tls
+from services.executor.checks.connector import TimedConnector
 from services.executor.checks.errors import NETWORK_ERRORS, describe, error_kind
 from services.executor.checks.outcome import ERROR_KINDS, Outcome, unsupported
 from services.executor.checks.resolve import Resolver
-from services.executor.checks.timing import Timeline, trace_config
+from services.executor.checks.timing import Timeline
 from shared.monitors import Monitor, host_port
 
 __all__ = ["ERROR_KINDS", "Checker", "Outcome"]
@@ -32,7 +33,7 @@ class Checker:
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> Checker:
-        connector = aiohttp.TCPConnector(
+        connector = TimedConnector(
             force_close=True, limit=0, use_dns_cache=False, resolver=Resolver()
         )
         self._session = aiohttp.ClientSession(
@@ -41,7 +42,6 @@ class Checker:
             headers={"User-Agent": http.USER_AGENT},
             # The deadline is the monitor's, enforced in run() across every step.
             timeout=aiohttp.ClientTimeout(total=None),
-            trace_configs=[trace_config()],
             response_class=http.CertAwareResponse,
         )
         return self
@@ -57,7 +57,7 @@ class Checker:
             self._session = None
 
     async def run(self, monitor: Monitor) -> Outcome:
-        if monitor.kind not in ("http", "tcp"):
+        if monitor.kind not in ("http", "tcp", "dns", "tls", "ping"):
             return unsupported(monitor.kind)
         timeline = Timeline()
         try:
@@ -69,6 +69,12 @@ class Checker:
     async def _probe(self, monitor: Monitor, timeline: Timeline) -> Outcome:
         if monitor.kind == "tcp":
             return await tcp.probe(monitor, timeline)
+        if monitor.kind == "dns":
+            return await dns.probe(monitor, timeline)
+        if monitor.kind == "tls":
+            return await tls.probe(monitor, timeline, self._ssl_context)
+        if monitor.kind == "ping":
+            return await ping.probe(monitor, timeline)
         if self._session is None:
             raise RuntimeError("Checker is used outside its `async with` block")
         return await http.probe(self._session, monitor, timeline, self._ssl_context)
@@ -86,11 +92,13 @@ def failure(exc: BaseException, monitor: Monitor, timeline: Timeline) -> Outcome
 
 def endpoint(monitor: Monitor) -> tuple[str, int | None]:
     """Host and port named by the target, for messages; best effort on odd targets."""
-    if monitor.kind == "tcp":
+    if monitor.kind in ("tcp", "tls"):
         try:
-            return host_port(monitor.target)
+            return host_port(monitor.target, 443 if monitor.kind == "tls" else None)
         except ValueError:
             return monitor.target, None
+    if monitor.kind in ("dns", "ping"):
+        return monitor.target, None
     try:
         parts = urlsplit(monitor.target)
         port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)

@@ -11,14 +11,34 @@ from typing import Any
 import aiohttp
 import msgspec
 
+from services.executor.checks import assertions, timing
 from services.executor.checks.outcome import Outcome, OutcomeStatus
 from services.executor.checks.timing import Timeline, ceil_us, now_ms
-from shared.monitors import HttpSpec, Monitor
+from shared.monitors import BasicAuth, BearerAuth, HttpSpec, Monitor
 
 USER_AGENT = "upmon/0.1 (+uptime check)"
 _READ_CHUNK = 64 * 1024
 
 Verdict = tuple[OutcomeStatus, str | None, str | None]
+
+# RFC 4514 short names; other attributes keep the long name Python gives them.
+_NAME_KEYS = {
+    "commonName": "CN",
+    "organizationName": "O",
+    "organizationalUnitName": "OU",
+    "countryName": "C",
+    "stateOrProvinceName": "ST",
+    "localityName": "L",
+    "streetAddress": "STREET",
+    "domainComponent": "DC",
+    "userId": "UID",
+}
+
+
+class CertInfo(msgspec.Struct, kw_only=True, frozen=True):
+    expires_at: datetime | None = None
+    issuer: str | None = None
+    subject: str | None = None
 
 
 class Page(msgspec.Struct, kw_only=True):
@@ -28,7 +48,7 @@ class Page(msgspec.Struct, kw_only=True):
     body: bytes = b""
     truncated: bool = False
     charset: str | None = None
-    cert_expires_at: datetime | None = None
+    cert: CertInfo | None = None
 
     def text(self) -> str:
         try:
@@ -44,22 +64,52 @@ class CertAwareResponse(aiohttp.ClientResponse):
     the request returns the certificate may already be out of reach.
     """
 
-    cert_expires_at: datetime | None = None
+    cert: CertInfo | None = None
 
     async def start(self, connection: Any) -> CertAwareResponse:
-        self.cert_expires_at = cert_expiry(connection.transport)
+        self.cert = peer_cert(connection.transport)
         await super().start(connection)
+        # The connector started it when the connection was ready for the request.
+        timing.active().stop("ttfb_ms")
         return self
 
 
-def cert_expiry(transport: Any) -> datetime | None:
+def peer_cert(transport: Any) -> CertInfo | None:
     # Without verification Python hides the parsed certificate, so this needs verify_tls.
     ssl_object = transport.get_extra_info("ssl_object") if transport is not None else None
     cert = ssl_object.getpeercert() if ssl_object is not None else None
-    not_after = cert.get("notAfter") if cert else None
-    if not isinstance(not_after, str):
+    if not cert:
         return None
-    return datetime.fromtimestamp(ssl.cert_time_to_seconds(not_after), UTC)
+    return CertInfo(
+        expires_at=_cert_time(cert.get("notAfter")),
+        issuer=dn_text(cert.get("issuer")),
+        subject=dn_text(cert.get("subject")),
+    )
+
+
+def _cert_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    return datetime.fromtimestamp(ssl.cert_time_to_seconds(value), UTC)
+
+
+def dn_text(rdns: Any) -> str | None:
+    """A distinguished name as getpeercert() gives it, written as RFC 4514 does (CN first)."""
+    if not rdns:
+        return None
+    parts = ("+".join(f"{_NAME_KEYS.get(k, k)}={_dn_escape(v)}" for k, v in rdn) for rdn in rdns)
+    return ", ".join(reversed(list(parts)))
+
+
+def _dn_escape(value: str) -> str:
+    last = len(value) - 1
+    return "".join(_dn_char(c, i, last) for i, c in enumerate(value))
+
+
+def _dn_char(c: str, i: int, last: int) -> str:
+    if c in '\\,+"<>;' or (i == 0 and c in "# ") or (i == last and c == " "):
+        return "\\" + c
+    return c
 
 
 def status_accepted(code: int, accepted: Iterable[str]) -> bool:
@@ -85,9 +135,16 @@ def judge(spec: HttpSpec, page: Page, latency_ms: float) -> Verdict:
 
 
 def _body_failure(spec: HttpSpec, page: Page) -> tuple[str, str] | None:
-    if spec.keyword is None and spec.regex is None:
-        return None
-    text = page.text()
+    if spec.keyword is not None or spec.regex is not None:
+        failure = _text_failure(spec, page, page.text())
+        if failure is not None:
+            return failure
+    if spec.json_assertions:
+        return _json_failure(spec, page)
+    return None
+
+
+def _text_failure(spec: HttpSpec, page: Page, text: str) -> tuple[str, str] | None:
     if spec.keyword is not None:
         failure = _keyword_failure(spec, page, text)
         if failure is not None:
@@ -95,6 +152,19 @@ def _body_failure(spec: HttpSpec, page: Page) -> tuple[str, str] | None:
     if spec.regex is not None and re.search(spec.regex, text) is None:
         return _unmatched(page, spec, "regex", f"regex {spec.regex!r} did not match the body")
     return None
+
+
+def _json_failure(spec: HttpSpec, page: Page) -> tuple[str, str] | None:
+    if page.truncated:
+        cap = spec.max_body_bytes
+        message = f"JSON assertions need the whole body, but only its first {cap} bytes were read"
+        return "body_too_large", f"{message} (max_body_bytes)"
+    try:
+        doc = assertions.decode(page.body)
+    except assertions.NotJson as exc:
+        return "assertion", str(exc)
+    message = assertions.first_failure(doc, spec.json_assertions)
+    return None if message is None else ("assertion", message)
 
 
 def _keyword_failure(spec: HttpSpec, page: Page, text: str) -> tuple[str, str] | None:
@@ -126,6 +196,7 @@ async def probe(
 ) -> Outcome:
     spec = monitor.http or HttpSpec()
     started = now_ms()
+    timed = timing.current.set(timeline)
     try:
         page = await _fetch(session, monitor.target, spec, timeline, _ssl(spec, ssl_context))
     except aiohttp.TooManyRedirects as exc:
@@ -134,8 +205,11 @@ async def probe(
         raise  # InvalidURL is a ValueError too, but belongs with the network errors
     except ValueError as exc:
         return _unsendable(exc, timeline)
+    finally:
+        timing.current.reset(timed)
     latency = ceil_us(now_ms() - started)
     status, kind, error = judge(spec, page, latency)
+    cert = page.cert or CertInfo()
     return Outcome(
         status=status,
         latency_ms=latency,
@@ -143,7 +217,9 @@ async def probe(
         error_kind=kind,
         error=error,
         phases=timeline.phases(),
-        cert_expires_at=page.cert_expires_at,
+        cert_expires_at=cert.expires_at,
+        cert_issuer=cert.issuer,
+        cert_subject=cert.subject,
     )
 
 
@@ -163,14 +239,13 @@ async def _fetch(
     async with session.request(
         spec.method,
         url,
-        headers=spec.headers,
+        headers=request_headers(spec),
         data=spec.body.encode() if spec.body is not None else None,
         allow_redirects=spec.follow_redirects,
         # aiohttp gives up when the count of redirects reaches its limit (and treats 0 as
         # unlimited), so allowing N redirects means passing N + 1.
         max_redirects=spec.max_redirects + 1,
         ssl=ssl_param,
-        trace_request_ctx=timeline,
     ) as response:
         timeline.start("transfer_ms")
         body, truncated = await read_capped(response.content, spec.max_body_bytes)
@@ -180,8 +255,34 @@ async def _fetch(
             body=body,
             truncated=truncated,
             charset=response.charset,
-            cert_expires_at=getattr(response, "cert_expires_at", None),
+            cert=getattr(response, "cert", None),
         )
+
+
+class AuthError(ValueError):
+    """Credentials that cannot be sent; the message never repeats them."""
+
+
+def request_headers(spec: HttpSpec) -> dict[str, str]:
+    if spec.auth is None:
+        return spec.headers
+    # The monitor's auth wins over an Authorization header written by hand.
+    headers = {k: v for k, v in spec.headers.items() if k.lower() != "authorization"}
+    headers["Authorization"] = authorization(spec.auth)
+    return headers
+
+
+def authorization(auth: BasicAuth | BearerAuth) -> str:
+    if isinstance(auth, BearerAuth):
+        if any(c in auth.token for c in "\r\n\0"):
+            raise AuthError("the bearer token contains a line break or NUL")
+        return f"Bearer {auth.token}"
+    if ":" in auth.username:
+        raise AuthError("the basic auth username contains ':'")
+    try:
+        return aiohttp.encode_basic_auth(auth.username, auth.password, encoding="utf-8")
+    except ValueError:
+        raise AuthError("the basic auth credentials cannot be encoded") from None
 
 
 async def read_capped(content: aiohttp.StreamReader, cap: int) -> tuple[bytes, bool]:
