@@ -52,9 +52,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     outbox_poll_s: Annotated[float, msgspec.Meta(gt=0)] = 1.0
     # Reconcile the scheduler's monitor set with Postgres this often.
     scheduler_reconcile_s: Annotated[float, msgspec.Meta(gt=0)] = 60.0
+    # Monitors hash into this many partitions, shared out among scheduler replicas.
+    scheduler_partitions: Annotated[int, msgspec.Meta(ge=1, le=4096)] = 64
     webhook_timeout_s: Annotated[float, msgspec.Meta(gt=0)] = 10.0
     # How often the notifier looks for due reminders and escalations.
     sweep_every_s: Annotated[float, msgspec.Meta(gt=0)] = 5.0
+    # GET /health/queue answers 503 past these limits; 0 turns a limit off. Dead letters
+    # stay in the DLQ for weeks, so counting them is off unless an operator opts in.
+    health_max_pending: Annotated[int, msgspec.Meta(ge=0)] = 10_000
+    health_max_redelivered: Annotated[int, msgspec.Meta(ge=0)] = 1_000
+    health_max_dead_letters: Annotated[int, msgspec.Meta(ge=0)] = 0
+    # Twice the liveness beat (10 s): one late beat is tolerated, two are not.
+    health_max_scheduler_age_s: Annotated[float, msgspec.Meta(ge=0)] = 20.0
 
 
 class ConfigError(ValueError):

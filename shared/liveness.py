@@ -41,7 +41,9 @@ async def heartbeat(
     replica_id: str,
     stop: asyncio.Event,
     every_s: float = LIVENESS_TTL_S / 3,
+    info: dict[str, str] | None = None,
 ) -> None:
+    """Renew this replica's record until stopped; `info` is re-read at every beat."""
     record = Replica(
         service=service,
         id=replica_id,
@@ -55,6 +57,7 @@ async def heartbeat(
         try:
             kv = kv or await js.key_value(LIVENESS_BUCKET)
             record.last_seen = utcnow()
+            record.info = dict(info or {})
             await kv.put(key(service, replica_id), msgspec.json.encode(record))
         except (nats.errors.Error, OSError) as exc:
             log.warning("liveness_failed", error=repr(exc))

@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nats.aio.client import Client
 from nats.js import JetStreamContext
@@ -24,6 +24,8 @@ class Context:
     js: JetStreamContext
     stop: asyncio.Event
     log: logs.structlog.typing.FilteringBoundLogger
+    # Shown in this replica's liveness record (e.g. the scheduler's partitions).
+    info: dict[str, str] = field(default_factory=dict)
 
 
 Main = Callable[[Context], Awaitable[None]]
@@ -45,10 +47,13 @@ async def serve(name: str, main: Main, settings: config.Settings | None = None) 
     await topology.ensure(js, settings)
     metrics_runner = await metrics.serve(settings.metrics_host, settings.metrics_port)
     metrics.UP.labels(name).set(1)
-    beat = asyncio.create_task(liveness.heartbeat(js, name, settings.replica_id, stop))
+    ctx = Context(name, settings, nc, js, stop, log)
+    beat = asyncio.create_task(
+        liveness.heartbeat(js, name, settings.replica_id, stop, info=ctx.info)
+    )
     log.info("service_started", nats=settings.nats_url)
     try:
-        await main(Context(name, settings, nc, js, stop, log))
+        await main(ctx)
     finally:
         stop.set()
         with contextlib.suppress(Exception):

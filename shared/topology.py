@@ -133,6 +133,8 @@ CONSUMERS = [RECORDER, NOTIFIER_STATE, NOTIFIER_DISPATCH, NOTIFIER_DELIVER]
 KV_BUCKETS = [
     KeyValueConfig(bucket=LIVENESS_BUCKET, ttl=LIVENESS_TTL_S, storage=StorageType.FILE),
     KeyValueConfig(bucket="upmon_heartbeats", history=1, storage=StorageType.FILE),
+    # Scheduler partition leases: the TTL frees a dead replica's partitions.
+    KeyValueConfig(bucket="upmon_scheduler_leases", ttl=6.0, history=1, storage=StorageType.FILE),
 ]
 
 _STREAM_FIELDS = ("subjects", "retention", "max_age", "duplicate_window", "storage", "discard")

@@ -16,6 +16,8 @@ import asyncpg
 import msgspec
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from services.scheduler import leases
+from services.scheduler.leases import partition_of
 from services.scheduler.plan import Due, Plan
 from services.scheduler.slots import check_id
 from shared import bus, db, metrics, service, topology
@@ -33,7 +35,8 @@ LATENESS = metrics.Histogram(
     "Publish time minus scheduled time of due checks.",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-MONITORS = metrics.Gauge("upmon_scheduler_monitors", "Monitors this replica schedules.")
+MONITORS = metrics.Gauge("upmon_scheduler_monitors", "Monitors this replica knows.")
+PARTITIONS = metrics.Gauge("upmon_scheduler_partitions", "Partitions this replica holds.")
 _monitor = msgspec.json.Decoder(Monitor)
 
 
@@ -73,6 +76,8 @@ class Scheduler:
         self.plan = Plan()
         self.wake = asyncio.Event()
         self.pending: list[Due] = []
+        self.partitions = ctx.settings.scheduler_partitions
+        self.owned: set[int] = set()
 
     def on_event(self, data: bytes) -> None:
         event = monitor_decoder.decode(data)
@@ -142,7 +147,8 @@ class Scheduler:
     async def tick(self) -> None:
         now = time.time()
         # Due checks that could not be published yet are retried until their deadline.
-        self.pending = [d for d in self.pending if d.deadline > now] + self.plan.pop_due(now)
+        mine = [d for d in self.plan.pop_due(now) if self.owns(d.monitor.id)]
+        self.pending = [d for d in self.pending if d.deadline > now] + mine
         if not self.pending:
             return
         batch = self.pending
@@ -157,6 +163,41 @@ class Scheduler:
         for d in batch:
             LATENESS.observe(max(0.0, published - d.scheduled_at))
         metrics.PUBLISHED.labels("CHECKS").inc(len(items))
+
+    def owns(self, monitor_id: str) -> bool:
+        return partition_of(monitor_id, self.partitions) in self.owned
+
+    async def hold_leases(self) -> None:
+        kv = await self.ctx.js.key_value(leases.BUCKET)
+        held = leases.Leases(kv, self.ctx.settings.replica_id, self.partitions)
+        try:
+            while not self.ctx.stop.is_set():
+                try:
+                    gained, lost = await held.refresh()
+                except Exception as exc:  # NATS away: keep what we had until it expires
+                    self.ctx.log.warning("lease_refresh_failed", error=repr(exc))
+                    gained, lost = set(), set()
+                self._take(set(held.held), gained, lost)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.ctx.stop.wait(), leases.RENEW_S)
+        finally:
+            # A clean stop hands partitions over at once instead of after the TTL.
+            with contextlib.suppress(Exception):
+                await held.release_all()
+
+    def _take(self, owned: set[int], gained: set[int], lost: set[int]) -> None:
+        self.owned = owned
+        self.ctx.info["partitions"] = str(len(owned))
+        PARTITIONS.set(len(owned))
+        if gained:
+            taken = {m for m in self.plan.ids() if partition_of(m, self.partitions) in gained}
+            # The previous owner may have died before publishing these slots; if it
+            # did publish them, the duplicate window drops ours.
+            self.pending += self.plan.current(taken, time.time())
+            self.ctx.log.info("partitions_gained", gained=len(gained), held=len(owned))
+            self.wake.set()
+        if lost:
+            self.ctx.log.info("partitions_lost", lost=len(lost), held=len(owned))
 
     async def loop(self) -> None:
         while not self.ctx.stop.is_set():
@@ -178,10 +219,12 @@ async def main(ctx: service.Context) -> None:
     await scheduler.follow_states()
     ctx.log.info("schedule_loaded", monitors=len(scheduler.plan))
     reconciler = asyncio.create_task(scheduler.reconcile_forever())
+    leasing = asyncio.create_task(scheduler.hold_leases())
     try:
         await scheduler.loop()
     finally:
         reconciler.cancel()
+        await asyncio.wait_for(leasing, 10)
         await pool.close()
 
 

@@ -90,6 +90,18 @@ class Plan:
             heapq.heappop(self._heap)
         return self._heap[0][0] if self._heap else None
 
+    def current(self, monitor_ids: set[str], now: float) -> list[Due]:
+        """The slot already due (at or before now) of each given monitor: what a
+        replica that just took over these monitors re-issues at once."""
+        due = []
+        for mid in monitor_ids & self._monitors.keys():
+            monitor = self._monitors[mid]
+            interval = self.interval(monitor)
+            slot = self._slot_at(monitor, now)
+            at = slot_time(slot, interval, phase_s(mid, interval))
+            due.append(Due(monitor, slot, at, at + interval))
+        return due
+
     def pop_due(self, now: float, limit: int = 10_000) -> list[Due]:
         """Every slot due at or before now, oldest first; each monitor's next slot is queued."""
         due: list[Due] = []

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
+import os
+import subprocess
+import sys
+import time
 import uuid
+from collections import Counter
 from datetime import UTC, datetime
 
 import msgspec
 import pytest
 
 from services.scheduler.main import main as scheduler_main
+from services.scheduler.slots import phase_s, slot_at
 from shared import bus, logs, service, topology
 from shared.events import MonitorStateChanged, MonitorUpserted, due_decoder
 from shared.monitors import Monitor
-from tests.conftest import eventually, store_monitor
+from tests.conftest import eventually, settings_env, store_monitor
 
 NOW = datetime.now(UTC)
 
@@ -132,3 +139,64 @@ async def test_failing_monitor_is_scheduled_at_its_retry_interval(pool, js, runn
     ]
     assert spacing and all(s == 1 for s in spacing)
     assert all((d.deadline - d.scheduled_at).total_seconds() == 1 for _, d in dues[1:])
+
+
+async def lease_owners(js) -> Counter:
+    kv = await js.key_value("upmon_scheduler_leases")
+    try:
+        keys = await kv.keys()
+    except Exception:
+        return Counter()
+    owners = Counter()
+    for key in keys:
+        if key.startswith("p"):
+            with contextlib.suppress(Exception):
+                owners[(await kv.get(key)).value] += 1
+    return owners
+
+
+async def test_two_replicas_share_partitions_and_a_killed_one_is_taken_over(
+    pool, js, settings, running, tmp_path
+):
+    monitors = [make_monitor(interval_s=10, timeout_s=5) for _ in range(40)]
+    for m in monitors:
+        await store_monitor(pool, m)
+    running()
+    env = {**os.environ, **settings_env(settings), "UPMON_REPLICA_ID": "doomed"}
+    other = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "service", "scheduler"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        owners = await eventually(
+            lambda: _when(lease_owners(js), lambda o: len(o) == 2 and sum(o.values()) == 64),
+            timeout=20,
+        )
+        assert sorted(owners.values()) == [32, 32]
+    finally:
+        other.kill()
+        other.wait(10)
+    killed = time.monotonic()
+    await eventually(
+        lambda: _when(lease_owners(js), lambda o: len(o) == 1 and sum(o.values()) == 64),
+        timeout=20,
+    )
+    print(f"partitions of a killed scheduler taken over in {time.monotonic() - killed:.1f}s")
+    now = time.time()
+
+    async def every_current_slot_published():
+        published = {(d.monitor_id, d.slot) for _, d in await due_checks(js)}
+        current = {(m.id, slot_at(now, 10, phase_s(m.id, 10))) for m in monitors}
+        return current <= published
+
+    await eventually(every_current_slot_published, timeout=10)
+    dues = await due_checks(js)
+    assert len({msg_id for msg_id, _ in dues}) == len(dues)
+
+
+async def _when(awaitable, predicate):
+    value = await awaitable
+    return value if predicate(value) else None
