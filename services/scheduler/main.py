@@ -37,7 +37,8 @@ LATENESS = metrics.Histogram(
 )
 MONITORS = metrics.Gauge("upmon_scheduler_monitors", "Monitors this replica knows.")
 PARTITIONS = metrics.Gauge("upmon_scheduler_partitions", "Partitions this replica holds.")
-_monitor = msgspec.json.Decoder(Monitor)
+# Unpublished due checks kept through a NATS outage, at most.
+MAX_PENDING = 200_000
 
 
 def due_events(due: Due) -> list[tuple[str, CheckDue, str]]:
@@ -148,7 +149,9 @@ class Scheduler:
         now = time.time()
         # Due checks that could not be published yet are retried until their deadline.
         mine = [d for d in self.plan.pop_due(now) if self.owns(d.monitor.id)]
-        self.pending = [d for d in self.pending if d.deadline > now] + mine
+        # Slots that could not be published (NATS away) are kept, even past their
+        # deadline: the executor then records them as missed instead of leaving a gap.
+        self.pending = self.pending[-MAX_PENDING:] + mine
         if not self.pending:
             return
         batch = self.pending
