@@ -5,7 +5,7 @@ from __future__ import annotations
 import aiohttp
 
 from shared import liveness
-from tests.e2e.conftest import SERVICES
+from tests.harness import SERVICES
 
 
 async def test_every_service_serves_prometheus_metrics(stack):

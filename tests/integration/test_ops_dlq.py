@@ -1,0 +1,158 @@
+"""Dead letters through the api: listed with their error and decoded event, retried
+onto their original subject, discarded; dead-lettered the way the runner does it."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from services.api import keys
+from shared import bus, runner, topology
+from shared.events import CheckResult, result_decoder
+from shared.runner import Backoff, Consumer, Reject
+from tests.conftest import eventually
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def result(monitor_id: str, slot: int, region: str = "default", at: datetime = T0) -> CheckResult:
+    scheduled = at + timedelta(minutes=slot)
+    return CheckResult(
+        check_id=f"{monitor_id}:{slot}",
+        monitor_id=monitor_id,
+        region=region,
+        scheduled_at=scheduled,
+        checked_at=scheduled + timedelta(seconds=1),
+        status="up",
+        latency_ms=12.5,
+    )
+
+
+async def publish_results(js, results: list[CheckResult]) -> list[int]:
+    acks = [
+        await bus.publish(js, topology.result_subject(r.region, r.monitor_id), r) for r in results
+    ]
+    return [a.seq for a in acks]
+
+
+async def dead_letter(js, results: list[CheckResult], reason: str = "poison") -> None:
+    """Publish results and let a recorder-like consumer reject them into the DLQ."""
+
+    async def reject(_env) -> None:
+        raise Reject(reason)
+
+    before = (await js.stream_info("DLQ")).state.messages
+    stop = asyncio.Event()
+    consumer = Consumer(
+        spec=topology.RECORDER, decoder=result_decoder, handler=reject, backoff=Backoff(0.05, 0.1)
+    )
+    task = asyncio.create_task(runner.run(js, consumer, stop))
+    await publish_results(js, results)
+
+    async def all_dead() -> bool:
+        return (await js.stream_info("DLQ")).state.messages == before + len(results)
+
+    await eventually(all_dead)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+
+
+async def delivered_again(js, seq_after: int) -> list[CheckResult]:
+    """What the recorder's durable consumer now gets: the retried messages."""
+    seen: list[CheckResult] = []
+
+    async def accept(env) -> None:
+        if env.stream_seq > seq_after:
+            seen.append(env.event)
+
+    stop = asyncio.Event()
+    consumer = Consumer(spec=topology.RECORDER, decoder=result_decoder, handler=accept)
+    task = asyncio.create_task(runner.run(js, consumer, stop))
+    await eventually(lambda: _true(seen))
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    return seen
+
+
+async def _true(value) -> bool:
+    return bool(value)
+
+
+async def test_dead_letters_are_listed_with_error_attempts_and_event(api, js):
+    mid = str(uuid.uuid4())
+    await dead_letter(js, [result(mid, 1), result(mid, 2)], reason="cannot store this")
+
+    reply = await api.call("GET", "/api/v1/ops/dlq")
+
+    assert reply.status == 200, reply.body
+    first = reply.body["items"][0]
+    assert first["subject"] == f"checks.result.default.{mid}"
+    assert first["stream"] == "RESULTS" and first["consumer"] == "recorder"
+    assert first["error"] == "cannot store this" and first["attempts"] == 1
+    assert first["event"]["type"] == "check.result" and first["event"]["check_id"] == f"{mid}:1"
+    assert first["id"].isdigit() and first["failed_at"].endswith("Z")
+    assert reply.body["next_cursor"] is None
+
+
+async def test_retry_republishes_to_the_original_subject_and_removes_the_copy(api, js):
+    mid = str(uuid.uuid4())
+    await dead_letter(js, [result(mid, 1)])
+    item = (await api.call("GET", "/api/v1/ops/dlq")).body["items"][0]
+    last_seq = (await js.stream_info("RESULTS")).state.last_seq
+
+    reply = await api.call("POST", f"/api/v1/ops/dlq/{item['id']}/retry")
+
+    assert reply.status == 200, reply.body
+    assert reply.body["stream"] == "RESULTS" and reply.body["seq"] > last_seq
+    assert reply.body["subject"] == f"checks.result.default.{mid}"
+    again = await delivered_again(js, last_seq)
+    assert [r.check_id for r in again] == [f"{mid}:1"]
+    assert (await api.call("GET", "/api/v1/ops/dlq")).body["items"] == []
+    raw = await js.get_msg("RESULTS", reply.body["seq"])
+    assert not any(k.startswith("Upmon-") for k in raw.headers or {})
+    gone = await api.call("POST", f"/api/v1/ops/dlq/{item['id']}/retry")
+    assert gone.status == 404
+
+
+async def test_discard_deletes_and_unknown_ids_are_404(api, js):
+    mid = str(uuid.uuid4())
+    await dead_letter(js, [result(mid, 1)])
+    item = (await api.call("GET", "/api/v1/ops/dlq")).body["items"][0]
+
+    assert (await api.call("DELETE", f"/api/v1/ops/dlq/{item['id']}")).status == 204
+    assert (await api.call("DELETE", f"/api/v1/ops/dlq/{item['id']}")).status == 404
+    assert (await api.call("DELETE", "/api/v1/ops/dlq/999")).status == 404
+    assert (await api.call("POST", "/api/v1/ops/dlq/nope/retry")).status == 404
+    assert (await api.call("GET", "/api/v1/ops/dlq")).body["items"] == []
+
+
+async def test_pages_follow_the_cursor_across_deleted_letters(api, js):
+    mid = str(uuid.uuid4())
+    await dead_letter(js, [result(mid, n) for n in range(5)])
+    ids = [i["id"] for i in (await api.call("GET", "/api/v1/ops/dlq")).body["items"]]
+    await api.call("DELETE", f"/api/v1/ops/dlq/{ids[2]}")
+
+    first = await api.call("GET", "/api/v1/ops/dlq?limit=2")
+    second = await api.call("GET", f"/api/v1/ops/dlq?limit=2&cursor={first.body['next_cursor']}")
+
+    assert [i["id"] for i in first.body["items"]] == ids[:2]
+    assert [i["id"] for i in second.body["items"]] == ids[3:]
+    assert second.body["next_cursor"] is None
+    bad = await api.call("GET", "/api/v1/ops/dlq?cursor=garbage")
+    assert bad.status == 422 and bad.body["errors"][0]["field"] == "cursor"
+
+
+async def test_undecodable_payload_is_shown_as_text(api, js):
+    await js.publish("dlq.checks.result.default.x", b"not json", headers={"Upmon-Attempts": "3"})
+
+    item = (await api.call("GET", "/api/v1/ops/dlq")).body["items"][0]
+
+    assert item["text"] == "not json" and "event" not in item
+    assert item["subject"] == "checks.result.default.x" and item["attempts"] == 3
+
+
+async def test_dlq_needs_an_admin_key(api, pool):
+    _, writer = await keys.create_api_key(pool, "writer", "write")
+    assert (await api.call("GET", "/api/v1/ops/dlq", key=writer)).status == 403
+    assert (await api.call("GET", "/api/v1/ops/dlq", key=None)).status == 401
