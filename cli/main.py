@@ -182,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     queues = sub.add_parser("queues", help="streams and consumers: pending, redelivered, ...")
     queues.add_argument("--json", action="store_true", help="print JSON instead of a table")
     queues.set_defaults(func=cmd_queues)
+
+    from cli import dlq, monitors, rebuild, replay
+
+    for module in (monitors, dlq, replay, rebuild):
+        module.register(sub)
     return p
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import msgspec
 
-from shared import bus
-
 
 class QueueRow(msgspec.Struct):
     stream: str
@@ -17,28 +15,17 @@ class QueueRow(msgspec.Struct):
 
 
 async def queue_rows(nats_url: str) -> list[QueueRow]:
-    nc = await bus.connect(nats_url, name="upmon-cli")
-    try:
-        js = bus.jetstream(nc)
-        rows = []
+    from cli.replay import jetstream
+
+    rows = []
+    async with jetstream(nats_url) as js:
         for info in await js.streams_info():
             name = info.config.name
-            consumers = await js.consumers_info(name)
             rows.append(QueueRow(name, "", info.state.messages, 0, 0, 0))
-            for c in consumers:
-                rows.append(
-                    QueueRow(
-                        name,
-                        c.name,
-                        info.state.messages,
-                        c.num_pending or 0,
-                        c.num_ack_pending or 0,
-                        c.num_redelivered or 0,
-                    )
-                )
-        return rows
-    finally:
-        await nc.close()
+            for c in await js.consumers_info(name):
+                counts = (c.num_pending or 0, c.num_ack_pending or 0, c.num_redelivered or 0)
+                rows.append(QueueRow(name, c.name, info.state.messages, *counts))
+    return rows
 
 
 def render(rows: list[QueueRow], as_json: bool = False) -> str:

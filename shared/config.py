@@ -64,6 +64,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     health_max_dead_letters: Annotated[int, msgspec.Meta(ge=0)] = 0
     # Twice the liveness beat (10 s): one late beat is tolerated, two are not.
     health_max_scheduler_age_s: Annotated[float, msgspec.Meta(ge=0)] = 20.0
+    # Lifetime of a login token (POST /api/v1/auth/login).
+    session_ttl_s: Annotated[float, msgspec.Meta(gt=0)] = 12 * 3600.0
+    # Login attempts allowed per client address within the sliding window.
+    login_attempts_max: Annotated[int, msgspec.Meta(ge=1)] = 10
+    login_window_s: Annotated[float, msgspec.Meta(gt=0)] = 300.0
+    # Reverse proxies in front of the api that append to X-Forwarded-For; 0 trusts none
+    # and takes the peer address (a client could forge the header otherwise).
+    trusted_proxy_hops: Annotated[int, msgspec.Meta(ge=0)] = 0
 
 
 class ConfigError(ValueError):

@@ -127,9 +127,34 @@ class _Worker:
         self.tasks: set[asyncio.Task[None]] = set()
         self.log = log.bind(consumer=consumer.name)
         self.stop: asyncio.Event | None = None
+        # Messages being handled; one ticker keeps them all alive (see _beat).
+        self.working: dict[int, Msg] = {}
+        # Label lookups cost more than the counting: resolve them once.
+        name = consumer.name
+        self.m_ack = metrics.MESSAGES.labels(name, "ack")
+        self.m_nak = metrics.MESSAGES.labels(name, "nak")
+        self.m_dead = metrics.MESSAGES.labels(name, "dead_letter")
+        self.m_in_flight = metrics.IN_FLIGHT.labels(name)
+        self.m_seconds = metrics.HANDLER_SECONDS.labels(name)
 
     async def loop(self, stop: asyncio.Event) -> None:
         self.stop = stop
+        beat = asyncio.create_task(self._beat())
+        try:
+            await self._consume(stop)
+        finally:
+            beat.cancel()
+
+    async def _beat(self) -> None:
+        """Tell the server we still work on long-running messages, so they are not
+        redelivered to another replica while this one is busy with them."""
+        while True:
+            await asyncio.sleep(self.c.spec.ack_wait_s / 3)
+            for msg in list(self.working.values()):
+                with contextlib.suppress(nats.errors.Error):
+                    await msg.in_progress()
+
+    async def _consume(self, stop: asyncio.Event) -> None:
         sub = None
         failures = 0
         while not stop.is_set():
@@ -160,13 +185,22 @@ class _Worker:
                 await sub.unsubscribe()
 
     async def _fetch(self, sub: Any) -> list[Msg]:
-        if self.c.batch_handler is None:
-            # Fetch only what we can start now, so nothing waits out its ack_wait unseen.
-            await self.slots.acquire()
-            self.slots.release()
-            free = self.slots._value
-            return await sub.fetch(max(1, min(self.c.batch, free)), timeout=self.c.fetch_timeout)
-        return await sub.fetch(self.c.batch, timeout=self.c.fetch_timeout)
+        if self.c.batch_handler is not None:
+            # Batch consumers wait up to fetch_timeout for a fuller batch, on purpose.
+            return await sub.fetch(self.c.batch, timeout=self.c.fetch_timeout)
+        # Fetch only what we can start now, so nothing waits out its ack_wait unseen.
+        await self.slots.acquire()
+        self.slots.release()
+        want = max(1, min(self.c.batch, self.slots._value))
+        # nats-py's fetch(n) long-polls until n messages or the timeout: a lone message
+        # would wait out the timeout. So wait for one, then take what is already there.
+        first = await sub.fetch(1, timeout=self.c.fetch_timeout)
+        if want == 1:
+            return first
+        try:
+            return first + await sub.fetch(want - 1, timeout=0.001)
+        except (nats.errors.TimeoutError, TimeoutError):
+            return first
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self.tasks.discard(task)
@@ -195,11 +229,11 @@ class _Worker:
         if isinstance(env, str):
             await self._dead_letter(msg, env, attempts)
             return
-        metrics.IN_FLIGHT.labels(self.c.name).inc()
+        self.m_in_flight.inc()
+        self.working[id(msg)] = msg
         started = time.perf_counter()
         try:
-            async with _keep_alive([msg], self.c.spec.ack_wait_s):
-                await self._until_available(self.c.handler, env)  # type: ignore[arg-type]
+            await self._until_available(self.c.handler, env)  # type: ignore[arg-type]
         except asyncio.CancelledError:
             raise
         except _Stopping:
@@ -208,10 +242,11 @@ class _Worker:
             await self._failed(msg, exc, attempts)
         else:
             await msg.ack()
-            metrics.MESSAGES.labels(self.c.name, "ack").inc()
+            self.m_ack.inc()
         finally:
-            metrics.IN_FLIGHT.labels(self.c.name).dec()
-            metrics.HANDLER_SECONDS.labels(self.c.name).observe(time.perf_counter() - started)
+            self.working.pop(id(msg), None)
+            self.m_in_flight.dec()
+            self.m_seconds.observe(time.perf_counter() - started)
 
     async def _handle_batch(self, msgs: Sequence[Msg]) -> None:
         envs: list[Envelope[Any]] = []
@@ -227,9 +262,9 @@ class _Worker:
         if not envs:
             return
         started = time.perf_counter()
+        self.working.update((id(e.msg), e.msg) for e in envs)
         try:
-            async with _keep_alive([e.msg for e in envs], self.c.spec.ack_wait_s):
-                await self._until_available(self.c.batch_handler, envs)  # type: ignore[arg-type]
+            await self._until_available(self.c.batch_handler, envs)  # type: ignore[arg-type]
         except _Stopping:
             await asyncio.gather(*(_nak(e.msg, 0) for e in envs))
             return
@@ -243,9 +278,11 @@ class _Worker:
                 await self._handle_batch([env.msg])
             return
         finally:
-            metrics.HANDLER_SECONDS.labels(self.c.name).observe(time.perf_counter() - started)
+            for e in envs:
+                self.working.pop(id(e.msg), None)
+            self.m_seconds.observe(time.perf_counter() - started)
         await asyncio.gather(*(e.msg.ack() for e in envs))
-        metrics.MESSAGES.labels(self.c.name, "ack").inc(len(envs))
+        self.m_ack.inc(len(envs))
 
     async def _until_available(self, handler: Callable[[Any], Awaitable[None]], arg: Any) -> None:
         outage = 0
@@ -280,12 +317,13 @@ class _Worker:
             subject=msg.subject,
         )
         await _nak(msg, delay)
-        metrics.MESSAGES.labels(self.c.name, "nak").inc()
+        self.m_nak.inc()
 
     async def _dead_letter(self, msg: Msg, error: str, attempts: int) -> None:
         md = msg.metadata
-        headers = dict(msg.headers or {})
-        headers.pop("Nats-Msg-Id", None)
+        # Nats-* headers (message id, expected stream/sequence) are the original
+        # publish's instructions to the server: copied, they could make this fail.
+        headers = {k: v for k, v in (msg.headers or {}).items() if not k.startswith("Nats-")}
         headers.update(
             {
                 H_STREAM: md.stream,
@@ -306,7 +344,7 @@ class _Worker:
             await _nak(msg, self.c.backoff.delay(attempts))
             return
         await msg.ack()
-        metrics.MESSAGES.labels(self.c.name, "dead_letter").inc()
+        self.m_dead.inc()
         self.log.error(
             "dead_lettered",
             subject=msg.subject,
@@ -323,24 +361,6 @@ class _Stopping(Exception):
 async def _nak(msg: Msg, delay: float) -> None:
     with contextlib.suppress(nats.errors.Error):
         await msg.nak(delay=delay)
-
-
-@contextlib.asynccontextmanager
-async def _keep_alive(msgs: Sequence[Msg], ack_wait: float):
-    """Tell the server we are still working, so a long handler is not redelivered."""
-
-    async def beat() -> None:
-        while True:
-            await asyncio.sleep(ack_wait / 3)
-            for m in msgs:
-                with contextlib.suppress(nats.errors.Error):
-                    await m.in_progress()
-
-    task = asyncio.create_task(beat())
-    try:
-        yield
-    finally:
-        task.cancel()
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

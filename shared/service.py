@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -70,7 +71,14 @@ async def serve(name: str, main: Main, settings: config.Settings | None = None) 
 
 
 def run(name: str, main: Main) -> None:
-    """Process entry point: uvloop when available."""
+    """Process entry point: uvloop when available.
+
+    Modules and settings loaded at start live as long as the process: freezing
+    them out of the cyclic collector, and collecting less often, takes full
+    collections (measured at tens of microseconds per check) off the hot path."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
     try:
         import uvloop
 

@@ -38,6 +38,9 @@ DLQ = "dlq"
 
 LIVENESS_BUCKET = "upmon_services"
 LIVENESS_TTL_S = 30.0
+LEASES_BUCKET = "upmon_scheduler_leases"
+# A dead scheduler's partitions are free again after this long.
+LEASE_TTL_S = 6.0
 
 
 def due_subject(region: str, monitor_id: str) -> str:
@@ -133,8 +136,7 @@ CONSUMERS = [RECORDER, NOTIFIER_STATE, NOTIFIER_DISPATCH, NOTIFIER_DELIVER]
 KV_BUCKETS = [
     KeyValueConfig(bucket=LIVENESS_BUCKET, ttl=LIVENESS_TTL_S, storage=StorageType.FILE),
     KeyValueConfig(bucket="upmon_heartbeats", history=1, storage=StorageType.FILE),
-    # Scheduler partition leases: the TTL frees a dead replica's partitions.
-    KeyValueConfig(bucket="upmon_scheduler_leases", ttl=6.0, history=1, storage=StorageType.FILE),
+    KeyValueConfig(bucket=LEASES_BUCKET, ttl=LEASE_TTL_S, history=1, storage=StorageType.FILE),
 ]
 
 _STREAM_FIELDS = ("subjects", "retention", "max_age", "duplicate_window", "storage", "discard")

@@ -156,8 +156,7 @@ class Target:
         )
 
 
-@pytest.fixture
-async def target() -> AsyncIterator[Target]:
+async def serve_target() -> tuple[Target, web.AppRunner]:
     t = Target()
     app = web.Application()
     app.router.add_get("/", t.handle)
@@ -166,6 +165,24 @@ async def target() -> AsyncIterator[Target]:
     port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     t.url = f"http://127.0.0.1:{port}/"
+    return t, runner
+
+
+async def serve_receiver() -> tuple[Receiver, web.AppRunner]:
+    r = Receiver()
+    app = web.Application()
+    app.router.add_post("/hook", r.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    r.url = f"http://127.0.0.1:{port}/hook"
+    return r, runner
+
+
+@pytest.fixture
+async def target() -> AsyncIterator[Target]:
+    t, runner = await serve_target()
     yield t
     await runner.cleanup()
 
@@ -196,14 +213,7 @@ class Receiver:
 
 @pytest.fixture
 async def receiver() -> AsyncIterator[Receiver]:
-    r = Receiver()
-    app = web.Application()
-    app.router.add_post("/hook", r.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    r.url = f"http://127.0.0.1:{port}/hook"
+    r, runner = await serve_receiver()
     yield r
     await runner.cleanup()
 

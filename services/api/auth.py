@@ -9,6 +9,7 @@ from aiohttp import web
 from services.api import keys, state
 from services.api.problems import ApiError
 from services.api.routing import route_of
+from services.api.stores import sessions
 
 API_PREFIX = "/api/v1/"
 RANK = {"read": 0, "write": 1, "admin": 2}
@@ -31,6 +32,11 @@ def _bearer(request: web.Request) -> str:
 async def authenticate(request: web.Request) -> keys.ApiKey:
     token = _bearer(request)
     st = state.of(request)
+    if token.startswith(sessions.TOKEN_PREFIX):
+        session = await sessions.find(st.pool, token)
+        if session is None:
+            raise _unauthorized("the login token is unknown, expired or revoked")
+        return session
     key = await keys.find(st.pool, token) if token.startswith(keys.KEY_PREFIX) else None
     if key is None or key.revoked_at is not None:
         raise _unauthorized("the API key is unknown or revoked")

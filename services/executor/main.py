@@ -34,6 +34,8 @@ def to_result(due: CheckDue, outcome: Outcome, executor: str) -> CheckResult:
         cert_subject=outcome.cert_subject,
         details=outcome.details,
         executor=executor,
+        # Deterministic, like the message id: a redelivered check is the same event.
+        id=f"{due.check_id}:{due.region}",
     )
 
 

@@ -20,12 +20,17 @@ import nats.js.errors
 from nats.js.kv import KeyValue
 
 from shared.logs import get
+from shared.topology import LEASE_TTL_S, LEASES_BUCKET
 
 log = get("scheduler.leases")
 
-BUCKET = "upmon_scheduler_leases"
-# Renewal period; the bucket's TTL (topology) is three of these.
-RENEW_S = 2.0
+BUCKET = LEASES_BUCKET
+# Three renewals fit in a lease's lifetime: one lost renewal does not lose the lease.
+RENEW_S = LEASE_TTL_S / 3
+# How far back a new owner re-issues slots. Generous on purpose: a NATS outage can
+# leave the old owner unable to publish for longer than a lease lives, and the
+# CHECKS stream's duplicate window (10 min by default) drops whatever it did publish.
+TAKEOVER_LOOKBACK_S = 120.0
 
 
 def partition_of(monitor_id: str, partitions: int) -> int:
@@ -91,13 +96,13 @@ class Leases:
 
     async def _renew(self) -> None:
         for p, rev in list(self.held.items()):
+            # Other errors (NATS away) propagate and keep the lease as held: while
+            # NATS is down nobody else can take it, and once it is back a lease
+            # that expired meanwhile fails here and is dropped.
             try:
                 self.held[p] = await self.kv.update(f"p{p}", self.owner, last=rev)
-            except nats.js.errors.KeyWrongLastSequenceError:
-                self.held.pop(p)  # expired and taken by another replica
-            except nats.js.errors.Error as exc:
-                log.warning("lease_renew_failed", partition=p, error=repr(exc))
-                self.held.pop(p)
+            except (nats.js.errors.KeyWrongLastSequenceError, nats.js.errors.KeyNotFoundError):
+                self.held.pop(p)  # expired, perhaps taken by another replica
 
     async def _acquire(self, p: int) -> None:
         # Another replica may be faster: then the key exists and create fails.

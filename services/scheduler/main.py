@@ -154,14 +154,15 @@ class Scheduler:
         self.pending = self.pending[-MAX_PENDING:] + mine
         if not self.pending:
             return
-        batch = self.pending
+        batch = list(self.pending)
         items = [item for d in batch for item in due_events(d)]
         try:
             await bus.publish_many(self.ctx.js, items)
         except Exception as exc:
             self.ctx.log.warning("due_publish_failed", error=repr(exc), pending=len(batch))
             return
-        self.pending = []
+        # Keep what a takeover added while we were publishing.
+        del self.pending[: len(batch)]
         published = time.time()
         for d in batch:
             LATENESS.observe(max(0.0, published - d.scheduled_at))
@@ -194,9 +195,10 @@ class Scheduler:
         PARTITIONS.set(len(owned))
         if gained:
             taken = {m for m in self.plan.ids() if partition_of(m, self.partitions) in gained}
-            # The previous owner may have died before publishing these slots; if it
-            # did publish them, the duplicate window drops ours.
-            self.pending += self.plan.current(taken, time.time())
+            # The previous owner may have died up to a lease TTL ago without
+            # publishing; whatever it did publish, the duplicate window drops.
+            now = time.time()
+            self.pending += self.plan.recent(taken, now - leases.TAKEOVER_LOOKBACK_S, now)
             self.ctx.log.info("partitions_gained", gained=len(gained), held=len(owned))
             self.wake.set()
         if lost:

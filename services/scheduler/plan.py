@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from services.scheduler.slots import phase_s, slot_at, slot_time
 from shared.monitors import Monitor
 
+# Slots per monitor issued after a stall, at most; older ones are skipped.
+MAX_CATCHUP = 100
+
 
 @dataclass(frozen=True)
 class Due:
@@ -90,16 +93,24 @@ class Plan:
             heapq.heappop(self._heap)
         return self._heap[0][0] if self._heap else None
 
-    def current(self, monitor_ids: set[str], now: float) -> list[Due]:
-        """The slot already due (at or before now) of each given monitor: what a
-        replica that just took over these monitors re-issues at once."""
+    def recent(self, monitor_ids: set[str], since: float, now: float) -> list[Due]:
+        """Slots of the given monitors due in (since, now], at most 100 each: what a
+        replica taking over these monitors re-issues, since their previous owner
+        may have died before publishing them (published ones are dropped as
+        duplicates by the stream)."""
         due = []
         for mid in monitor_ids & self._monitors.keys():
             monitor = self._monitors[mid]
             interval = self.interval(monitor)
-            slot = self._slot_at(monitor, now)
-            at = slot_time(slot, interval, phase_s(mid, interval))
-            due.append(Due(monitor, slot, at, at + interval))
+            phase = phase_s(mid, interval)
+            last = self._slot_at(monitor, now)
+            # Nothing from before this version of the monitor existed (or was resumed),
+            # but always the current slot: its deadline is still ahead.
+            start = max(since, monitor.updated_at.timestamp())
+            first = min(max(slot_at(start, interval, phase) + 1, last - 99), last)
+            for slot in range(first, last + 1):
+                at = slot_time(slot, interval, phase)
+                due.append(Due(monitor, slot, at, at + interval))
         return due
 
     def pop_due(self, now: float, limit: int = 10_000) -> list[Due]:
@@ -114,8 +125,9 @@ class Plan:
             interval = self.interval(monitor)
             at = entry[0]
             due.append(Due(monitor, slot, at, at + interval))
-            # Never queue slots in the past: after a stall, skip to the current one.
-            self._push(monitor, max(slot + 1, self._slot_at(monitor, now)))
+            # After a stall every slot is still issued (the executor records the stale
+            # ones as missed, so history has no silent gap), but at most MAX_CATCHUP.
+            self._push(monitor, max(slot + 1, self._slot_at(monitor, now) - MAX_CATCHUP))
         return due
 
     def _push(self, monitor: Monitor, slot: int) -> None:

@@ -132,7 +132,13 @@ def _concrete(path: str) -> str:
     return path.replace("{id}", str(uuid.uuid4()))
 
 
-V1_ROUTES = [r for r in routes.ALL if r.path.startswith("/api/v1/")]
+V1_ROUTES = [r for r in routes.ALL if r.path.startswith("/api/v1/") and r.scope is not None]
+PUBLIC = {"/api/v1/push/{token}", "/api/v1/auth/login", "/api/v1/status/{slug}"}
+
+
+def test_only_push_login_and_public_status_reads_are_open():
+    open_routes = {r.path for r in routes.ALL if r.path.startswith("/api/v1/") and r.scope is None}
+    assert open_routes == PUBLIC
 
 
 async def test_every_v1_route_requires_credentials(api):

@@ -342,6 +342,13 @@ async def test_plain_http_has_no_certificate(servers, checker):
     assert (outcome.cert_issuer, outcome.cert_subject, outcome.cert_expires_at) == (None,) * 3
 
 
+async def test_failed_handshake_keeps_the_connect_time(servers, checker):
+    outcome = await checker.run(monitor(f"https://127.0.0.1:{servers.http_port}/doc"))
+    assert (outcome.status, outcome.error_kind) == ("down", "tls")
+    assert outcome.phases.connect_ms is not None
+    assert outcome.phases.tls_ms is None
+
+
 async def test_stalled_handshake_times_out_naming_the_stage(checker):
     async def mute(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.read()

@@ -4,12 +4,13 @@ onto their original subject, discarded; dead-lettered the way the runner does it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from datetime import UTC, datetime, timedelta
 
 from services.api import keys
 from shared import bus, runner, topology
-from shared.events import CheckResult, result_decoder
+from shared.events import CheckResult, delivery_decoder, result_decoder
 from shared.runner import Backoff, Consumer, Reject
 from tests.conftest import eventually
 
@@ -38,24 +39,31 @@ async def publish_results(js, results: list[CheckResult]) -> list[int]:
 
 async def dead_letter(js, results: list[CheckResult], reason: str = "poison") -> None:
     """Publish results and let a recorder-like consumer reject them into the DLQ."""
+    async with rejecting(js, reason, expect=len(results)):
+        await publish_results(js, results)
+
+
+@contextlib.asynccontextmanager
+async def rejecting(js, reason: str, expect: int, spec=topology.RECORDER, decoder=result_decoder):
+    """A runner whose handler rejects everything, until `expect` more dead letters exist."""
 
     async def reject(_env) -> None:
         raise Reject(reason)
 
-    before = (await js.stream_info("DLQ")).state.messages
+    before = (await js.stream_info("DLQ")).state.last_seq
     stop = asyncio.Event()
-    consumer = Consumer(
-        spec=topology.RECORDER, decoder=result_decoder, handler=reject, backoff=Backoff(0.05, 0.1)
-    )
+    consumer = Consumer(spec=spec, decoder=decoder, handler=reject, backoff=Backoff(0.05, 0.1))
     task = asyncio.create_task(runner.run(js, consumer, stop))
-    await publish_results(js, results)
+    try:
+        yield
 
-    async def all_dead() -> bool:
-        return (await js.stream_info("DLQ")).state.messages == before + len(results)
+        async def all_dead() -> bool:
+            return (await js.stream_info("DLQ")).state.last_seq == before + expect
 
-    await eventually(all_dead)
-    stop.set()
-    await asyncio.wait_for(task, 10)
+        await eventually(all_dead)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
 
 
 async def delivered_again(js, seq_after: int) -> list[CheckResult]:
@@ -148,7 +156,7 @@ async def test_undecodable_payload_is_shown_as_text(api, js):
 
     item = (await api.call("GET", "/api/v1/ops/dlq")).body["items"][0]
 
-    assert item["text"] == "not json" and "event" not in item
+    assert item["text"] == "not json" and item["event"] is None
     assert item["subject"] == "checks.result.default.x" and item["attempts"] == 3
 
 
@@ -156,3 +164,34 @@ async def test_dlq_needs_an_admin_key(api, pool):
     _, writer = await keys.create_api_key(pool, "writer", "write")
     assert (await api.call("GET", "/api/v1/ops/dlq", key=writer)).status == 403
     assert (await api.call("GET", "/api/v1/ops/dlq", key=None)).status == 401
+
+
+async def test_a_retried_work_queue_message_can_fail_and_be_dead_lettered_again(api, js):
+    """NOTIFY is a work queue; the republished copy must be as dead-letterable as the first."""
+    async with rejecting(js, "no", 1, topology.NOTIFIER_DELIVER, delivery_decoder):
+        await js.publish("notify.deliver.webhook.c1", b"{}", headers={"X-Trace": "t1"})
+    first = (await api.call("GET", "/api/v1/ops/dlq")).body["items"][0]
+    assert first["stream"] == "NOTIFY" and first["text"] == "{}"
+
+    async with rejecting(js, "no", 1, topology.NOTIFIER_DELIVER, delivery_decoder):
+        retried = await api.call("POST", f"/api/v1/ops/dlq/{first['id']}/retry")
+        assert retried.status == 200 and retried.body["stream"] == "NOTIFY"
+
+    (again,) = (await api.call("GET", "/api/v1/ops/dlq")).body["items"]
+    assert again["id"] != first["id"] and again["subject"] == "notify.deliver.webhook.c1"
+    raw = await js.get_msg("DLQ", int(again["id"]))
+    assert raw.headers["X-Trace"] == "t1"
+
+
+async def test_retry_to_a_subject_no_stream_takes_is_409(api, js):
+    await js.publish(
+        "dlq.gone.subject",
+        b"{}",
+        headers={"Upmon-Original-Subject": "gone.subject", "Upmon-Original-Stream": "GONE"},
+    )
+    item = (await api.call("GET", "/api/v1/ops/dlq")).body["items"][0]
+
+    reply = await api.call("POST", f"/api/v1/ops/dlq/{item['id']}/retry")
+
+    assert reply.status == 409 and "no stream takes gone.subject" in reply.body["detail"]
+    assert len((await api.call("GET", "/api/v1/ops/dlq")).body["items"]) == 1

@@ -76,13 +76,20 @@ def test_paused_and_deleted_monitors_are_not_scheduled():
     assert not plan.upsert(monitor("b", version=1), NOW)
 
 
-def test_a_stalled_scheduler_skips_to_the_current_slot_instead_of_bursting():
+def test_a_stalled_scheduler_issues_every_slot_it_missed_so_none_is_silently_lost():
     plan = Plan()
     plan.upsert(monitor(interval=10), NOW)
+    first = plan.pop_due(NOW)[0]
+    due = plan.pop_due(NOW + 100)
+    assert [d.slot for d in due] == list(range(first.slot + 1, first.slot + 11))
+
+
+def test_catch_up_after_a_long_stall_is_bounded():
+    plan = Plan()
+    plan.upsert(monitor(interval=1), NOW)
     plan.pop_due(NOW)
-    due = plan.pop_due(NOW + 1000)
-    assert len(due) <= 2
-    assert due[-1].scheduled_at > NOW + 990
+    due = plan.pop_due(NOW + 10_000)
+    assert 100 <= len(due) <= 102 and due[-1].scheduled_at > NOW + 9_998
 
 
 def test_a_failing_monitor_is_checked_at_its_retry_interval_until_it_recovers():
@@ -104,3 +111,22 @@ def test_without_a_retry_interval_failing_changes_nothing():
     due = plan.pop_due(NOW)[0]
     plan.set_failing("m1", True, NOW)
     assert plan.next_at() == due.scheduled_at + 60
+
+
+def test_a_takeover_reissues_every_slot_since_the_lookback():
+    plan = Plan()
+    plan.upsert(monitor("a", interval=1), NOW)
+    plan.upsert(monitor("b", interval=60), NOW)
+    dues = plan.recent({"a", "b"}, NOW + 2, NOW + 10)
+    a = sorted(d.slot for d in dues if d.monitor.id == "a")
+    assert len(a) == 8 and a == list(range(a[0], a[0] + 8))
+    assert all(NOW + 2 < d.scheduled_at <= NOW + 10 for d in dues if d.monitor.id == "a")
+    # A slow monitor's current slot is re-issued even if it began before the lookback.
+    [b] = [d for d in dues if d.monitor.id == "b"]
+    assert b.scheduled_at <= NOW + 10 < b.deadline
+
+
+def test_a_takeover_reissues_nothing_from_before_the_monitor_existed():
+    plan = Plan()
+    plan.upsert(monitor("a", interval=1), NOW)
+    assert all(d.scheduled_at > NOW for d in plan.recent({"a"}, NOW - 100, NOW + 5))

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from services.api.routes import (
     api_keys,
+    auth_login,
+    badges,
     channels,
     health,
+    health_queue,
     incidents,
     maintenance,
     meta,
     monitors,
+    monitors_io,
     ops,
+    ops_dlq,
+    ops_events,
     push,
     results,
+    status_pages,
 )
 from services.api.routing import Route
 
@@ -27,4 +34,11 @@ ALL: list[Route] = [
     *maintenance.ROUTES,
     *ops.ROUTES,
     *push.ROUTES,
+    *health_queue.ROUTES,
+    *monitors_io.ROUTES,
+    *ops_dlq.ROUTES,
+    *ops_events.ROUTES,
+    *auth_login.ROUTES,
+    *status_pages.ROUTES,
+    *badges.ROUTES,
 ]

@@ -23,6 +23,7 @@ from services.api.schemas import (
     IncidentView,
 )
 from services.api.stores import incidents as store
+from services.api.stores.sessions import LoginSession
 from shared import outbox, topology
 from shared.events import IncidentRef, IncidentResolved, MonitorRef
 from shared.monitors import Monitor
@@ -47,7 +48,9 @@ async def get_incident(request: web.Request) -> web.Response:
 
 
 def _who(request: web.Request) -> str:
-    return f"api-key:{request[PRINCIPAL].name}"
+    principal = request[PRINCIPAL]
+    kind = "user" if isinstance(principal, LoginSession) else "api-key"
+    return f"{kind}:{principal.name}"
 
 
 async def acknowledge(request: web.Request) -> web.Response:

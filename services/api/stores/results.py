@@ -20,6 +20,7 @@ from services.api.schemas import (
     ResultItem,
     Stats,
 )
+from services.api.stores import rollups
 
 PHASES = ("dns_ms", "connect_ms", "tls_ms", "ttfb_ms", "transfer_ms")
 _TIME = "DateTime64(3, 'UTC')"
@@ -115,32 +116,43 @@ async def results(
     return items, (items[-1].scheduled_at, items[-1].region) if more else None
 
 
-# `missed` checks never ran, so they are not checks; `degraded` answered, so it is up.
-# Latency and phases describe answers, so they are taken over up and degraded checks.
+# From the rollups, over the buckets stores/rollups.py picks for the window. `missed`
+# checks never ran, so they are not checks; `degraded` answered, so it is up. Latency
+# and phases describe answers. Regions are counted apart: their slot times coincide.
 _STATS = """
 SELECT
     grouping(region) AS is_total,
     region,
-    countIf(status != 'missed') AS checks,
-    countIf(status = 'down') AS failures,
-    avgIf(latency_ms, answered) AS avg,
-    quantilesExactInclusiveIf(0.5, 0.95, 0.99)(latency_ms, answered) AS quantiles,
+    sum(region_checks) AS checks,
+    sum(region_checks - region_answered) AS failures,
+    avgIfMerge(latency) AS avg,
+    quantilesDeterministicIfMerge(0.5, 0.95, 0.99)(latency_quantiles) AS quantiles,
     {phases}
 FROM (
-    SELECT region, status, latency_ms, {phase_columns}, status IN ('up', 'degraded') AS answered
-    FROM `{database}`.check_results FINAL
-    WHERE monitor_id = {{monitor_id:UUID}}
-      AND scheduled_at >= now64(3) - toIntervalSecond({{window_s:UInt32}})
+    SELECT
+        region,
+        uniqExactIfMerge(checks) AS region_checks,
+        uniqExactIfMerge(answered) AS region_answered,
+        avgIfMergeState(latency_avg) AS latency,
+        quantilesDeterministicIfMergeState(0.5, 0.95, 0.99)(latency_q) AS latency_quantiles,
+        {phase_states}
+    FROM `{database}`.{table}
+    WHERE monitor_id = {{monitor_id:UUID}} AND bucket >= {start}
+    GROUP BY region
 )
 GROUP BY GROUPING SETS ((), (region))
 """
 
 
-def _stats_sql(database: str) -> str:
+def _stats_sql(database: str, window_s: int) -> str:
+    src = rollups.source(window_s)
+    names = [p.removesuffix("_ms") for p in PHASES]
     return _STATS.format(
         database=database,
-        phases=", ".join(f"avgIf({p}, answered) AS {p}" for p in PHASES),
-        phase_columns=", ".join(PHASES),
+        table=src.table,
+        start=rollups.window_start(src),
+        phases=", ".join(f"avgIfMerge({n}) AS {p}" for n, p in zip(names, PHASES, strict=True)),
+        phase_states=", ".join(f"avgIfMergeState({n}_avg) AS {n}" for n in names),
     )
 
 
@@ -170,7 +182,8 @@ async def stats(
     ch: AsyncClient, database: str, monitor_id: uuid.UUID, window: str, window_s: int
 ) -> Stats:
     found = await ch.query(
-        _stats_sql(database), parameters={"monitor_id": str(monitor_id), "window_s": window_s}
+        _stats_sql(database, window_s),
+        parameters={"monitor_id": str(monitor_id), "window_s": window_s},
     )
     rows = list(found.named_results())
     # No rows at all in the window: the total row may be missing, which means zero checks.

@@ -1,0 +1,190 @@
+"""Monitors in bulk: import a JSON or YAML list all-or-nothing, export them all.
+
+An import validates every item before storing any, reports every error with the
+item's index (`items[3].interval_s`), and stores the whole list with its outbox
+events in one transaction. `upmon monitors import|export` call the same functions."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any, Literal
+
+import msgspec
+import yaml
+from aiohttp import web
+
+from services.api import monitor_edit, params, state
+from services.api.jsonio import reply
+from services.api.problems import ApiError, field_error, invalid
+from services.api.routing import Param, Route
+from services.api.schemas import MonitorView
+from services.api.stores import channels as channel_store
+from services.api.stores import monitors as store
+from shared import outbox, topology
+from shared.events import MonitorUpserted
+from shared.monitors import FieldError, Monitor, MonitorFields, validate
+
+MAX_ITEMS = 1000
+FORMATS = ("json", "yaml")
+Label = Callable[[int], str]
+
+
+def item_label(i: int) -> str:
+    return f"items[{i}]"
+
+
+class ImportResult(msgspec.Struct):
+    created: int
+    items: list[MonitorView]
+
+
+class _Plain(yaml.SafeLoader):
+    """YAML without anchors: an alias bomb would expand into millions of items."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("anchors and aliases (*name) are not accepted")
+        return super().compose_node(parent, index)
+
+
+def parse(raw: bytes, fmt: Literal["json", "yaml"] | None = None) -> Any:
+    """A document as plain data; `fmt` None tries JSON, then YAML (a superset)."""
+    try:
+        if fmt != "yaml":
+            try:
+                return msgspec.json.decode(raw)
+            except msgspec.DecodeError:
+                if fmt == "json":
+                    raise
+        return yaml.load(raw, Loader=_Plain)
+    except (msgspec.DecodeError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        reason = " ".join(str(exc).split())
+        raise ApiError(
+            400, "Malformed document", f"the body is not valid JSON or YAML: {reason}"
+        ) from None
+
+
+def _fields(doc: Any, where: str) -> tuple[MonitorFields | None, list[FieldError]]:
+    try:
+        fields = msgspec.convert(doc, MonitorFields)
+    except msgspec.ValidationError as exc:
+        return None, [field_error(exc, where)]
+    prefixed = [FieldError(_join(where, e.field), e.message) for e in validate(fields)]
+    return fields, prefixed
+
+
+def _join(where: str, field: str) -> str:
+    return f"{where}.{field}" if where else field
+
+
+def _channels(fields: MonitorFields) -> list[str]:
+    return fields.channel_ids + (fields.escalation.channel_ids if fields.escalation else [])
+
+
+async def checked(conn, docs: Any, label: Label = item_label) -> list[MonitorFields]:
+    """Every item as MonitorFields, or a 422 listing every problem of every item."""
+    if not isinstance(docs, list) or not docs:
+        raise invalid([FieldError("items", "must be a non-empty list of monitors")])
+    if len(docs) > MAX_ITEMS:
+        raise invalid([FieldError("items", f"must hold at most {MAX_ITEMS} monitors")])
+    parsed = [_fields(doc, label(i)) for i, doc in enumerate(docs)]
+    wanted = sorted({c for f, _ in parsed if f for c in _channels(f)})
+    missing = set(await channel_store.unknown(conn, wanted))
+    for i, (fields, errors) in enumerate(parsed):
+        if unknown := [c for c in (_channels(fields) if fields else []) if c in missing]:
+            message = f"no such channel: {', '.join(unknown)}"
+            errors.append(FieldError(_join(label(i), "channel_ids"), message))
+    if errors := [e for _, errs in parsed for e in errs]:
+        raise invalid(errors)
+    return [f for f, _ in parsed if f is not None]
+
+
+async def create_all(conn, items: list[MonitorFields]) -> list[Monitor]:
+    """Store and announce; the caller holds the transaction that makes it all-or-nothing."""
+    monitors = [monitor_edit.new_monitor(f) for f in items]
+    for monitor in monitors:
+        await store.insert(conn, monitor)
+    await outbox.enqueue_many(
+        conn,
+        [
+            (topology.monitor_subject("upserted", m.id), MonitorUpserted(monitor=m))
+            for m in monitors
+        ],
+    )
+    return monitors
+
+
+async def import_docs(conn, docs: Any, public_url: str, label: Label = item_label) -> ImportResult:
+    async with conn.transaction():
+        monitors = await create_all(conn, await checked(conn, docs, label))
+        views = [await store.view(conn, uuid.UUID(m.id), public_url) for m in monitors]
+    return ImportResult(len(views), [v for v in views if v is not None])
+
+
+async def export_fields(conn) -> list[MonitorFields]:
+    """Every live monitor as what a user would write to create it again."""
+    found: list[MonitorFields] = []
+    after = None
+    while True:
+        views, after = await store.page(conn, public_url="", limit=500, after=after)
+        found += [monitor_edit.fields_of(v) for v in views]
+        if after is None:
+            return found
+
+
+def render(items: list[MonitorFields], fmt: str) -> bytes:
+    # Unset blocks (null) are left out so the document reads like one written by hand.
+    docs = [{k: v for k, v in msgspec.to_builtins(f).items() if v is not None} for f in items]
+    if fmt == "yaml":
+        return yaml.safe_dump(docs, sort_keys=False, allow_unicode=True).encode()
+    return json.dumps(docs, indent=2, ensure_ascii=False).encode() + b"\n"
+
+
+# -- routes ------------------------------------------------------------------------------
+
+
+def _body_format(request: web.Request) -> Literal["json", "yaml"] | None:
+    kind = request.content_type
+    if "yaml" in kind:
+        return "yaml"
+    return "json" if kind.endswith("json") else None
+
+
+async def import_monitors(request: web.Request) -> web.Response:
+    docs = parse(await request.read(), _body_format(request))
+    async with state.of(request).pool.acquire() as conn:
+        result = await import_docs(conn, docs, state.of(request).settings.public_url)
+    return reply(result, 201)
+
+
+async def export_monitors(request: web.Request) -> web.Response:
+    fmt = params.choice(request, "format", FORMATS) or "json"
+    async with state.of(request).pool.acquire() as conn:
+        items = await export_fields(conn)
+    media = "application/yaml" if fmt == "yaml" else "application/json"
+    return web.Response(body=render(items, fmt), content_type=media)
+
+
+ROUTES = [
+    Route(
+        "POST",
+        "/api/v1/monitors:import",
+        import_monitors,
+        "Create many monitors from a JSON or YAML list: all of them, or none and every error.",
+        scope="write",
+        body=list[MonitorFields],
+        response=ImportResult,
+        status=201,
+    ),
+    Route(
+        "GET",
+        "/api/v1/monitors:export",
+        export_monitors,
+        "Every monitor as the fields that create it again (JSON or YAML).",
+        scope="read",
+        response=list[MonitorFields],
+        query=(Param("format", Literal["json", "yaml"], "`json` (default) or `yaml`."),),
+    ),
+]
