@@ -79,9 +79,12 @@ class Chaos:
         )
 
     async def down(self) -> None:
-        await self.api.close()
-        self.stack.stop_all()
-        await self.nc.close()
+        if hasattr(self, "api"):
+            await self.api.close()
+        if hasattr(self, "stack"):
+            self.stack.stop_all()
+        if hasattr(self, "nc"):
+            await self.nc.close()
         for part in (self.ch, self.pg, self.nats):
             part.stop()
 
@@ -115,26 +118,38 @@ class Chaos:
 @pytest.fixture(scope="module")
 async def chaos(tmp_path_factory):
     c = Chaos(Path(tmp_path_factory.mktemp("chaos")))
-    await c.up()
-    c.target, target_runner = await serve_target()
-    c.receiver, receiver_runner = await serve_receiver()
+    runners = []
+    try:
+        await c.up()
+        c.target, runner = await serve_target()
+        runners.append(runner)
+        c.receiver, runner = await serve_receiver()
+        runners.append(runner)
+        c.flapper, runner = await serve_target()
+        runners.append(runner)
+        await _load(c)
+        yield c
+    finally:
+        # Also after a failed set-up: no part or service may outlive the module.
+        if hasattr(c, "flapping"):
+            c.flapping.cancel()
+        await c.down()
+        for runner in runners:
+            await runner.cleanup()
+
+
+async def _load(c: Chaos) -> None:
     async with c.api.post(
         "/api/v1/channels",
         json={"name": "hook", "kind": "webhook", "config": {"url": c.receiver.url}},
     ) as resp:
         channel = (await resp.json())["id"]
     c.monitor_ids = [await c.create(c.target.url) for _ in range(MONITORS)]
-    c.flapper, flapper_runner = await serve_target()
     c.flapper_id = await c.create(
         c.flapper.url, failure_threshold=1, success_threshold=1, channel_ids=[channel]
     )
     c.flapping = asyncio.create_task(flap(c.flapper))
     await c.recovered(time.time(), "start")
-    yield c
-    c.flapping.cancel()
-    await c.down()
-    for runner in (target_runner, receiver_runner, flapper_runner):
-        await runner.cleanup()
 
 
 async def flap(target: Target) -> None:
