@@ -7,6 +7,7 @@ executor's checks are redelivered to another replica, never lost.
 
 from __future__ import annotations
 
+import functools
 import time
 from datetime import datetime
 
@@ -58,13 +59,23 @@ async def run_check(checker: Checker, js, due: CheckDue) -> Outcome:
     return await checker.run(due.monitor)
 
 
+@functools.cache
+def _seconds(kind: str):
+    return metrics.CHECK_SECONDS.labels(kind)
+
+
+@functools.cache
+def _counted(kind: str, status: str):
+    return metrics.CHECKS.labels(kind, status)
+
+
 def make_handler(checker: Checker, js, executor: str):
     async def handle(env: Envelope[CheckDue]) -> None:
         due = env.event
         started = time.perf_counter()
         outcome = missed(due, utcnow()) or await run_check(checker, js, due)
-        metrics.CHECK_SECONDS.labels(due.monitor.kind).observe(time.perf_counter() - started)
-        metrics.CHECKS.labels(due.monitor.kind, outcome.status).inc()
+        _seconds(due.monitor.kind).observe(time.perf_counter() - started)
+        _counted(due.monitor.kind, outcome.status).inc()
         result = to_result(due, outcome, executor)
         try:
             # One result per check and region, however often the check is redelivered.
