@@ -58,14 +58,15 @@ async def seed(dsn: str, count: int) -> list[str]:
     return ids
 
 
-async def publish(js, ids: list[str], total: int) -> None:
+async def publish(js, ids: list[str], total: int, flap_every: int) -> None:
     start = datetime.now(UTC) - timedelta(days=1)
     pending = []
     for i in range(total):
         mid = ids[i % len(ids)]
         slot = i // len(ids)
-        # Every 7th slot fails, so state changes and incidents happen too.
-        status = "down" if slot % 7 in (3, 4, 5) else "up"
+        # Flapping monitors fail 3 slots in 7, so incidents open and resolve all along.
+        flapping = i % len(ids) % flap_every == 0
+        status = "down" if flapping and slot % 7 in (3, 4, 5) else "up"
         at = start + timedelta(seconds=slot * 60)
         r = CheckResult(
             check_id=f"{mid}:{slot}",
@@ -107,7 +108,7 @@ async def run(args: argparse.Namespace) -> None:
         js = bus.jetstream(nc)
         await topology.ensure(js, settings)
         t0 = time.perf_counter()
-        await publish(js, ids, args.results)
+        await publish(js, ids, args.results, args.flap_every)
         print(f"published {args.results:,} results in {time.perf_counter() - t0:.1f}s")
         env = {
             **os.environ,
@@ -142,6 +143,7 @@ async def run(args: argparse.Namespace) -> None:
             f" in {took:.2f}s including process start ({rate:,.0f} results/s),"
             f" {steady:.2f}s from its first fetch: {args.results / steady:,.0f} results/s"
             f" (goal 5,000: ratio {args.results / steady / 5000:.2f}); {incidents:,} incidents"
+            f" (one monitor in {args.flap_every} flapping)"
         )
     finally:
         pg.stop()
@@ -152,6 +154,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--monitors", type=int, default=1000)
     parser.add_argument("--results", type=int, default=50_000)
+    parser.add_argument(
+        "--flap-every",
+        type=int,
+        default=20,
+        help="one monitor in N flaps (1: all of them, the worst case)",
+    )
     asyncio.run(run(parser.parse_args()))
 
 
