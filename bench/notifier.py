@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -27,8 +27,8 @@ import msgspec
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.support.results import publish_results, time_drain  # noqa: E402
 from shared import bus, config, db, topology  # noqa: E402
-from shared.events import CheckResult, encode  # noqa: E402
 from shared.monitors import Monitor  # noqa: E402
 from stack.parts import NatsServer, PostgresServer, free_port  # noqa: E402
 
@@ -58,42 +58,6 @@ async def seed(dsn: str, count: int) -> list[str]:
     return ids
 
 
-async def publish(js, ids: list[str], total: int, flap_every: int) -> None:
-    start = datetime.now(UTC) - timedelta(days=1)
-    pending = []
-    for i in range(total):
-        mid = ids[i % len(ids)]
-        slot = i // len(ids)
-        # Flapping monitors fail 3 slots in 7, so incidents open and resolve all along.
-        flapping = i % len(ids) % flap_every == 0
-        status = "down" if flapping and slot % 7 in (3, 4, 5) else "up"
-        at = start + timedelta(seconds=slot * 60)
-        r = CheckResult(
-            check_id=f"{mid}:{slot}",
-            monitor_id=mid,
-            region="default",
-            scheduled_at=at,
-            checked_at=at,
-            status=status,
-            latency_ms=12.5,
-            http_status=200 if status == "up" else 503,
-        )
-        pending.append(
-            await js.publish_async(
-                topology.result_subject("default", mid), encode(r), headers={"Nats-Msg-Id": r.id}
-            )
-        )
-        if len(pending) >= 5000:
-            await asyncio.gather(*pending)
-            pending = []
-    await asyncio.gather(*pending)
-
-
-async def drained(js, total: int) -> bool:
-    info = await js.consumer_info("RESULTS", "notifier-state")
-    return info.delivered.stream_seq >= total and info.num_ack_pending == 0
-
-
 async def run(args: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix="upmon-bench-"))
     nats = NatsServer(work, free_port())
@@ -108,7 +72,7 @@ async def run(args: argparse.Namespace) -> None:
         js = bus.jetstream(nc)
         await topology.ensure(js, settings)
         t0 = time.perf_counter()
-        await publish(js, ids, args.results, args.flap_every)
+        await publish_results(js, ids, args.results, args.flap_every)
         print(f"published {args.results:,} results in {time.perf_counter() - t0:.1f}s")
         env = {
             **os.environ,
@@ -119,18 +83,7 @@ async def run(args: argparse.Namespace) -> None:
         proc = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "service", "notifier"], cwd=ROOT, env=env
         )
-        started = time.perf_counter()
-        first = None
-        while not await drained(js, args.results):
-            if (
-                first is None
-                and (await js.consumer_info("RESULTS", "notifier-state")).delivered.stream_seq
-            ):
-                first = time.perf_counter()
-            await asyncio.sleep(0.02)
-        done = time.perf_counter()
-        took = done - started
-        steady = done - (first or started)
+        took, steady = await time_drain(js, "notifier-state", args.results)
         proc.terminate()
         proc.wait(30)
         await nc.close()
