@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from stack.parts import ClickHouseServer, NatsServer, PartError, PostgresServer, free_port
+from stack.versions import CLICKHOUSE_IMAGE, NATS_IMAGE, POSTGRES_IMAGE
 
 INFRA_ENV = "UPMON_TEST_INFRA"
 
@@ -179,7 +180,7 @@ class ContainerInfra:
 
                 self._pg = self._start(
                     PostgresContainer(
-                        "postgres:16",
+                        POSTGRES_IMAGE,
                         username="postgres",
                         password="postgres",
                         dbname="postgres",
@@ -196,9 +197,7 @@ class ContainerInfra:
                 except ImportError:
                     from testcontainers.clickhouse import ClickHouseContainer
 
-                container = ClickHouseContainer(
-                    "clickhouse/clickhouse-server:25.8", username="default"
-                )
+                container = ClickHouseContainer(CLICKHOUSE_IMAGE, username="default")
                 # Callers get host and port only, so the server must accept the passwordless
                 # default user from outside the container, as the embedded server does.
                 container.password = ""
@@ -215,7 +214,7 @@ class ContainerInfra:
                     from testcontainers.nats import NatsContainer
 
                 # The image's default command loads a config without JetStream; "-js" replaces it.
-                self._nats = self._start(NatsContainer("nats:2.11").with_command("-js"))
+                self._nats = self._start(NatsContainer(NATS_IMAGE).with_command("-js"))
             url = self._nats.nats_uri()
         _run_async(_wipe_jetstream(url))
         return _SharedNats(url)

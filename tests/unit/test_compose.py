@@ -1,10 +1,16 @@
 """compose.yaml stays in step with the code: it is checked, though Docker cannot run here."""
 
+import importlib.metadata
+import importlib.util
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 
 from shared import config
+from stack.versions import CLICKHOUSE_IMAGE, NATS_IMAGE, POSTGRES_IMAGE
 
 ROOT = Path(__file__).parents[2]
 
@@ -29,3 +35,21 @@ def test_every_upmon_variable_set_for_compose_is_a_setting():
         if line.startswith("UPMON_"):
             names.add(line.split("=", 1)[0])
     assert names and names <= known, names - known
+
+
+def _version_of(command: list[str]) -> str:
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return re.search(r"(\d+\.\d+(\.\d+)?)", out).group(1)
+
+
+def test_images_match_the_embedded_parts_the_tests_run_against():
+    images = {svc["image"] for svc in compose()["services"].values()}
+    assert {NATS_IMAGE, POSTGRES_IMAGE, CLICKHOUSE_IMAGE} <= images
+    bin_dir = Path(sys.executable).parent
+    nats = _version_of([str(bin_dir / "nats-server"), "--version"])
+    assert NATS_IMAGE.endswith(":" + nats)
+    pg_bin = Path(importlib.util.find_spec("pgserver").origin).parent / "pginstall" / "bin"
+    postgres = _version_of([str(pg_bin / "postgres"), "--version"])
+    assert POSTGRES_IMAGE.endswith(":" + postgres.split(".")[0])
+    chdb = importlib.metadata.version("chdb-core")
+    assert CLICKHOUSE_IMAGE.endswith(":" + ".".join(chdb.split(".")[:2]))
