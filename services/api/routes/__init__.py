@@ -7,6 +7,7 @@ from services.api.routes import (
     auth_login,
     badges,
     channels,
+    dashboard,
     health,
     health_queue,
     incidents,
@@ -41,4 +42,5 @@ ALL: list[Route] = [
     *auth_login.ROUTES,
     *status_pages.ROUTES,
     *badges.ROUTES,
+    *dashboard.ROUTES,
 ]

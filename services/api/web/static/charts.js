@@ -1,0 +1,148 @@
+// Charts drawn as inline SVG: the 24-hour uptime bar, the latency chart and the
+// phase breakdown. Colours come from app.css classes; every chart carries a text
+// description for screen readers and tooltips (<title>) for the details.
+
+import { fmtMs, fmtPct, fmtTime, h, s } from "./dom.js";
+
+export function uptimeLevel(pct) {
+  if (pct === null || pct === undefined) return "none";
+  if (pct >= 99.9) return "full";
+  if (pct >= 99) return "minor";
+  return pct >= 95 ? "partial" : "major";
+}
+
+const hourLabel = (d) => `${String(d.getHours()).padStart(2, "0")}:00`;
+
+/** 24 hourly segments, oldest first, from `since`. */
+export function uptimeBar(hourlyPct, hourlyChecks, since, overallPct) {
+  const step = 7;
+  const start = new Date(since).getTime();
+  const bars = hourlyPct.map((pct, i) => {
+    const from = new Date(start + i * 3600_000);
+    const to = new Date(start + (i + 1) * 3600_000);
+    const label =
+      `${hourLabel(from)}–${hourLabel(to)}: ` +
+      (hourlyChecks[i] ? `${fmtPct(pct)} of ${hourlyChecks[i]} checks` : "no checks");
+    return s(
+      "rect",
+      { x: i * step, y: 0, width: step - 1, height: 18, rx: 1, class: `u-${uptimeLevel(pct)}` },
+      s("title", {}, label),
+    );
+  });
+  return s(
+    "svg",
+    {
+      class: "uptime-bar",
+      viewBox: `0 0 ${hourlyPct.length * step - 1} 18`,
+      width: hourlyPct.length * step - 1,
+      height: 18,
+      role: "img",
+      "aria-label": `uptime over the last 24 hours: ${fmtPct(overallPct)}`,
+    },
+    bars,
+  );
+}
+
+function niceCeil(value) {
+  if (value <= 0) return 1;
+  const exp = 10 ** Math.floor(Math.log10(value));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= value) return m * exp;
+  return 10 * exp;
+}
+
+const clock = (t) => fmtTime(new Date(t).toISOString()).slice(11);
+
+/** Latency of recent results (newest first, as the API lists them), failures marked. */
+export function latencyChart(results) {
+  const W = 760;
+  const H = 220;
+  const m = { l: 56, r: 12, t: 12, b: 28 };
+  const points = results
+    .slice()
+    .reverse()
+    .map((r) => ({ ...r, t: new Date(r.scheduled_at).getTime() }));
+  const answered = points.filter((p) => p.latency_ms !== null && p.latency_ms !== undefined);
+  if (points.length < 2) {
+    return h("p", { class: "muted chart-empty" }, "Not enough checks yet to draw a chart.");
+  }
+  const t0 = points[0].t;
+  const t1 = points[points.length - 1].t;
+  const yMax = niceCeil(Math.max(1, ...answered.map((p) => p.latency_ms)));
+  const x = (t) => m.l + ((t - t0) / Math.max(1, t1 - t0)) * (W - m.l - m.r);
+  const y = (v) => H - m.b - (v / yMax) * (H - m.t - m.b);
+
+  const grid = [0, yMax / 2, yMax].map((v) => [
+    s("line", { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v), class: "grid" }),
+    s("text", { x: m.l - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, fmtMs(v)),
+  ]);
+  const line = answered.map((p, i) => `${i ? "L" : "M"}${x(p.t).toFixed(1)},${y(p.latency_ms).toFixed(1)}`);
+  const marks = points
+    .filter((p) => p.status !== "up")
+    .map((p) => {
+      const failed = p.latency_ms === null || p.latency_ms === undefined;
+      const cy = failed ? H - m.b : y(p.latency_ms);
+      const what = `${clock(p.t)} ${p.status}${p.error ? `: ${p.error}` : ""}`;
+      return s("circle", { cx: x(p.t), cy, r: 4, class: `mark m-${p.status}` }, s("title", {}, what));
+    });
+  const avg = answered.reduce((sum, p) => sum + p.latency_ms, 0) / Math.max(1, answered.length);
+  const failures = points.length - answered.length;
+  return s(
+    "svg",
+    {
+      class: "latency-chart",
+      viewBox: `0 0 ${W} ${H}`,
+      role: "img",
+      "aria-label":
+        `Latency of the last ${points.length} checks: average ${fmtMs(avg)},` +
+        ` ${failures} without an answer`,
+    },
+    grid,
+    s("path", { d: line.join(" "), class: "latency-line" }),
+    marks,
+    s("text", { x: m.l, y: H - 8, class: "axis" }, clock(t0)),
+    s("text", { x: W - m.r, y: H - 8, class: "axis", "text-anchor": "end" }, clock(t1)),
+  );
+}
+
+export const PHASES = [
+  ["dns_ms", "DNS"],
+  ["connect_ms", "Connect"],
+  ["tls_ms", "TLS"],
+  ["ttfb_ms", "Time to first byte"],
+  ["transfer_ms", "Transfer"],
+];
+
+/** Average time spent in each phase, as one stacked bar and a legend with the values. */
+export function phaseBreakdown(phases) {
+  const known = PHASES.filter(([key]) => phases && phases[key] !== null && phases[key] !== undefined);
+  if (!known.length) return h("p", { class: "muted" }, "No phase timings in this window.");
+  const total = known.reduce((sum, [key]) => sum + phases[key], 0) || 1;
+  let offset = 0;
+  const W = 760;
+  const segments = known.map(([key, label]) => {
+    const width = (phases[key] / total) * W;
+    const rect = s(
+      "rect",
+      { x: offset, y: 0, width: Math.max(0, width), height: 22, class: `ph-${key}` },
+      s("title", {}, `${label}: ${fmtMs(phases[key])}`),
+    );
+    offset += width;
+    return rect;
+  });
+  return h(
+    "div",
+    { class: "phases" },
+    s(
+      "svg",
+      { class: "phase-bar", viewBox: `0 0 ${W} 22`, preserveAspectRatio: "none", "aria-hidden": "true" },
+      segments,
+    ),
+    h(
+      "ul",
+      { class: "legend", "aria-label": "average time per phase" },
+      known.map(([key, label]) =>
+        h("li", {}, h("span", { class: `swatch ph-${key}`, "aria-hidden": "true" }), `${label}: `, h("strong", {}, fmtMs(phases[key]))),
+      ),
+    ),
+  );
+}
