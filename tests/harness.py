@@ -88,3 +88,22 @@ class Stack:
                 proc.kill()
                 proc.wait(5)
             self.procs.pop(name)
+
+
+@contextlib.asynccontextmanager
+async def running_stack(settings: config.Settings, js, logs: Path):
+    """Every service as a subprocess on the test's parts, stopped afterwards."""
+    import msgspec
+
+    s = msgspec.structs.replace(
+        settings, api_port=free_port(), outbox_poll_s=0.2, scheduler_reconcile_s=5.0
+    )
+    s = msgspec.structs.replace(s, public_url=f"http://127.0.0.1:{s.api_port}")
+    st = Stack(s, js, logs)
+    for name in SERVICES:
+        st.start(name)
+    try:
+        await st.wait_live()
+        yield st
+    finally:
+        st.stop_all()

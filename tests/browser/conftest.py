@@ -14,13 +14,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
-import msgspec
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from shared import accounts
-from stack.parts import free_port
-from tests.harness import ROOT, SERVICES, Stack
+from tests.harness import ROOT, Stack, running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Only local addresses resolve: chromium's own calls to outside hosts go nowhere.
@@ -122,18 +120,8 @@ def artifacts() -> Path:
 @pytest.fixture
 async def stack(settings, js, tmp_path) -> AsyncIterator[Stack]:
     """Every service as a subprocess, as in the end-to-end tests."""
-    s = msgspec.structs.replace(
-        settings, api_port=free_port(), outbox_poll_s=0.2, scheduler_reconcile_s=5.0
-    )
-    s = msgspec.structs.replace(s, public_url=f"http://127.0.0.1:{s.api_port}")
-    st = Stack(s, js, tmp_path)
-    for name in SERVICES:
-        st.start(name)
-    try:
-        await st.wait_live()
+    async with running_stack(settings, js, tmp_path) as st:
         yield st
-    finally:
-        st.stop_all()
 
 
 @pytest.fixture

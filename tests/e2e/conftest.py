@@ -8,28 +8,16 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import asyncpg
-import msgspec
 import pytest
 
 from services.api.keys import create_api_key
-from stack.parts import free_port
-from tests.harness import SERVICES, Stack
+from tests.harness import Stack, running_stack
 
 
 @pytest.fixture
 async def stack(settings, js, tmp_path) -> AsyncIterator[Stack]:
-    s = msgspec.structs.replace(
-        settings, api_port=free_port(), outbox_poll_s=0.2, scheduler_reconcile_s=5.0
-    )
-    s = msgspec.structs.replace(s, public_url=f"http://127.0.0.1:{s.api_port}")
-    st = Stack(s, js, tmp_path)
-    for name in SERVICES:
-        st.start(name)
-    try:
-        await st.wait_live()
+    async with running_stack(settings, js, tmp_path) as st:
         yield st
-    finally:
-        st.stop_all()
 
 
 @pytest.fixture
