@@ -43,7 +43,7 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
         {
             "name": p.name,
             "in": "query",
-            "required": False,
+            "required": p.required,
             "description": p.description,
             "schema": msgspec.json.schema(p.type),
         }
@@ -54,12 +54,19 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
 
 def _responses(route: Route, refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     ok: dict[str, Any] = {"description": "Success"}
-    if route.response is not None:
+    if 300 <= route.status < 400:
+        # A redirect: what matters is its Location; a body, if any, is incidental.
+        ok["description"] = "Redirect"
+    elif route.response is not None:
         ok["content"] = _json(refs[route.response])
+        ok["content"].update({m: {"schema": refs[route.response]} for m in route.also_media_types})
     elif route.status != 204:
-        ok["content"] = {route.media_type: {"schema": {"type": "string"}}}
-    problem = {"description": "A problem", "content": _json(refs[Problem], PROBLEM_TYPE)}
-    return {str(route.status): ok, "default": problem}
+        media = (route.media_type, *route.also_media_types)
+        ok["content"] = {m: {"schema": {"type": "string"}} for m in media}
+    found = {str(route.status): ok}
+    found.update({str(s): {**ok, "description": "The same body"} for s in route.also_status})
+    found["default"] = {"description": "A problem", "content": _json(refs[Problem], PROBLEM_TYPE)}
+    return found
 
 
 def _operation(route: Route, refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ class Param:
     name: str
     type: Any
     description: str = ""
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class Route:
     status: int = 200
     query: tuple[Param, ...] = ()
     media_type: str = "application/json"
+    # Other statuses answered with the same body, e.g. 503 from a probe that failed.
+    also_status: tuple[int, ...] = ()
+    # Other media types the same body comes in when asked for (e.g. YAML).
+    also_media_types: tuple[str, ...] = ()
 
 
 ROUTES = web.AppKey("routes", dict)

@@ -56,6 +56,7 @@ ROUTES = [
         readyz,
         "NATS, Postgres and ClickHouse are reachable (503 names the part that is not).",
         response=Readiness,
+        also_status=(503,),
     ),
     Route(
         "GET",

@@ -121,5 +121,6 @@ ROUTES = [
         "Backlog, redeliveries, dead letters and the scheduler's heartbeat; 503 names"
         " each limit that was passed.",
         response=QueueHealth,
+        also_status=(503,),
     ),
 ]

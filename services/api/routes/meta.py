@@ -28,6 +28,12 @@ async def docs_page(request: web.Request) -> web.Response:
 
 
 ROUTES = [
-    Route("GET", "/openapi.json", openapi_json, "This API as an OpenAPI 3.1 document."),
+    Route(
+        "GET",
+        "/openapi.json",
+        openapi_json,
+        "This API as an OpenAPI 3.1 document.",
+        response=dict[str, Any],
+    ),
     Route("GET", "/docs", docs_page, "This API as a readable page.", media_type="text/html"),
 ]

@@ -185,6 +185,7 @@ ROUTES = [
         "Every monitor as the fields that create it again (JSON or YAML).",
         scope="read",
         response=list[MonitorFields],
+        also_media_types=("application/yaml",),
         query=(Param("format", Literal["json", "yaml"], "`json` (default) or `yaml`."),),
     ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from typing import Literal
 
 import msgspec
 from aiohttp import web
@@ -78,7 +79,12 @@ ROUTES = [
         scope="admin",
         response=EventList,
         query=(
-            Param("stream", str, "MONITORS, CHECKS, RESULTS, INCIDENTS, NOTIFY or DLQ."),
+            Param(
+                "stream",
+                Literal["MONITORS", "CHECKS", "RESULTS", "INCIDENTS", "NOTIFY", "DLQ"],
+                "The stream to read.",
+                required=True,
+            ),
             Param("subject", str, "Only subjects matching this pattern (`*` and `>` work)."),
             Param("since", datetime, "From this time (default: the stream's start)."),
             Param("until", datetime, "Up to this time (default: the stream's end)."),

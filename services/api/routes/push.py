@@ -68,7 +68,7 @@ async def _publish(js, monitor: Monitor, region: str, ping: heartbeats.Ping) -> 
 
 
 _QUERY = (
-    Param("status", str, "up (default) or down: down alerts at once"),
+    Param("status", Literal["up", "down"], "up (default) or down: down alerts at once"),
     Param("msg", str, "a note shown with the result (at most 500 characters)"),
 )
 ROUTES = [
