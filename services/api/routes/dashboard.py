@@ -183,8 +183,9 @@ ROUTES = [
         "GET",
         "/ui/{name}",
         ui_file,
-        "A file of the web dashboard (HTML, CSS, JS).",
-        media_type="text/plain",
+        "A file of the web dashboard (HTML, CSS, JS, SVG).",
+        media_type="text/html",
+        also_media_types=("text/css", "text/javascript", "image/svg+xml"),
     ),
     Route(
         "GET",
