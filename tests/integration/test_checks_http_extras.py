@@ -16,7 +16,8 @@ import pytest
 from aiohttp import web
 
 from services.executor.checks import Checker, Outcome
-from shared.monitors import BasicAuth, BearerAuth, HttpSpec, JsonAssertion, Monitor
+from shared.monitors import BasicAuth, BearerAuth, JsonAssertion
+from tests.integration.test_checks_http import monitor
 
 USER, PASSWORD, TOKEN = "probe", "s3cret-pässword", "tok-0123456789"
 
@@ -31,20 +32,6 @@ DOC = {
     "nested": {"items": [{"id": 7}, {"id": 8}]},
     "long": "x" * 500,
 }
-
-
-def monitor(target: str, timeout_s: float = 2.0, **spec: object) -> Monitor:
-    at = datetime.now(UTC)
-    return Monitor(
-        id="m1",
-        name="target",
-        kind="http",
-        target=target,
-        timeout_s=timeout_s,
-        http=HttpSpec(**spec),
-        created_at=at,
-        updated_at=at,
-    )
 
 
 def rule(path: str, op: str = "==", value: object = None) -> JsonAssertion:
