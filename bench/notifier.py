@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +25,7 @@ import msgspec
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.support.results import publish_results, time_drain  # noqa: E402
+from bench.support.results import publish_results, run_service_until_drained  # noqa: E402
 from shared import bus, config, db, topology  # noqa: E402
 from shared.monitors import Monitor  # noqa: E402
 from stack.parts import NatsServer, PostgresServer, free_port  # noqa: E402
@@ -74,18 +72,10 @@ async def run(args: argparse.Namespace) -> None:
         t0 = time.perf_counter()
         await publish_results(js, ids, args.results, args.flap_every)
         print(f"published {args.results:,} results in {time.perf_counter() - t0:.1f}s")
-        env = {
-            **os.environ,
-            "UPMON_NATS_URL": settings.nats_url,
-            "UPMON_PG_DSN": settings.pg_dsn,
-            "UPMON_LOG_LEVEL": "warning",
-        }
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "service", "notifier"], cwd=ROOT, env=env
+        env = {"UPMON_NATS_URL": settings.nats_url, "UPMON_PG_DSN": settings.pg_dsn}
+        took, steady = await run_service_until_drained(
+            js, "notifier", "notifier-state", args.results, env
         )
-        took, steady = await time_drain(js, "notifier-state", args.results)
-        proc.terminate()
-        proc.wait(30)
         await nc.close()
         rate = args.results / took
         conn = await asyncpg.connect(settings.pg_dsn)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.support.results import publish_results, time_drain  # noqa: E402
+from bench.support.results import publish_results, run_service_until_drained  # noqa: E402
 from shared import bus, clickhouse, config, topology  # noqa: E402
 from stack.parts import ClickHouseServer, NatsServer, free_port  # noqa: E402
 
@@ -42,18 +40,10 @@ async def run(args: argparse.Namespace) -> None:
         t0 = time.perf_counter()
         await publish_results(js, ids, args.results, flap_every=20)
         print(f"published {args.results:,} results in {time.perf_counter() - t0:.1f}s")
-        env = {
-            **os.environ,
-            "UPMON_NATS_URL": settings.nats_url,
-            "UPMON_CLICKHOUSE_URL": settings.clickhouse_url,
-            "UPMON_LOG_LEVEL": "warning",
-        }
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "service", "recorder"], cwd=ROOT, env=env
+        env = {"UPMON_NATS_URL": settings.nats_url, "UPMON_CLICKHOUSE_URL": settings.clickhouse_url}
+        took, steady = await run_service_until_drained(
+            js, "recorder", "recorder", args.results, env
         )
-        took, steady = await time_drain(js, "recorder", args.results)
-        proc.terminate()
-        proc.wait(30)
         await nc.close()
         client = await clickhouse.connect(settings, database=settings.clickhouse_database)
         rows = await client.command("SELECT count() FROM check_results")

@@ -4,8 +4,12 @@ durable consumer has acknowledged them all."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from shared import topology
 from shared.events import CheckResult, encode
@@ -57,3 +61,20 @@ async def time_drain(js, consumer: str, total: int) -> tuple[float, float]:
         await asyncio.sleep(0.02)
     done = time.perf_counter()
     return done - started, done - (first or started)
+
+
+async def run_service_until_drained(
+    js, service: str, consumer: str, total: int, env: dict[str, str]
+) -> tuple[float, float]:
+    """Start `service` as its own process with `env`, time the drain, stop it."""
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "service", service],
+        cwd=root,
+        env={**os.environ, "UPMON_LOG_LEVEL": "warning", **env},
+    )
+    try:
+        return await time_drain(js, consumer, total)
+    finally:
+        proc.terminate()
+        proc.wait(30)
