@@ -50,6 +50,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Dedup window of due checks: a scheduler restart re-publishes recent slots safely.
     due_duplicate_window_s: Annotated[float, msgspec.Meta(gt=0)] = 600.0
     outbox_poll_s: Annotated[float, msgspec.Meta(gt=0)] = 1.0
+    # How long the recorder waits to fill a ClickHouse insert: check-to-row latency
+    # against insert count (ClickHouse wants about one insert a second per table).
+    recorder_linger_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = 1.0
     # Reconcile the scheduler's monitor set with Postgres this often.
     scheduler_reconcile_s: Annotated[float, msgspec.Meta(gt=0)] = 60.0
     # Monitors hash into this many partitions, shared out among scheduler replicas.

@@ -77,6 +77,8 @@ async def settings(infra: Infra, pg_dsn: str, nats_url: str) -> config.Settings:
         log_format="console",
         backoff_base_s=0.2,
         backoff_max_s=2.0,
+        # Short waits keep the suite quick; the linger itself is tested on its own.
+        recorder_linger_s=0.2,
     )
     await clickhouse.migrate(s)
     return s

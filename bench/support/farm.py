@@ -1,8 +1,9 @@
 """One process of the target farm: HTTP and HTTPS servers on loopback ports.
 
-Run by bench/executor.py, so that serving the checks costs CPU in these processes
-and not in the one being measured. Prints `ready` once every port listens; stops on
-SIGTERM.
+Run by the benchmarks, so that serving the checks costs CPU in these processes and
+not in the ones being measured. `/svc/{name}` answers 200 until `POST /down/{name}`
+takes it down (503) and `DELETE /down/{name}` brings it back: a target that fails on
+cue. Prints `ready` once every port listens; stops on SIGTERM.
 """
 
 from __future__ import annotations
@@ -36,8 +37,22 @@ class Load:
 
 
 def application(load: Load) -> web.Application:
+    down: set[str] = set()
+
     async def ok(_request: web.Request) -> web.Response:
         return web.Response(body=BODY, content_type="application/json")
+
+    async def svc(request: web.Request) -> web.Response:
+        status = 503 if request.match_info["name"] in down else 200
+        return web.Response(status=status, body=BODY, content_type="application/json")
+
+    async def take_down(request: web.Request) -> web.Response:
+        down.add(request.match_info["name"])
+        return web.Response(status=204)
+
+    async def bring_up(request: web.Request) -> web.Response:
+        down.discard(request.match_info["name"])
+        return web.Response(status=204)
 
     async def hold(request: web.Request) -> web.Response:
         await asyncio.sleep(int(request.match_info["ms"]) / 1000)
@@ -52,6 +67,9 @@ def application(load: Load) -> web.Application:
     app.router.add_get("/ok", ok)
     app.router.add_get("/hold/{ms}", hold)
     app.router.add_get("/stats", stats)
+    app.router.add_get("/svc/{name}", svc)
+    app.router.add_post("/down/{name}", take_down)
+    app.router.add_delete("/down/{name}", bring_up)
     return app
 
 

@@ -45,6 +45,14 @@ class Farm:
                 peak[0] = max(peak[0], await self.in_flight(session))
                 await asyncio.sleep(0.05)
 
+    async def set_down(self, session: aiohttp.ClientSession, name: str, down: bool) -> None:
+        """Takes `/svc/{name}` down (or brings it back) in every farm process."""
+        method = "POST" if down else "DELETE"
+        for port in self.http_ports[::PORTS]:
+            url = f"http://127.0.0.1:{port}/down/{name}"
+            async with session.request(method, url) as response:
+                response.raise_for_status()
+
     def stop(self) -> None:
         for proc in self.procs:
             proc.terminate()

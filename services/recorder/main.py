@@ -1,5 +1,9 @@
 """Recorder: projects the RESULTS stream into ClickHouse, one insert per fetched batch.
 
+Batches linger (UPMON_RECORDER_LINGER_S) to fill up: every insert writes a part to
+the raw table and to each rollup, so many small inserts cost ClickHouse far more CPU
+in parts and merges than the rows themselves.
+
 A batch is acked only after ClickHouse accepted the insert; a redelivered
 result lands on the same ReplacingMergeTree key and replaces its row.
 """
@@ -31,8 +35,9 @@ async def main(ctx: service.Context) -> None:
         spec=topology.RECORDER,
         decoder=result_decoder,
         batch_handler=make_handler(client, f"{s.clickhouse_database}.check_results"),
-        batch=1000,
+        batch=10_000,
         fetch_timeout=0.5,
+        linger=s.recorder_linger_s,
         max_deliver=s.max_deliver,
         backoff=runner.Backoff(s.backoff_base_s, s.backoff_max_s),
     )

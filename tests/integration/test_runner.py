@@ -228,6 +228,60 @@ async def test_batch_with_one_poison_message_delivers_the_rest(stream):
     assert msg.subject == "dlq.test.3"
 
 
+async def test_batch_lingers_to_take_messages_that_arrive_meanwhile(stream):
+    batches: list[list[int]] = []
+
+    async def batch_handler(envs):
+        batches.append([e.event["n"] for e in envs])
+
+    spec = ConsumerSpec("TEST", "lingering", "test.>", ack_wait_s=30.0)
+    await topology.ensure_consumer(stream, spec)
+    consumer = Consumer(spec=spec, decoder=DICT, batch_handler=batch_handler, linger=3.0)
+    run = Running(stream, consumer)
+    await put(stream, 0)
+    # Fetched and lingering: the rest arrives while the first waits for company.
+    await eventually(lambda: _ack_pending(stream, spec, 1))
+    for n in range(1, 5):
+        await put(stream, n)
+    await eventually(lambda: _ack_pending(stream, spec, 0), timeout=10)
+    await run.close()
+    assert batches == [[0, 1, 2, 3, 4]]
+
+
+async def test_linger_stays_well_inside_ack_wait(stream):
+    """A linger longer than ack_wait must not see its first messages come back."""
+    batches: list[list[int]] = []
+
+    async def batch_handler(envs):
+        batches.append([e.event["n"] for e in envs])
+
+    consumer = Consumer(spec=SPEC, decoder=DICT, batch_handler=batch_handler, linger=5.0)
+    run = Running(stream, consumer)
+    await put(stream, 0)
+    await eventually(lambda: consumer_idle(stream), timeout=10)
+    await run.close()
+    assert batches == [[0]]
+
+
+async def test_full_batch_does_not_linger(stream):
+    handled = asyncio.Event()
+
+    async def batch_handler(envs):
+        handled.set()
+
+    consumer = Consumer(spec=SPEC, decoder=DICT, batch_handler=batch_handler, batch=3, linger=60.0)
+    for n in range(3):
+        await put(stream, n)
+    run = Running(stream, consumer)
+    await asyncio.wait_for(handled.wait(), 10)
+    await run.close()
+
+
+async def _ack_pending(js, spec: ConsumerSpec, n: int) -> bool:
+    info = await js.consumer_info("TEST", spec.durable)
+    return info.num_ack_pending == n and info.num_pending == 0
+
+
 async def test_graceful_stop_finishes_in_flight_work(stream):
     started, finished = asyncio.Event(), []
 
