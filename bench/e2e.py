@@ -27,6 +27,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 from bench.support import pki, targets  # noqa: E402
 from bench.support.receiver import Receiver  # noqa: E402
 from bench.support.up_stack import UpStack  # noqa: E402
+from stack.supervisor import SERVICES  # noqa: E402
 
 RATE_GOAL = 1000.0
 LAG_GOAL_S = 1.0
@@ -64,6 +67,7 @@ class Plan:
     group_size: int
     https_share: float
     farm: int
+    profile: Path | None = None
 
     @property
     def offered(self) -> float:
@@ -180,17 +184,38 @@ async def measure(api, ch, up: UpStack, farm: targets.Farm, plan: Plan, flips) -
         before = await lateness_buckets(plain, up)
         window = Window(time.time(), cpu=cpu_seconds(up, farm))
         flipper = asyncio.create_task(run_flips(plain, farm, plan, flips, window.start))
+        spies = profile(up, plan) if plan.profile else []
         while time.time() < window.start + plan.seconds:
             await asyncio.sleep(PROGRESS_S)
             await progress(api, ch, window.start)
         window.end = time.time()
         after = cpu_seconds(up, farm)
+        for spy in spies:
+            spy.send_signal(signal.SIGINT)
+            await asyncio.to_thread(spy.wait)
         window.cpu = {k: after.get(k, 0.0) - v for k, v in window.cpu.items()}
         window.lateness = {
             le: n - before.get(le, 0) for le, n in (await lateness_buckets(plain, up)).items()
         }
         await flipper
     return window
+
+
+def profile(up: UpStack, plan: Plan) -> list[subprocess.Popen[bytes]]:
+    """py-spy on each service for the window, as collapsed stacks (flame graph input)."""
+    assert plan.profile is not None
+    plan.profile.mkdir(parents=True, exist_ok=True)
+    spy = str(Path(sys.executable).with_name("py-spy"))
+    spies = []
+    for name, pid in up.pids().items():
+        if name in SERVICES:
+            out = plan.profile / f"{name}.txt"
+            argv = [spy, "record", "-p", str(pid), "-r", "200", "--format", "raw", "-o", str(out)]
+            spies.append(
+                subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            )
+    print(f"profiling {len(spies)} services into {plan.profile}", flush=True)
+    return spies
 
 
 async def run_flips(session, farm: targets.Farm, plan: Plan, flips: list[Flip], start: float):
@@ -412,6 +437,7 @@ def plan_of(args: argparse.Namespace) -> Plan:
         group_size=args.group_size,
         https_share=args.https_share,
         farm=args.farm,
+        profile=args.profile,
     )
 
 
@@ -425,6 +451,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--https-share", type=float, default=0.0, help="share of HTTPS monitors")
     parser.add_argument("--farm", type=int, default=2, help="target processes")
     parser.add_argument("--quick", action="store_true", help="2,000 monitors for 60 s")
+    parser.add_argument("--profile", type=Path, help="py-spy each service into this folder")
     return parser.parse_args()
 
 

@@ -53,6 +53,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # How long the recorder waits to fill a ClickHouse insert: check-to-row latency
     # against insert count (ClickHouse wants about one insert a second per table).
     recorder_linger_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = 1.0
+    # The same for the notifier's state transactions: alert latency against CPU.
+    notifier_linger_s: Annotated[float, msgspec.Meta(ge=0, le=10)] = 0.1
     # Reconcile the scheduler's monitor set with Postgres this often.
     scheduler_reconcile_s: Annotated[float, msgspec.Meta(gt=0)] = 60.0
     # Monitors hash into this many partitions, shared out among scheduler replicas.

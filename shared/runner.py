@@ -208,12 +208,15 @@ class _Worker:
             return first
 
     async def _top_up(self, sub: Any, msgs: list[Msg]) -> list[Msg]:
-        """The batch as it stands after `linger` seconds: one sleep, then one fetch of
-        what arrived meanwhile (polling in between would cost a request each time)."""
+        """The batch once its oldest message has waited `linger` seconds: one sleep, then
+        one fetch of what arrived meanwhile (polling in between costs a request a time)."""
         if self.c.linger <= 0 or len(msgs) >= self.c.batch:
             return msgs
-        # Well inside ack_wait, or the first messages would come again while we wait.
-        await asyncio.sleep(min(self.c.linger, self.c.spec.ack_wait_s / 3))
+        # Counted from when the stream got the oldest, so a batch that already waited
+        # (the previous write was slow) is written at once; and well inside ack_wait,
+        # or the first messages would come again while we wait.
+        waited = time.time() - msgs[0].metadata.timestamp.timestamp()
+        await asyncio.sleep(min(self.c.linger - waited, self.c.spec.ack_wait_s / 3))
         try:
             return msgs + await sub.fetch(self.c.batch - len(msgs), timeout=0.01)
         except (nats.errors.TimeoutError, TimeoutError):

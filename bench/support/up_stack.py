@@ -80,6 +80,18 @@ class UpStack:
         """Lines in which the supervisor said that a service died."""
         return [line for line in self.tail(10**7).splitlines() if "exited with" in line]
 
+    def pids(self) -> dict[str, int]:
+        """Every process of the stack by group (one replica a service under `upmon up`)."""
+        assert self.proc is not None
+        root = psutil.Process(self.proc.pid)
+        found = {}
+        for proc in root.children(recursive=True):
+            try:
+                found.setdefault(_group(proc.cmdline(), proc.name()), proc.pid)
+            except psutil.Error:
+                continue
+        return found
+
     def cpu_seconds(self) -> Counter[str]:
         """CPU seconds so far of every process of the stack, by group (service or part)."""
         assert self.proc is not None

@@ -9,7 +9,7 @@ its regions is. Duplicate and older results (per region) change nothing.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import asyncpg
@@ -275,7 +275,7 @@ def _values(monitor_id: str, row: _Row) -> tuple:
         failures,
         successes,
         row.applied,
-        {k: msgspec.to_builtins(asdict(s)) for k, s in row.regions.items()},
+        {k: msgspec.to_builtins(s) for k, s in row.regions.items()},
         row.last_checked_at,
         _summary(row.last_result),
         uuid.UUID(row.open_incident_id) if row.open_incident_id else None,

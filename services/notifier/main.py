@@ -46,6 +46,7 @@ async def main(ctx: service.Context) -> None:
             batch_handler=state_handler(pool, windows),
             batch=500,
             fetch_timeout=0.5,
+            linger=s.notifier_linger_s,
             max_deliver=s.max_deliver,
             backoff=backoff,
         ),
