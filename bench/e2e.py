@@ -94,6 +94,7 @@ class Window:
 
 async def main(plan: Plan) -> None:
     work = Path(tempfile.mkdtemp(prefix="upmon-e2e-"))
+    problems = ["no report"]
     _, cert, key = pki.make(work)
     farm = targets.start(plan.farm, cert, key)
     receiver = Receiver()
@@ -110,13 +111,15 @@ async def main(plan: Plan) -> None:
             await settle(ch, plan)
             window = await measure(api, ch, up, farm, plan, flips)
             await drain(ch, window, plan)
-            await report(ch, up, plan, window, flips, receiver)
+            problems = await report(ch, up, plan, window, flips, receiver)
             await ch.close()
     finally:
         up.stop()
         farm.stop()
         await receiver.stop()
         shutil.rmtree(work, ignore_errors=True)
+    if problems:
+        sys.exit(f"FAILED: {', '.join(problems)}")
 
 
 async def create_monitors(
@@ -290,7 +293,8 @@ async def drain(ch, window: Window, plan: Plan) -> None:
         await asyncio.sleep(1)
 
 
-async def report(ch, up: UpStack, plan: Plan, window: Window, flips, receiver: Receiver) -> None:
+async def report(ch, up: UpStack, plan: Plan, window: Window, flips, receiver) -> list[str]:
+    """Prints the figures; returns what went wrong (lost checks or alerts, crashes)."""
     span = window.end - window.start
     bounds = {"a": int(window.start * 1000), "b": int(window.end * 1000)}
     rows = await checks_in_window(ch, bounds, plan)
@@ -305,12 +309,20 @@ async def report(ch, up: UpStack, plan: Plan, window: Window, flips, receiver: R
           f"{rows['absent']} monitors without rows, {rows['doubles']} slots with two rows"
           f" before merge")  # fmt: skip
     await print_latencies(ch, bounds, window)
-    print_flips(flips, receiver, await first_failures(ch, flips))
+    silent = print_flips(flips, receiver, await first_failures(ch, flips))
     print_cpu(window, rows["checks"], span)
     restarts = up.restarts()
     print(f"service restarts during the run: {len(restarts)}")
     for line in restarts:
         print(f"  {line}")
+    problems = {
+        "gaps": rows["gaps"],
+        "missed rows": rows["missed"],
+        "monitors without rows": rows["absent"],
+        "outages without both alerts": silent,
+        "service restarts": len(restarts),
+    }
+    return [f"{n} {what}" for what, n in problems.items() if n]
 
 
 async def checks_in_window(ch, bounds: dict, plan: Plan) -> dict:
@@ -385,7 +397,8 @@ async def first_failures(ch, flips: list[Flip]) -> dict[str, float]:
     return found
 
 
-def print_flips(flips: list[Flip], receiver: Receiver, failed_at: dict[str, float]) -> None:
+def print_flips(flips: list[Flip], receiver: Receiver, failed_at: dict[str, float]) -> int:
+    """Prints alert latencies; returns how many monitors missed an alert."""
     down, up, pipeline, silent = [], [], [], 0
     for flip in flips:
         for mid in flip.monitor_ids:
@@ -403,6 +416,7 @@ def print_flips(flips: list[Flip], receiver: Receiver, failed_at: dict[str, floa
           f" {quantiles(down)}")  # fmt: skip
     print(f"  of which first failing check -> webhook: {quantiles(pipeline)}")
     print(f"target back up -> webhook: {quantiles(up)}")
+    return silent
 
 
 def quantiles(values: list[float]) -> str:
