@@ -39,8 +39,9 @@ async def connect(
     raise AssertionError("unreachable")
 
 
-async def migrate(settings: Settings) -> list[str]:
-    """Create the database and apply pending migrations (idempotent DDL, tracked by version)."""
+async def migrate(settings: Settings, until: int | None = None) -> list[str]:
+    """Create the database and apply pending migrations (idempotent DDL, tracked by
+    version); `until` stops after that version, to test an upgrade from it."""
     db = settings.clickhouse_database
     client = await connect(settings)
     applied: list[str] = []
@@ -58,7 +59,7 @@ async def migrate(settings: Settings) -> list[str]:
             ).result_rows
         }
         for version, name, sql in migration_files("clickhouse"):
-            if version in done:
+            if version in done or (until is not None and version > until):
                 continue
             text = sql.replace("{db}", f"`{db}`").replace(
                 "{raw_ttl_days}", str(settings.clickhouse_raw_ttl_days)

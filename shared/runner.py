@@ -210,7 +210,8 @@ class _Worker:
     async def _top_up(self, sub: Any, msgs: list[Msg]) -> list[Msg]:
         """The batch once its oldest message has waited `linger` seconds: one sleep, then
         one fetch of what arrived meanwhile (polling in between costs a request a time)."""
-        if self.c.linger <= 0 or len(msgs) >= self.c.batch:
+        # fetch() may also come back empty (only status messages arrived).
+        if self.c.linger <= 0 or not msgs or len(msgs) >= self.c.batch:
             return msgs
         # Counted from when the stream got the oldest, so a batch that already waited
         # (the previous write was slow) is written at once; and well inside ack_wait,

@@ -145,7 +145,7 @@ async def stored_ids(pool: asyncpg.Pool) -> list[str]:
 
 async def minutes_since_last_result(ch: AsyncClient, database: str) -> int:
     found = await ch.query(
-        f"SELECT dateDiff('minute', max(bucket), now()) FROM `{database}`.check_rollup_minute"
+        f"SELECT dateDiff('minute', max(bucket), now()) FROM `{database}`.rollup_minute"
     )
     return int(found.result_rows[0][0])
 

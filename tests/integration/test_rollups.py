@@ -144,27 +144,76 @@ def history(seed: int = 7) -> list[Row]:
     return rows
 
 
-async def test_migration_is_idempotent_and_backfills_existing_rows(settings, ch):
+ROLLUPS = ("rollup_minute", "rollup_hour")
+UPGRADE = ["0011_rollup_granules.sql", "0012_drop_old_rollups.sql"]
+
+
+async def rollup_counts(ch, db: str, monitor_id: str) -> dict[str, list]:
+    counts = {}
+    for table in ROLLUPS:
+        found = await ch.query(
+            "SELECT uniqExactIfMerge(checks), uniqExactIfMerge(answered)"
+            f" FROM `{db}`.{table} WHERE monitor_id = {{m:UUID}}",
+            parameters={"m": monitor_id},
+        )
+        counts[table] = found.result_rows
+    return counts
+
+
+async def back_to(settings, ch, version: int) -> None:
+    """The schema as migration `version` left it, the rollups since dropped."""
+    db = settings.clickhouse_database
+    for name in ("rollup_minute_mv", "rollup_hour_mv", *ROLLUPS):
+        await ch.command(f"DROP TABLE IF EXISTS `{db}`.{name}")
+    await ch.command(f"DELETE FROM `{db}`.schema_migrations WHERE version >= 10")
+    await clickhouse.migrate(settings, until=version)
+
+
+async def test_migrations_are_idempotent_and_backfill_existing_rows(settings, ch):
     db = settings.clickhouse_database
     mid = str(uuid.uuid4())
     now = datetime.now(UTC)
     await insert_rows(ch, db, mid, [Row(now - timedelta(minutes=5), "down")])
-    await ch.command(f"DROP TABLE `{db}`.check_rollup_minute_mv")
-    await ch.command(f"DROP TABLE `{db}`.check_rollup_hour_mv")
-    await ch.command(f"TRUNCATE TABLE `{db}`.check_rollup_minute")
-    await ch.command(f"TRUNCATE TABLE `{db}`.check_rollup_hour")
+    await back_to(settings, ch, 9)
     await insert_rows(ch, db, mid, [Row(now - timedelta(minutes=3), "up", latency_ms=10.0)])
-    await ch.command(f"DELETE FROM `{db}`.schema_migrations WHERE version = 10")
 
-    assert await clickhouse.migrate(settings) == ["0010_rollups.sql"]
+    assert await clickhouse.migrate(settings) == ["0010_rollups.sql", *UPGRADE]
+    assert await clickhouse.migrate(settings) == []
 
-    for table in ("check_rollup_minute", "check_rollup_hour"):
-        found = await ch.query(
-            "SELECT uniqExactIfMerge(checks), uniqExactIfMerge(answered)"
-            f" FROM `{db}`.{table} WHERE monitor_id = {{m:UUID}}",
-            parameters={"m": mid},
-        )
-        assert found.result_rows == [(2, 1)], table
+    assert await rollup_counts(ch, db, mid) == {t: [(2, 1)] for t in ROLLUPS}
+
+
+async def test_upgrade_to_small_granules_keeps_rollups_that_outlived_raw_rows(settings, ch):
+    db = settings.clickhouse_database
+    mid = str(uuid.uuid4())
+    now = datetime.now(UTC)
+    await back_to(settings, ch, 10)
+    rows = [Row(now - timedelta(minutes=5), "down"), Row(now - timedelta(minutes=3), "up")]
+    await insert_rows(ch, db, mid, rows)
+    # Raw rows expire long before hourly rollups: only the old rollups hold these now.
+    await ch.command(f"TRUNCATE TABLE `{db}`.check_results")
+
+    assert await clickhouse.migrate(settings) == UPGRADE
+
+    assert await rollup_counts(ch, db, mid) == {t: [(2, 1)] for t in ROLLUPS}
+    tables = await ch.query(
+        "SELECT name FROM system.tables WHERE database = {db:String} AND name LIKE '%rollup%'",
+        parameters={"db": db},
+    )
+    assert sorted(r[0] for r in tables.result_rows) == sorted(
+        [*ROLLUPS, "rollup_minute_mv", "rollup_hour_mv"]
+    )
+
+
+async def test_rollups_use_small_index_granules(settings, ch):
+    found = await ch.query(
+        "SELECT name, engine_full FROM system.tables WHERE database = {db:String}"
+        " AND name IN ('rollup_minute', 'rollup_hour')",
+        parameters={"db": settings.clickhouse_database},
+    )
+    assert len(found.result_rows) == 2
+    for name, engine in found.result_rows:
+        assert "index_granularity = 256" in engine, name
 
 
 async def test_stats_from_rollups_equal_final_raw_rows_with_a_redelivered_failure(

@@ -1,5 +1,5 @@
 """Reads of the per-minute and per-hour rollups of check results
-(shared/migrations/clickhouse/0010_rollups.sql).
+(shared/migrations/clickhouse/0010_rollups.sql, with small granules since 0011).
 
 A window starts at the beginning of the bucket that holds `now - window`: it covers
 at most one bucket (a minute or an hour) more than asked, never less. Windows up to a
@@ -27,8 +27,8 @@ class Source:
     unit: str
 
 
-MINUTES = Source("check_rollup_minute", "MINUTE")
-HOURS = Source("check_rollup_hour", "HOUR")
+MINUTES = Source("rollup_minute", "MINUTE")
+HOURS = Source("rollup_hour", "HOUR")
 
 
 def source(window_s: int) -> Source:
