@@ -12,6 +12,7 @@ import http.client
 import importlib.util
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -42,9 +43,26 @@ class PartError(RuntimeError):
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+    """A port free to listen on, below the ephemeral range: the kernel hands ports of
+    that range to outgoing connections, and one could take ours before a server binds
+    it (a stack opens many connections while it starts)."""
+    below = min(_ephemeral_low(), 65_536)
+    for _ in range(100):
+        port = random.randrange(10_000, below) if below > 10_001 else 0
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind((HOST, port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise PartError("no free port to listen on")
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768  # the usual start elsewhere (IANA's is 49152)
 
 
 def ensure_port_free(port: int, name: str) -> None:
