@@ -198,14 +198,12 @@ class _Worker:
         self.slots.release()
         want = max(1, min(self.c.batch, self.slots._value))
         # nats-py's fetch(n) long-polls until n messages or the timeout: a lone message
-        # would wait out the timeout. So wait for one, then take what is already there.
-        first = await sub.fetch(1, timeout=self.c.fetch_timeout)
-        if want == 1:
-            return first
+        # would wait out the timeout. So take what is waiting (one request under load),
+        # and only when nothing is, wait for the next one.
         try:
-            return first + await sub.fetch(want - 1, timeout=0.001)
+            return await sub.fetch(want, timeout=0.005)
         except (nats.errors.TimeoutError, TimeoutError):
-            return first
+            return await sub.fetch(1, timeout=self.c.fetch_timeout)
 
     async def _top_up(self, sub: Any, msgs: list[Msg]) -> list[Msg]:
         """The batch once its oldest message has waited `linger` seconds: one sleep, then

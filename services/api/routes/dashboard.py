@@ -2,8 +2,8 @@
 authenticated JSON API), and the one read it needs that the API lacks: a page of
 monitors with each one's last 24 hours of uptime, in one ClickHouse query.
 
-The summary reads the hour rollup: 24 hourly buckets, the current (partial) hour
-last, so its uptime covers between 23 and 24 hours. Checks are distinct slots per
+The summary reads the minute rollup grouped into 24 hourly buckets, the current
+(partial) hour last, so its uptime covers between 23 and 24 hours. Checks are distinct slots per
 region, as in /stats: the same slot time in two regions is two checks."""
 
 from __future__ import annotations
@@ -87,9 +87,10 @@ def _serve(request: web.Request, name: str) -> web.StreamResponse:
 
 # -- the summary --------------------------------------------------------------------------
 
-# The minute rollup, grouped into hours here: its blocks hold far fewer aggregate
-# states than the hour rollup's, so 50 scattered monitors read ~8x less (measured
-# 346 ms -> 44 ms per page on 30 days of 1,000 monitors, identical results).
+# The minute rollup, grouped into hours here. With 8192-row granules it read ~8x less
+# than the hour rollup for 50 scattered monitors (346 -> 44 ms a page on 30 days of
+# 1,000 monitors); with 256-row granules (0011) the two are close: p99 42.6 ms from
+# minutes, 47.0 ms from hours, which costs ClickHouse less CPU (37 against 48 ms).
 _HOURLY = """
 SELECT toString(monitor_id) AS id, hour AS bucket, sum(c) AS checks, sum(a) AS answered,
        avgIfMerge(l) AS latency
