@@ -40,7 +40,7 @@ LIVENESS_BUCKET = "upmon_services"
 LIVENESS_TTL_S = 30.0
 LEASES_BUCKET = "upmon_scheduler_leases"
 # A dead scheduler's partitions are free again after this long.
-LEASE_TTL_S = 6.0
+LEASE_TTL_S = 3.0
 
 
 def due_subject(region: str, monitor_id: str) -> str:
@@ -180,7 +180,24 @@ async def ensure(js: JetStreamContext, settings: Settings, region: str | None = 
         await ensure_consumer(js, spec)
     await ensure_consumer(js, executor_consumer(region or settings.region))
     for kv in KV_BUCKETS:
+        await ensure_bucket(js, kv)
+
+
+async def ensure_bucket(js: JetStreamContext, kv: KeyValueConfig) -> str:
+    """Create a KV bucket, or update its TTL and history in place, keeping its keys
+    (creating one that exists with other settings is refused by the server)."""
+    try:
+        info = await js.stream_info(f"KV_{kv.bucket}")
+    except nats.js.errors.NotFoundError:
         await js.create_key_value(kv)
+        return "created"
+    have = info.config
+    if _same(have.max_age, kv.ttl) and have.max_msgs_per_subject == kv.history:
+        return "unchanged"
+    have.max_age, have.max_msgs_per_subject = kv.ttl, kv.history
+    await js.update_stream(have)
+    log.info("bucket_updated", bucket=kv.bucket)
+    return "updated"
 
 
 def _same(have: object, want: object) -> bool:

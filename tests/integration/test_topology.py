@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import msgspec
 
 from shared import topology
@@ -31,6 +33,25 @@ async def test_changed_stream_config_is_updated_in_place(js, settings):
     info = await js.stream_info("RESULTS")
     assert abs(info.config.max_age - 30 * topology.DAY) < 1
     assert info.state.messages == 1
+
+
+async def test_ensure_twice_leaves_buckets_unchanged(js, settings):
+    for kv in topology.KV_BUCKETS:
+        assert await topology.ensure_bucket(js, kv) == "unchanged"
+
+
+async def test_changed_bucket_ttl_is_updated_in_place_keeping_its_keys(js, settings):
+    [leases] = [kv for kv in topology.KV_BUCKETS if kv.bucket == topology.LEASES_BUCKET]
+    bucket = await js.key_value(leases.bucket)
+    await bucket.put("p1", b"replica-a")
+    changed = dataclasses.replace(leases, ttl=leases.ttl * 10)
+
+    assert await topology.ensure_bucket(js, changed) == "updated"
+
+    info = await js.stream_info(f"KV_{leases.bucket}")
+    assert abs(info.config.max_age - leases.ttl * 10) < 1e-3
+    assert (await bucket.get("p1")).value == b"replica-a"
+    assert await topology.ensure_bucket(js, changed) == "unchanged"
 
 
 async def test_changed_consumer_config_is_updated_keeping_its_position(js, settings):
