@@ -41,6 +41,7 @@ PARTITIONS = metrics.Gauge("upmon_scheduler_partitions", "Partitions this replic
 # gathering them this long makes one pipelined publish of many instead of a publish
 # (and a socket write) each, for at most this much more lateness.
 MIN_TICK_S = 0.025
+PUBLISH_CHUNK = 5_000
 # Unpublished due checks kept through a NATS outage, at most.
 MAX_PENDING = 200_000
 
@@ -69,9 +70,15 @@ def due_events(due: Due) -> list[tuple[str, CheckDue, str]]:
     ]
 
 
+MONITOR_DOC = msgspec.json.Decoder(Monitor)
+
+
 async def load_snapshot(pool: asyncpg.Pool) -> list[Monitor]:
-    rows = await pool.fetch("SELECT doc FROM monitors WHERE deleted_at IS NULL")
-    return [msgspec.convert(r["doc"], Monitor) for r in rows]
+    # JSON text decoded straight into Monitors, a chunk at a time: neither every row
+    # nor a dict per document is ever held at once (100,000 monitors at each reconcile).
+    async with pool.acquire() as conn, conn.transaction():
+        query = "SELECT doc::text FROM monitors WHERE deleted_at IS NULL"
+        return [MONITOR_DOC.decode(row[0]) async for row in conn.cursor(query, prefetch=2000)]
 
 
 class Scheduler:
@@ -156,21 +163,22 @@ class Scheduler:
         # Slots that could not be published (NATS away) are kept, even past their
         # deadline: the executor then records them as missed instead of leaving a gap.
         self.pending = self.pending[-MAX_PENDING:] + mine
-        if not self.pending:
-            return
-        batch = list(self.pending)
-        items = [item for d in batch for item in due_events(d)]
-        try:
-            await bus.publish_many(self.ctx.js, items)
-        except Exception as exc:
-            self.ctx.log.warning("due_publish_failed", error=repr(exc), pending=len(batch))
-            return
-        # Keep what a takeover added while we were publishing.
-        del self.pending[: len(batch)]
-        published = time.time()
-        for d in batch:
-            LATENESS.observe(max(0.0, published - d.scheduled_at))
-        metrics.PUBLISHED.labels("CHECKS").inc(len(items))
+        while self.pending:
+            # In chunks: a start-up or takeover burst of 100,000 due checks would
+            # otherwise be encoded, and wait for its acks, all at once.
+            batch = self.pending[:PUBLISH_CHUNK]
+            items = [item for d in batch for item in due_events(d)]
+            try:
+                await bus.publish_many(self.ctx.js, items)
+            except Exception as exc:
+                self.ctx.log.warning("due_publish_failed", error=repr(exc), pending=len(batch))
+                return
+            # Keep what a takeover added while we were publishing.
+            del self.pending[: len(batch)]
+            published = time.time()
+            for d in batch:
+                LATENESS.observe(max(0.0, published - d.scheduled_at))
+            metrics.PUBLISHED.labels("CHECKS").inc(len(items))
 
     def owns(self, monitor_id: str) -> bool:
         return partition_of(monitor_id, self.partitions) in self.owned
