@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sys
 import tempfile
 import time
@@ -91,6 +92,7 @@ async def run(args: argparse.Namespace) -> None:
     finally:
         pg.stop()
         nats.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:

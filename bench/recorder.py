@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sys
 import tempfile
 import time
@@ -55,6 +56,7 @@ async def run(args: argparse.Namespace) -> None:
     finally:
         ch.stop()
         nats.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:

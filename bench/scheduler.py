@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -123,6 +124,7 @@ async def run(args: argparse.Namespace) -> None:
     finally:
         pg.stop()
         nats.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def report(args, lateness: list, load_s: float, peak_mb: float, ended: float) -> None:
