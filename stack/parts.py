@@ -58,6 +58,20 @@ def free_port() -> int:
     raise PartError("no free port to listen on")
 
 
+def free_port_block(n: int) -> int:
+    """A base port with base+1..base+n free too (the per-service metrics ports)."""
+    for _ in range(50):
+        base = free_port()
+        try:
+            for port in range(base + 1, base + n + 1):
+                with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                    s.bind((HOST, port))
+            return base
+        except OSError:
+            continue
+    raise PartError("no block of free ports")
+
+
 def _ephemeral_low() -> int:
     try:
         return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])

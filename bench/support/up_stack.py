@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import psutil
 
-from stack.parts import free_port
+from stack.parts import free_port, free_port_block
 from stack.supervisor import ADMIN_KEY_FILE, SERVICES
 
 UPMON = str(Path(sys.executable).with_name("upmon"))
@@ -27,7 +26,7 @@ class UpStack:
     def __init__(self, workdir: Path, env: dict[str, str] | None = None) -> None:
         self.workdir = workdir
         self.api_port = free_port()
-        self.metrics_base = _free_block(len(SERVICES) - 1)
+        self.metrics_base = free_port_block(len(SERVICES) - 1)
         self.ports = {
             "--api-port": self.api_port,
             "--nats-port": free_port(),
@@ -127,17 +126,3 @@ def _group(cmdline: list[str], name: str) -> str:
         if part in name or any(part in arg for arg in cmdline[:3]):
             return part
     return name
-
-
-def _free_block(n: int) -> int:
-    """A base port with base+1..base+n free (the per-service metrics ports)."""
-    for _ in range(50):
-        base = free_port()
-        try:
-            for port in range(base + 1, base + n + 1):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-    raise RuntimeError("no block of free ports")

@@ -16,24 +16,10 @@ import psutil
 import pytest
 from aiohttp import web
 
-from stack.parts import free_port
+from stack.parts import free_port, free_port_block
 from tests.conftest import eventually
 
 UPMON = str(Path(sys.executable).with_name("upmon"))
-
-
-def free_block(n: int) -> int:
-    """A base port with base+1..base+n free (the per-service metrics ports)."""
-    for _ in range(50):
-        base = free_port()
-        try:
-            for p in range(base + 1, base + n + 1):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", p))
-            return base
-        except OSError:
-            continue
-    raise RuntimeError("no free port block")
 
 
 class Up:
@@ -45,7 +31,7 @@ class Up:
             "--nats-port", str(free_port()),
             "--postgres-port", str(free_port()),
             "--clickhouse-port", str(free_port()),
-            "--metrics-port-base", str(free_block(4)),
+            "--metrics-port-base", str(free_port_block(4)),
         ]  # fmt: skip
         self.lines: list[str] = []
         self.proc: subprocess.Popen | None = None
