@@ -202,3 +202,23 @@ async def test_two_replicas_share_partitions_and_a_killed_one_is_taken_over(
 async def _when(awaitable, predicate):
     value = await awaitable
     return value if predicate(value) else None
+
+
+async def test_lease_refreshes_reuse_one_watcher_and_leave_no_consumers_behind(js, running):
+    running()
+    stream = "KV_upmon_scheduler_leases"
+
+    async def partitions_held():
+        info = await js.stream_info(stream)
+        # History 1: one message per key, 64 leases and one member key.
+        return info.state.messages == 65 or None
+
+    await eventually(partitions_held, timeout=10)
+    start = (await js.stream_info(stream)).state.last_seq
+    # Wait through several renewals (one a second) by watching the stream advance.
+    await eventually(
+        lambda: _when(js.stream_info(stream), lambda i: i.state.last_seq >= start + 4 * 65),
+        timeout=15,
+    )
+    consumers = await js.consumers_info(stream)
+    assert len(consumers) == 1, [c.name for c in consumers]
