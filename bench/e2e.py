@@ -43,12 +43,14 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.support import pki, targets  # noqa: E402
+from bench.support import pki, raw, targets  # noqa: E402
 from bench.support.receiver import Receiver  # noqa: E402
 from bench.support.up_stack import UpStack  # noqa: E402
 from stack.supervisor import SERVICES  # noqa: E402
 
 RATE_GOAL = 1000.0
+# Whole stack CPU per check against the raw-protocol reference loop.
+STACK_CPU_GOAL = 5.0
 LAG_GOAL_S = 1.0
 IMPORT_BATCH = 1000  # the most `monitors:import` takes at once
 PROGRESS_S = 10
@@ -90,6 +92,8 @@ class Window:
     end: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)
     lateness: dict[float, float] = field(default_factory=dict)
+    # CPU per check of the raw-protocol reference loop on the same targets, this run.
+    reference_us: float = 0.0
 
 
 async def main(plan: Plan) -> None:
@@ -110,6 +114,7 @@ async def main(plan: Plan) -> None:
             )
             await settle(ch, plan)
             window = await measure(api, ch, up, farm, plan, flips)
+            window.reference_us = await reference_cpu_us(farm, plan)
             await drain(ch, window, plan)
             problems = await report(ch, up, plan, window, flips, receiver)
             await ch.close()
@@ -435,6 +440,23 @@ def print_cpu(window: Window, checks: int, span: float) -> None:
               f"  {100 * spent / span:5.1f}% of a core")  # fmt: skip
     print(f"  {'upmon total':12} {upmon:7.1f} CPU s  {1e6 * upmon / max(1, checks):6.0f} us/check"
           f"  (services and parts; targets and this script not counted)")  # fmt: skip
+    if window.reference_us:
+        ratio = 1e6 * upmon / max(1, checks) / window.reference_us
+        verdict = "ok" if ratio <= STACK_CPU_GOAL else "ABOVE GOAL"
+        print(f"  raw-protocol reference loop {window.reference_us:.0f} us/check on the same"
+              f" targets: whole stack / reference {ratio:.1f}"
+              f"   goal <= {STACK_CPU_GOAL}: {verdict}")  # fmt: skip
+
+
+async def reference_cpu_us(farm: targets.Farm, plan: Plan, checks: int = 3000) -> float:
+    """The raw-protocol loop's CPU per check, with the run's HTTP/HTTPS mix."""
+    spent = 0.0
+    for scheme, share in (("http", 1 - plan.https_share), ("https", plan.https_share)):
+        n = int(checks * share)
+        if n:
+            loop = await raw.run(farm.urls(scheme, "/ok"), n, 200)
+            spent += loop.cpu_seconds
+    return 1e6 * spent / checks
 
 
 def plan_of(args: argparse.Namespace) -> Plan:

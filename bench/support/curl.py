@@ -12,7 +12,7 @@ import itertools
 import time
 from collections import Counter
 
-from support.bare import Result
+from .bare import Result
 
 
 async def run(urls: list[str], count: int, concurrency: int) -> Result:

@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from urllib.parse import urlsplit
 
-from support.bare import Result
+from .bare import Result
 
 
 class _Get(asyncio.Protocol):

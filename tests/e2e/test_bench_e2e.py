@@ -21,3 +21,4 @@ def test_small_e2e_run_misses_nothing_and_alerts_every_outage():
     assert "target down -> webhook (10 of 10 monitors, 0 without both alerts)" in out, out
     rate = float(re.search(r"checks/s sustained: ([\d,.]+)", out)[1].replace(",", ""))
     assert 140 <= rate <= 160, out  # 300 monitors every 2 s
+    assert re.search(r"whole stack / reference [\d.]+", out), out
