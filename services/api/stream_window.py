@@ -1,5 +1,5 @@
 """Reading a window of a stream, for replays and rebuilds, without leaving any
-durable state behind; and showing a payload as its event, or as raw bytes.
+durable state behind.
 
 Limits streams are read through an ephemeral consumer (one request per batch).
 Work-queue streams allow no second consumer beside their worker, so they are
@@ -8,14 +8,12 @@ walked with message gets; they hold only unfinished work, so walks are short."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
-import msgspec
 import nats.errors
 import nats.js.errors
 from nats.js import JetStreamContext
@@ -23,30 +21,11 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, RetentionPolic
 
 from shared import topology
 from shared.config import Settings
-from shared.events import AnyEvent, any_decoder, utcnow
+from shared.events import utcnow
 
 # An abandoned reader's consumer is removed by the server after this long.
 READER_IDLE_S = 30.0
 POLL_S = 1.0
-
-
-class Payload(msgspec.Struct, kw_only=True):
-    # One of these is set: the decoded event, else the raw bytes as text or base64.
-    event: AnyEvent | None = None
-    text: str | None = None
-    payload_b64: str | None = None
-
-
-def decode_payload(data: bytes) -> dict:
-    """The fields of a Payload for `data`: undecodable bytes are shown, never dropped."""
-    try:
-        return {"event": any_decoder.decode(data)}
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        pass
-    try:
-        return {"text": data.decode()}
-    except UnicodeDecodeError:
-        return {"payload_b64": base64.b64encode(data).decode()}
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,30 @@ async def test_dlq_list_retry_and_discard(settings, js):
     assert (await js.stream_info("DLQ")).state.messages == 0
 
 
+async def test_dlq_bulk_retry_discard_purge_and_report(settings, js):
+    a, b = str(uuid.uuid4()), str(uuid.uuid4())
+    await dead_letter(
+        js, [result(a, 1, "eu"), result(a, 2, "eu"), result(b, 1)], reason="bad row 7"
+    )
+
+    dry = upmon(settings, "dlq", "retry", "--subject", "checks.result.eu.>", "--dry-run")
+    retried = upmon(settings, "dlq", "retry", "--subject", "checks.result.eu.>")
+    nothing = upmon(settings, "dlq", "discard")
+    report = upmon(settings, "dlq", "report")
+    kept = upmon(settings, "dlq", "purge", "--older-than", "7d")
+    bad_span = upmon(settings, "dlq", "purge", "--older-than", "soon")
+    discarded = upmon(settings, "dlq", "discard", "--all", "--error", "BAD ROW")
+
+    assert dry.returncode == 0 and "would retry 2 dead letter(s)" in dry.stdout, dry.stderr
+    assert "retried 2 of 2 matching" in retried.stdout, retried.stderr
+    assert "an ID, a filter, or --all" in one_line_error(nothing)
+    assert report.returncode == 0 and "bad row #" in report.stdout and "recorder" in report.stdout
+    assert "purged 0 dead letter(s)" in kept.stdout
+    assert "--older-than" in one_line_error(bad_span)
+    assert "discarded 1 of 1 matching" in discarded.stdout
+    assert (await js.stream_info("DLQ")).state.messages == 0
+
+
 # -- rebuild -----------------------------------------------------------------------------
 
 

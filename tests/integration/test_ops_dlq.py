@@ -195,3 +195,102 @@ async def test_retry_to_a_subject_no_stream_takes_is_409(api, js):
 
     assert reply.status == 409 and "no stream takes gone.subject" in reply.body["detail"]
     assert len((await api.call("GET", "/api/v1/ops/dlq")).body["items"]) == 1
+
+
+# -- filters and bulk actions --------------------------------------------------------------
+
+
+async def two_kinds(js) -> tuple[str, str]:
+    """Three dead letters of the recorder (two in region eu) and one of notifier-state."""
+    a, b = str(uuid.uuid4()), str(uuid.uuid4())
+    await dead_letter(
+        js, [result(a, 1, "eu"), result(a, 2, "eu"), result(b, 1)], reason="insert failed in 3 s"
+    )
+    async with rejecting(js, "state conflict", 1, topology.NOTIFIER_STATE):
+        await publish_results(js, [result(b, 2)])
+    return a, b
+
+
+async def test_the_list_filters_by_subject_consumer_and_error(api, js):
+    a, _ = await two_kinds(js)
+
+    by_subject = await api.call("GET", "/api/v1/ops/dlq?subject=checks.result.eu.>")
+    by_consumer = await api.call("GET", "/api/v1/ops/dlq?consumer=notifier-state")
+    by_error = await api.call("GET", "/api/v1/ops/dlq?error=INSERT%20FAILED&limit=2")
+    future = await api.call("GET", "/api/v1/ops/dlq?since=2999-01-01T00:00:00Z")
+
+    assert [i["subject"] for i in by_subject.body["items"]] == [f"checks.result.eu.{a}"] * 2
+    assert [i["error"] for i in by_consumer.body["items"]] == ["state conflict"]
+    assert len(by_error.body["items"]) == 2 and by_error.body["next_cursor"]
+    rest = await api.call(
+        "GET", f"/api/v1/ops/dlq?error=insert&cursor={by_error.body['next_cursor']}"
+    )
+    assert len(rest.body["items"]) == 1 and rest.body["next_cursor"] is None
+    assert future.body["items"] == []
+    bad = await api.call("GET", "/api/v1/ops/dlq?since=yesterday")
+    assert bad.status == 422 and bad.body["errors"][0]["field"] == "since"
+    long = await api.call("GET", "/api/v1/ops/dlq?error=" + "x" * 300)
+    assert long.status == 422 and long.body["errors"][0]["field"] == "error"
+
+
+async def test_bulk_retry_by_filter_reports_counts_and_a_dry_run_changes_nothing(api, js):
+    a, _ = await two_kinds(js)
+    last_seq = (await js.stream_info("RESULTS")).state.last_seq
+
+    dry = await api.call("POST", "/api/v1/ops/dlq:retry", {"consumer": "recorder", "dry_run": True})
+    assert dry.status == 200, dry.body
+    assert (dry.body["matched"], dry.body["affected"], len(dry.body["ids"])) == (3, 0, 3)
+    assert (await js.stream_info("DLQ")).state.messages == 4
+
+    done = await api.call(
+        "POST", "/api/v1/ops/dlq:retry", {"consumer": "recorder", "subject": "checks.result.eu.*"}
+    )
+
+    assert (done.body["matched"], done.body["affected"]) == (2, 2)
+    again = await delivered_again(js, last_seq)
+    assert sorted(r.check_id for r in again) == [f"{a}:1", f"{a}:2"]
+    left = (await api.call("GET", "/api/v1/ops/dlq")).body["items"]
+    assert sorted(i["consumer"] for i in left) == ["notifier-state", "recorder"]
+
+
+async def test_bulk_discard_of_all_or_of_ids_and_an_empty_filter_is_refused(api, js):
+    await two_kinds(js)
+    ids = [i["id"] for i in (await api.call("GET", "/api/v1/ops/dlq")).body["items"]]
+
+    empty = await api.call("POST", "/api/v1/ops/dlq:discard", {})
+    unknown = await api.call("POST", "/api/v1/ops/dlq:discard", {"everything": True})
+    some = await api.call("POST", "/api/v1/ops/dlq:discard", {"ids": [int(ids[0]), 99999]})
+    rest = await api.call("POST", "/api/v1/ops/dlq:discard", {"all": True})
+
+    assert empty.status == 422 and empty.body["errors"][0]["field"] == "all"
+    assert unknown.status == 422 and unknown.body["errors"][0]["field"] == "everything"
+    assert (some.body["matched"], some.body["affected"], some.body["ids"]) == (1, 1, ids[:1])
+    assert (rest.body["matched"], rest.body["affected"]) == (3, 3)
+    assert (await js.stream_info("DLQ")).state.messages == 0
+
+
+async def test_purge_drops_only_letters_older_than_the_span(api, js):
+    await two_kinds(js)
+
+    young = await api.call("POST", "/api/v1/ops/dlq:purge", {"older_than": "1h"})
+    bad = await api.call("POST", "/api/v1/ops/dlq:purge", {"older_than": "a week"})
+    dry = await api.call("POST", "/api/v1/ops/dlq:purge", {"older_than": "0s", "dry_run": True})
+    old = await api.call("POST", "/api/v1/ops/dlq:purge", {"older_than": "0s"})
+
+    assert young.status == 200 and young.body["affected"] == 0
+    assert bad.status == 422 and bad.body["errors"][0]["field"] == "older_than"
+    assert (dry.body["matched"], dry.body["affected"]) == (4, 0)
+    assert old.body["affected"] == 4 and (await js.stream_info("DLQ")).state.messages == 0
+
+
+async def test_report_names_the_top_reasons_by_consumer_and_error_class(api, js):
+    await two_kinds(js)
+
+    reply = await api.call("GET", "/api/v1/ops/dlq/report")
+
+    assert reply.status == 200, reply.body
+    assert reply.body["total"] == 4
+    day = reply.body["windows"][0]
+    assert day["window"] == "24h" and day["total"] == 4
+    top = [(r["consumer"], r["error_class"], r["count"]) for r in day["reasons"]]
+    assert top == [("recorder", "insert failed in # s", 3), ("notifier-state", "state conflict", 1)]

@@ -13,15 +13,8 @@ from aiohttp import web
 from services.api import cursor, jsonio, params, state
 from services.api.problems import invalid_field
 from services.api.routing import Param, Route
-from services.api.stream_window import (
-    Payload,
-    Record,
-    Window,
-    decode_payload,
-    stream_subjects,
-    subject_error,
-    window,
-)
+from services.api.stream_window import Record, Window, stream_subjects, subject_error, window
+from shared.payloads import Payload, decode_payload
 
 
 class StreamEvent(Payload, kw_only=True):
