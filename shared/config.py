@@ -55,6 +55,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     recorder_linger_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = 1.0
     # The same for the notifier's state transactions: alert latency against CPU.
     notifier_linger_s: Annotated[float, msgspec.Meta(ge=0, le=10)] = 0.1
+    # How often the recorder samples queue depth, rates and replica costs into history.
+    ops_sample_every_s: Annotated[float, msgspec.Meta(ge=1, le=3600)] = 10.0
     # Reconcile the scheduler's monitor set with Postgres this often.
     scheduler_reconcile_s: Annotated[float, msgspec.Meta(gt=0)] = 60.0
     # Monitors hash into this many partitions, shared out among scheduler replicas.

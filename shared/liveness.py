@@ -14,6 +14,7 @@ import msgspec
 import nats.errors
 from nats.js import JetStreamContext
 
+from shared import procstats
 from shared.events import utcnow
 from shared.logs import get
 from shared.topology import LIVENESS_BUCKET, LIVENESS_TTL_S
@@ -57,7 +58,8 @@ async def heartbeat(
         try:
             kv = kv or await js.key_value(LIVENESS_BUCKET)
             record.last_seen = utcnow()
-            record.info = dict(info or {})
+            # Costs so far, for capacity planning; a service's own entries win.
+            record.info = {**procstats.snapshot(), **(info or {})}
             await kv.put(key(service, replica_id), msgspec.json.encode(record))
         except (nats.errors.Error, OSError) as exc:
             log.warning("liveness_failed", error=repr(exc))

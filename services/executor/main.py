@@ -93,6 +93,8 @@ def make_handler(checker: Checker, js, executor: str):
 
 async def main(ctx: service.Context) -> None:
     s = ctx.settings
+    # Capacity planning sizes executors per region.
+    ctx.info["region"] = s.region
     async with Checker() as checker:
         consumer = runner.Consumer(
             spec=topology.executor_consumer(s.region),

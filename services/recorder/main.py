@@ -10,8 +10,11 @@ result lands on the same ReplacingMergeTree key and replaces its row.
 
 from __future__ import annotations
 
+import asyncio
+
 from clickhouse_connect.driver.exceptions import OperationalError
 
+from services.recorder import sampler
 from services.recorder.rows import COLUMNS, row
 from shared import clickhouse, runner, service, topology
 from shared.events import result_decoder
@@ -41,9 +44,12 @@ async def main(ctx: service.Context) -> None:
         max_deliver=s.max_deliver,
         backoff=runner.Backoff(s.backoff_base_s, s.backoff_max_s),
     )
+    history = asyncio.create_task(sampler.sample_forever(ctx, s.ops_sample_every_s))
     try:
         await runner.run(ctx.js, consumer, ctx.stop)
     finally:
+        ctx.stop.set()
+        await asyncio.gather(history, return_exceptions=True)
         await client.close()
 
 

@@ -95,5 +95,5 @@ def test_spans_read_a_number_and_a_unit(text, expected):
 
 @pytest.mark.parametrize("text", ["7", "d", "-1d", "7w", "99999d", "1.5h"])
 def test_bad_spans_are_refused_with_a_reason(text):
-    with pytest.raises(ValueError, match="span|longer"):
+    with pytest.raises(ValueError, match=r"span|longer"):
         span(text)

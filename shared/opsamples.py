@@ -1,0 +1,215 @@
+"""Operations history: queue depth, rates and lag, and each replica's CPU and
+throughput, sampled every 10 s into ClickHouse's `ops_samples` by the recorder, and
+read back for /api/v1/ops/history and capacity planning.
+
+Rates are differences between two snapshots, so they are computed where the previous
+snapshot is kept (the sampler). Rows are keyed by the 10 s bucket they describe: a
+second replica sampling the same bucket replaces, never doubles, them."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import msgspec
+import nats.js.errors
+from nats.js import JetStreamContext
+
+from shared import liveness
+
+EVERY_S = 10
+TABLE = "ops_samples"
+
+# Per consumer (stream, consumer).
+GAUGES = ("pending", "ack_pending", "redelivered", "lag_s")
+# Per consumer: messages acked per second; per stream: messages stored per second.
+RATES = ("rate_out", "rate_in")
+# Per stream: messages held.
+DEPTH = ("messages",)
+# Per replica (service key, replica id): cores in use and messages handled per second.
+REPLICA = ("replica_cpu", "replica_rate")
+METRICS = GAUGES + RATES + DEPTH + REPLICA
+Metric = Literal[
+    "pending",
+    "ack_pending",
+    "redelivered",
+    "lag_s",
+    "rate_out",
+    "rate_in",
+    "messages",
+    "replica_cpu",
+    "replica_rate",
+]
+# window -> (span, step): about 300 points, whatever the window.
+WINDOWS = {
+    "1h": (timedelta(hours=1), 10),
+    "24h": (timedelta(hours=24), 300),
+    "7d": (timedelta(days=7), 1800),
+    "30d": (timedelta(days=30), 7200),
+}
+Window = Literal["1h", "24h", "7d", "30d"]
+
+
+@dataclass(frozen=True)
+class ConsumerPoint:
+    pending: int
+    ack_pending: int
+    redelivered: int
+    ack_floor: int
+    lag_s: float
+
+
+@dataclass(frozen=True)
+class ReplicaPoint:
+    cpu_s: float
+    handled: int
+    published: int
+
+
+@dataclass
+class Snapshot:
+    at: float
+    streams: dict[str, tuple[int, int]] = field(default_factory=dict)  # last_seq, messages
+    consumers: dict[tuple[str, str], ConsumerPoint] = field(default_factory=dict)
+    replicas: dict[tuple[str, str], ReplicaPoint] = field(default_factory=dict)
+
+
+Row = tuple[datetime, str, str, str, float]
+
+
+def bucket(at: float) -> datetime:
+    return datetime.fromtimestamp(math.floor(at / EVERY_S) * EVERY_S, UTC)
+
+
+def service_key(r: liveness.Replica) -> str:
+    """Executors are sized per region: `executor-eu`; other services by name."""
+    region = r.info.get("region")
+    return f"{r.service}-{region}" if r.service == "executor" and region else r.service
+
+
+def rows(prev: Snapshot | None, cur: Snapshot) -> list[Row]:
+    """What one sample stores: gauges always, rates only against a previous snapshot
+    (and never negative: a counter that went back means a restart, not a rate)."""
+    at = bucket(cur.at)
+    out: list[Row] = []
+    for (stream, name), c in cur.consumers.items():
+        out += [
+            (at, "pending", stream, name, float(c.pending)),
+            (at, "ack_pending", stream, name, float(c.ack_pending)),
+            (at, "redelivered", stream, name, float(c.redelivered)),
+            (at, "lag_s", stream, name, c.lag_s),
+        ]
+    for stream, (_, messages) in cur.streams.items():
+        out.append((at, "messages", stream, "", float(messages)))
+    dt = cur.at - prev.at if prev is not None else 0.0
+    if prev is None or dt <= 0:
+        return out
+    for (stream, name), c in cur.consumers.items():
+        if (before := prev.consumers.get((stream, name))) is not None:
+            out.append((at, "rate_out", stream, name, _rate(before.ack_floor, c.ack_floor, dt)))
+    for stream, (last_seq, _) in cur.streams.items():
+        if (before_s := prev.streams.get(stream)) is not None:
+            out.append((at, "rate_in", stream, "", _rate(before_s[0], last_seq, dt)))
+    for (svc, rid), r in cur.replicas.items():
+        if (was := prev.replicas.get((svc, rid))) is not None:
+            work = (r.handled - was.handled) or (r.published - was.published)
+            out.append((at, "replica_cpu", svc, rid, max(0.0, (r.cpu_s - was.cpu_s) / dt)))
+            out.append((at, "replica_rate", svc, rid, max(0.0, work / dt)))
+    return out
+
+
+def _rate(before: float, after: float, dt: float) -> float:
+    return max(0.0, (after - before) / dt)
+
+
+# -- taking a snapshot ---------------------------------------------------------------------
+
+
+async def take(js: JetStreamContext, now: float) -> Snapshot:
+    snap = Snapshot(at=now)
+    for info in await js.streams_info():
+        name = info.config.name
+        if name.startswith("KV_"):
+            continue
+        snap.streams[name] = (info.state.last_seq, info.state.messages)
+        for c in await js.consumers_info(name):
+            floor = c.ack_floor.stream_seq if c.ack_floor else 0
+            snap.consumers[(name, c.name)] = ConsumerPoint(
+                pending=c.num_pending or 0,
+                ack_pending=c.num_ack_pending or 0,
+                redelivered=c.num_redelivered or 0,
+                ack_floor=floor,
+                lag_s=await _lag(js, name, c, floor, now),
+            )
+    for r in await liveness.replicas(js):
+        with contextlib.suppress(KeyError, ValueError):
+            snap.replicas[(service_key(r), r.id)] = ReplicaPoint(
+                float(r.info["cpu_s"]), int(r.info["handled"]), int(r.info.get("published", 0))
+            )
+    return snap
+
+
+async def _lag(js: JetStreamContext, stream: str, c, floor: int, now: float) -> float:
+    """Age of the oldest message the consumer has not acked: how far behind it is."""
+    if not (c.num_pending or c.num_ack_pending):
+        return 0.0
+    subject = c.config.filter_subject or ">"
+    try:
+        raw = await js.get_msg(stream, seq=floor + 1, subject=subject, next=True)
+    except nats.js.errors.NotFoundError:
+        return 0.0
+    return max(0.0, now - raw.time.timestamp()) if raw.time else 0.0
+
+
+# -- reading it back -----------------------------------------------------------------------
+
+
+class Series(msgspec.Struct, kw_only=True):
+    stream: str
+    consumer: str
+    # [unix seconds, value] per step; steps without a sample are left out.
+    points: list[tuple[int, float]]
+
+
+class History(msgspec.Struct, kw_only=True):
+    metric: str
+    window: str
+    step_s: int
+    series: list[Series]
+
+
+def _aggregate(metric: str) -> str:
+    # A depth is worst at its peak; a rate is what it averaged over the step.
+    return "avg" if metric in RATES or metric in REPLICA else "max"
+
+
+async def history(
+    ch,
+    database: str,
+    metric: str,
+    window: str,
+    stream: str | None = None,
+    consumer: str | None = None,
+) -> History:
+    span, step = WINDOWS[window]
+    where = ["metric = {metric:String}", "at >= now() - toIntervalSecond({span:UInt32})"]
+    params: dict[str, object] = {"metric": metric, "span": int(span.total_seconds())}
+    if stream:
+        where.append("stream = {stream:String}")
+        params["stream"] = stream
+    if consumer is not None:
+        where.append("consumer = {consumer:String}")
+        params["consumer"] = consumer
+    query = (
+        f"SELECT stream, consumer, toUnixTimestamp(toStartOfInterval(at, INTERVAL {step} SECOND))"
+        f" AS t, {_aggregate(metric)}(value) FROM `{database}`.{TABLE} FINAL"
+        f" WHERE {' AND '.join(where)} GROUP BY stream, consumer, t ORDER BY stream, consumer, t"
+    )
+    found: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for s, c, t, v in (await ch.query(query, parameters=params)).result_rows:
+        found.setdefault((s, c), []).append((int(t), round(float(v), 6)))
+    series = [Series(stream=s, consumer=c, points=p) for (s, c), p in found.items()]
+    return History(metric=metric, window=window, step_s=step, series=series)
