@@ -69,7 +69,7 @@ def cmd_list(args: argparse.Namespace) -> None:
     from shared import dlq
 
     async def go() -> list[DeadLetter]:
-        async with jetstream(settings_for(args).nats_url) as js:
+        async with jetstream(settings_for(args)) as js:
             items, _ = await dlq.page(js, 1, args.limit, _filter(args))
             return items
 
@@ -103,7 +103,7 @@ def _bulk(args: argparse.Namespace, action: str) -> None:
         return
 
     async def go() -> Outcome:
-        async with jetstream(settings_for(args).nats_url) as js:
+        async with jetstream(settings_for(args)) as js:
             run = dlq.retry_matching if action == "retry" else dlq.discard_matching
             return await run(js, f)
 
@@ -115,7 +115,7 @@ def _one(args: argparse.Namespace, action: str) -> str:
     from shared import dlq
 
     async def go() -> dlq.Retried | bool | None:
-        async with jetstream(settings_for(args).nats_url) as js:
+        async with jetstream(settings_for(args)) as js:
             if action == "discard":
                 return await dlq.discard(js, args.id)
             try:
@@ -148,7 +148,7 @@ def cmd_purge(args: argparse.Namespace) -> None:
         raise CliError(f"--older-than: {exc}") from None
 
     async def go() -> Outcome:
-        async with jetstream(settings_for(args).nats_url) as js:
+        async with jetstream(settings_for(args)) as js:
             return await dlq.purge(js, older, args.dry_run)
 
     done = run_async(go())
@@ -178,7 +178,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     from shared import dlq
 
     async def go() -> Report:
-        async with jetstream(settings_for(args).nats_url) as js:
+        async with jetstream(settings_for(args)) as js:
             return await dlq.report(js)
 
     done = run_async(go())

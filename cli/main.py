@@ -116,7 +116,7 @@ def cmd_queues(args: argparse.Namespace) -> None:
     from cli.queues import queue_rows, render
 
     s = settings_for(args)
-    rows = run_async(queue_rows(s.nats_url))
+    rows = run_async(queue_rows(s))
     print(render(rows, as_json=args.json))
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
+
+if TYPE_CHECKING:
+    from shared.config import Settings
 
 
 class QueueRow(msgspec.Struct):
@@ -14,7 +19,7 @@ class QueueRow(msgspec.Struct):
     redelivered: int
 
 
-async def queue_rows(nats_url: str) -> list[QueueRow]:
+async def queue_rows(nats_url: str | Settings) -> list[QueueRow]:
     from cli.replay import jetstream
 
     rows = []

@@ -76,7 +76,7 @@ async def rebuild(s: Settings, since: datetime, until: datetime | None) -> Tally
     table = f"`{s.clickhouse_database}`.check_results"
     ch = await _clickhouse(s)
     try:
-        async with jetstream(s.nats_url) as js:
+        async with jetstream(s) as js:
             async for batch in _batches(js, since, until, tally):
                 await _flush(ch, table, batch, tally)
     finally:

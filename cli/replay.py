@@ -52,19 +52,30 @@ def positive(text: str) -> int:
 
 
 @contextlib.asynccontextmanager
-async def jetstream(url: str) -> AsyncIterator[JetStreamContext]:
-    """One short-lived connection that fails fast: a CLI must not retry forever."""
+async def jetstream(target: str | Settings) -> AsyncIterator[JetStreamContext]:
+    """One short-lived connection that fails fast: a CLI must not retry forever.
+
+    `target` is the settings (servers, credentials, TLS) or a bare server URL."""
     import nats
     import nats.errors
     import nats.js.errors
 
+    from shared import bus
+    from shared.config import ConfigError, Settings
+
     async def quiet(_: Exception) -> None:
         pass
 
+    settings = target if isinstance(target, Settings) else Settings(nats_url=target)
+    try:
+        opts = bus.connect_options(settings)
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    url = ",".join(bus.without_credentials(s) for s in opts["servers"])  # type: ignore[attr-defined]
     try:
         # With one attempt allowed, nats-py's first connect gives up instead of looping.
         nc = await nats.connect(
-            url,
+            **opts,  # type: ignore[arg-type]
             name="upmon-cli",
             connect_timeout=3,
             allow_reconnect=False,
@@ -97,7 +108,7 @@ def _window(args: argparse.Namespace, settings: Settings) -> Window:
     return Window(args.stream, args.subject, args.since, args.seq, args.until)
 
 
-async def _print_events(url: str, w: Window, follow: bool) -> None:
+async def _print_events(url: str | Settings, w: Window, follow: bool) -> None:
     from services.api.routes.ops_events import stream_event
     from services.api.stream_window import window
 
@@ -126,7 +137,7 @@ async def _until_interrupted(coro) -> None:
 def cmd_replay(args: argparse.Namespace) -> None:
     s = settings_for(args)
     w = _window(args, s)
-    run_async(_until_interrupted(_print_events(s.nats_url, w, args.follow)))
+    run_async(_until_interrupted(_print_events(s, w, args.follow)))
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -63,7 +63,7 @@ async def _prepare(settings: config.Settings, root: Path) -> str | None:
     """Migrations, topology and, on first start only, an admin API key."""
     await db.migrate(settings.pg_dsn)
     await clickhouse.migrate(settings)
-    nc = await bus.connect(settings.nats_url, name="upmon-up")
+    nc = await bus.connect(settings, name="upmon-up")
     try:
         await topology.ensure(bus.jetstream(nc), settings)
     finally:

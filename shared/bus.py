@@ -1,16 +1,32 @@
 """NATS connection and publishing with `Nats-Msg-Id`, so a republish is dropped
-by the stream's duplicate window instead of doubling an event."""
+by the stream's duplicate window instead of doubling an event.
+
+Publishes are retried through stream leader elections and node restarts (nats-py
+does not retry; nats.go does): no responders, a timeout or a 503 from the
+JetStream API is tried again with backoff and the same message id, until a
+deadline. Past it `PublishFailed` is raised, and the consumer runner gives its
+input back instead of acking it.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+import os
+import random
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from urllib.parse import urlsplit
 
 import nats
+import nats.errors
+import nats.js.errors
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import PubAck
 
+from shared import metrics
+from shared.config import PREFIX, ConfigError, Settings, nats_servers
 from shared.events import Event, encode
 from shared.logs import get
 
@@ -18,19 +34,106 @@ log = get("bus")
 
 MSG_ID = "Nats-Msg-Id"
 
+# What a leader election or a restarting node looks like to a publisher.
+RETRYABLE: tuple[type[BaseException], ...] = (
+    nats.errors.NoRespondersError,
+    nats.js.errors.NoStreamResponseError,
+    nats.js.errors.ServiceUnavailableError,
+    nats.errors.TimeoutError,
+    nats.errors.ConnectionReconnectingError,
+    TimeoutError,
+)
+# One attempt waits at most this long for its ack, so a publish sent to a node
+# that just lost its leadership is sent again soon.
+ATTEMPT_TIMEOUT_S = 5.0
+DEFAULT_DEADLINE_S = 30.0
 
-async def connect(url: str, name: str) -> Client:
+
+class PublishFailed(nats.errors.TimeoutError):
+    """A publish kept failing until its deadline: NATS is away, not the message's fault.
+
+    A timeout to callers that handle NATS errors already."""
+
+
+def connect_options(settings: Settings) -> dict[str, object]:
+    """Servers, credentials and TLS for nats.connect, from settings.
+
+    A missing credentials or certificate file raises ConfigError naming its variable."""
+    servers = nats_servers(settings.nats_url)
+    opts: dict[str, object] = {"servers": servers}
+    if settings.nats_user:
+        opts["user"], opts["password"] = settings.nats_user, settings.nats_password
+    if settings.nats_token:
+        opts["token"] = settings.nats_token
+    if settings.nats_nkey_seed_file:
+        opts["nkeys_seed"] = _readable(settings.nats_nkey_seed_file, "NATS_NKEY_SEED_FILE")
+    if settings.nats_creds_file:
+        opts["user_credentials"] = _readable(settings.nats_creds_file, "NATS_CREDS_FILE")
+    tls = _tls_context(settings, any(urlsplit(s).scheme == "tls" for s in servers))
+    if tls is not None:
+        opts["tls"] = tls
+    return opts
+
+
+def _readable(path: str, var: str) -> str:
+    if not os.access(path, os.R_OK) or not os.path.isfile(path):
+        raise ConfigError(f"{PREFIX}{var}: cannot read {path}")
+    return path
+
+
+def _tls_context(settings: Settings, tls_scheme: bool) -> ssl.SSLContext | None:
+    if not (tls_scheme or settings.nats_tls_ca_file or settings.nats_tls_cert_file):
+        return None
+    ca = settings.nats_tls_ca_file
+    ctx = ssl.create_default_context(cafile=_readable(ca, "NATS_TLS_CA_FILE") if ca else None)
+    if settings.nats_tls_cert_file:
+        cert = _readable(settings.nats_tls_cert_file, "NATS_TLS_CERT_FILE")
+        key = _readable(settings.nats_tls_key_file, "NATS_TLS_KEY_FILE")
+        try:
+            ctx.load_cert_chain(cert, key)
+        except (ssl.SSLError, OSError) as exc:
+            raise ConfigError(f"{PREFIX}NATS_TLS_CERT_FILE: unusable certificate: {exc}") from None
+    return ctx
+
+
+def without_credentials(server: str) -> str:
+    """A server URL fit for logs and messages: user and password taken out."""
+    parts = urlsplit(server)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port}" if parts.hostname else server
+
+
+def server_of(nc: Client) -> str:
+    """host:port of the server this client talks to now (never its credentials)."""
+    url = nc.connected_url
+    if url is None or not nc.is_connected:
+        return ""
+    return f"{url.hostname}:{url.port}"
+
+
+def link_state(nc: Client) -> dict[str, object]:
+    """The connection's state, for liveness records and logs."""
+    return {"nats_server": server_of(nc), "nats_reconnects": int(nc.stats.get("reconnects", 0))}
+
+
+async def connect(target: str | Settings, name: str) -> Client:
+    """Connect to the servers of `target` (settings, or a bare URL list for tools)."""
+    settings = target if isinstance(target, Settings) else Settings(nats_url=target)
+    nc = Client()
+
     async def on_disconnect() -> None:
+        metrics.NATS_CONNECTED.clear()
         log.warning("nats_disconnected")
 
     async def on_reconnect() -> None:
-        log.info("nats_reconnected")
+        metrics.NATS_RECONNECTS.inc()
+        _connected(nc)
+        log.info("nats_reconnected", server=server_of(nc))
 
     async def on_error(exc: Exception) -> None:
         log.warning("nats_error", error=str(exc))
 
-    return await nats.connect(
-        url,
+    await nc.connect(
+        **connect_options(settings),  # type: ignore[arg-type]
         name=name,
         # Services outlive NATS restarts: reconnect forever, buffer while away.
         max_reconnect_attempts=-1,
@@ -42,10 +145,129 @@ async def connect(url: str, name: str) -> Client:
         error_cb=on_error,
         pending_size=64 * 1024 * 1024,
     )
+    _connected(nc)
+    return nc
 
 
-def jetstream(nc: Client) -> JetStreamContext:
-    return nc.jetstream(timeout=10.0, publish_async_max_pending=8192)
+def _connected(nc: Client) -> None:
+    metrics.NATS_CONNECTED.clear()
+    metrics.NATS_CONNECTED.labels(server_of(nc)).set(1)
+
+
+def jetstream(nc: Client, publish_deadline_s: float = DEFAULT_DEADLINE_S) -> JetStream:
+    return JetStream(
+        nc, timeout=10.0, publish_async_max_pending=8192, deadline_s=publish_deadline_s
+    )
+
+
+class JetStream(JetStreamContext):
+    """A JetStream context whose publishes retry through leader elections."""
+
+    def __init__(self, nc: Client, *, deadline_s: float = DEFAULT_DEADLINE_S, **kw: object) -> None:
+        super().__init__(nc, **kw)  # type: ignore[arg-type]
+        self.deadline_s = deadline_s
+
+    async def publish(  # type: ignore[override]
+        self,
+        subject: str,
+        payload: bytes = b"",
+        timeout: float | None = None,
+        stream: str | None = None,
+        headers: dict[str, str] | None = None,
+        msg_ttl: float | None = None,
+    ) -> PubAck:
+        once = super().publish
+
+        async def attempt(wait: float) -> PubAck:
+            return await once(subject, payload, timeout=wait, stream=stream, headers=headers)
+
+        return await retrying(attempt, self.deadline_s, timeout or ATTEMPT_TIMEOUT_S, subject)
+
+    async def publish_batch(
+        self, items: Sequence[tuple[str, bytes, dict[str, str]]], timeout: float = 10.0
+    ) -> list[PubAck]:
+        """Pipelined publish of (subject, payload, headers): all go out, then every ack is
+        awaited; the ones that failed in a retryable way go again, until the deadline."""
+        acks: list[PubAck | None] = [None] * len(items)
+        todo = list(range(len(items)))
+        give_up = time.monotonic() + self.deadline_s
+        tries = 0
+        while todo:
+            tries += 1
+            failed, error = await self._send(items, todo, acks, min(timeout, ATTEMPT_TIMEOUT_S))
+            if not failed:
+                break
+            left = give_up - time.monotonic()
+            if left <= 0:
+                raise PublishFailed(f"{len(failed)} publishes failed until the deadline: {error!r}")
+            _retried(tries, error, items[failed[0]][0], len(failed))
+            await asyncio.sleep(min(left, backoff(tries)))
+            todo = failed
+        return acks  # type: ignore[return-value]
+
+    async def _send(
+        self,
+        items: Sequence[tuple[str, bytes, dict[str, str]]],
+        todo: list[int],
+        acks: list[PubAck | None],
+        wait: float,
+    ) -> tuple[list[int], BaseException | None]:
+        futures: dict[int, asyncio.Future[PubAck]] = {}
+        failed: list[int] = []
+        error: BaseException | None = None
+        for n, i in enumerate(todo):
+            subject, payload, headers = items[i]
+            try:
+                futures[i] = await self.publish_async(subject, payload, headers=headers)
+            except RETRYABLE as exc:
+                failed, error = todo[n:], exc
+                break
+        if futures:
+            _, pending = await asyncio.wait(futures.values(), timeout=wait)
+            for fut in pending:
+                # Cancelling frees the slot nats-py holds for each unanswered publish.
+                fut.cancel()
+        for i, fut in futures.items():
+            exc = TimeoutError("no ack") if fut.cancelled() else fut.exception()
+            if exc is None:
+                acks[i] = fut.result()
+            elif isinstance(exc, RETRYABLE):
+                failed.append(i)
+                error = exc
+            else:
+                raise exc
+        return sorted(failed), error
+
+
+def backoff(tries: int) -> float:
+    """0.25 s, 0.5 s, 1 s, then 2 s between attempts, with jitter against herds."""
+    return min(2.0, 0.25 * 2 ** (tries - 1)) * random.uniform(0.8, 1.2)
+
+
+async def retrying(
+    attempt: Callable[[float], Awaitable[PubAck]], deadline_s: float, wait: float, subject: str
+) -> PubAck:
+    give_up = time.monotonic() + deadline_s
+    tries = 0
+    while True:
+        tries += 1
+        left = give_up - time.monotonic()
+        try:
+            return await attempt(max(0.05, min(wait, left)))
+        except RETRYABLE as exc:
+            left = give_up - time.monotonic()
+            if left <= 0:
+                msg = f"publish to {subject} failed until the deadline: {exc!r}"
+                raise PublishFailed(msg) from exc
+            _retried(tries, exc, subject, 1)
+            await asyncio.sleep(min(left, backoff(tries)))
+
+
+def _retried(tries: int, exc: BaseException | None, subject: str, count: int) -> None:
+    metrics.PUBLISH_RETRIES.inc(count)
+    # The first retry is routine during an election; say more once it drags on.
+    emit = log.info if tries == 1 else log.warning
+    emit("publish_retry", attempt=tries, error=repr(exc), subject=subject, count=count)
 
 
 async def publish(
@@ -67,12 +289,14 @@ async def publish_many(
 ) -> list[PubAck]:
     """Pipelined publish: all messages go out, then every ack is awaited.
 
-    Raises if any ack fails or times out, so callers ack their input only after
-    every output is stored."""
-    futures = [
-        await js.publish_async(subject, encode(event), headers={MSG_ID: msg_id or event.id})
-        for subject, event, msg_id in items
+    Raises if any ack fails for good or PublishFailed past the deadline, so callers
+    ack their input only after every output is stored."""
+    batch = [
+        (subject, encode(event), {MSG_ID: msg_id or event.id}) for subject, event, msg_id in items
     ]
-    if not futures:
+    if not batch:
         return []
+    if isinstance(js, JetStream):
+        return await js.publish_batch(batch, timeout)
+    futures = [await js.publish_async(s, p, headers=h) for s, p, h in batch]
     return list(await asyncio.wait_for(asyncio.gather(*futures), timeout))

@@ -12,6 +12,7 @@ import socket
 import uuid
 from collections.abc import Mapping
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -19,7 +20,23 @@ PREFIX = "UPMON_"
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
-    nats_url: str = "nats://127.0.0.1:4222"
+    # One server, or a comma-separated list of a cluster's servers (nats:// or tls://).
+    nats_url: Annotated[str, msgspec.Meta(max_length=4096)] = "nats://127.0.0.1:4222"
+    # NATS credentials: at most one of user/password, token, NKey seed file, .creds file.
+    nats_user: Annotated[str, msgspec.Meta(max_length=256)] = ""
+    nats_password: Annotated[str, msgspec.Meta(max_length=1024)] = ""
+    nats_token: Annotated[str, msgspec.Meta(max_length=1024)] = ""
+    nats_nkey_seed_file: Annotated[str, msgspec.Meta(max_length=4096)] = ""
+    nats_creds_file: Annotated[str, msgspec.Meta(max_length=4096)] = ""
+    # TLS to NATS: a CA to verify the servers, and a client certificate if they ask for one.
+    nats_tls_ca_file: Annotated[str, msgspec.Meta(max_length=4096)] = ""
+    nats_tls_cert_file: Annotated[str, msgspec.Meta(max_length=4096)] = ""
+    nats_tls_key_file: Annotated[str, msgspec.Meta(max_length=4096)] = ""
+    # Copies of every stream, durable consumer and KV bucket: 1 on one server, 3 on a cluster.
+    nats_replicas: Annotated[int, msgspec.Meta(ge=1, le=5)] = 1
+    # How long a publish is retried through a leader election or a node restart before the
+    # consumer gives up on its input (not acked, so it comes again).
+    nats_publish_deadline_s: Annotated[float, msgspec.Meta(gt=0, le=300)] = 30.0
     pg_dsn: str = "postgresql://postgres@127.0.0.1:55432/upmon"
     pg_pool_max: Annotated[int, msgspec.Meta(ge=1)] = 10
     clickhouse_url: str = "http://127.0.0.1:8123"
@@ -97,9 +114,57 @@ def load(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
     # A replica id names this process in liveness records and consumer logs.
     raw.setdefault("replica_id", f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:4]}")
     try:
-        return msgspec.convert(raw, Settings, strict=False)
+        settings = msgspec.convert(raw, Settings, strict=False)
     except msgspec.ValidationError as exc:
         raise ConfigError(_explain(exc)) from None
+    nats_servers(settings.nats_url)
+    _check_nats_auth(settings)
+    return settings
+
+
+_NATS_SCHEMES = ("nats", "tls")
+
+
+def nats_servers(url: str) -> list[str]:
+    """The servers of `UPMON_NATS_URL` (one, or a comma-separated list), each checked:
+    a nats:// or tls:// URL with a host and a port. Raises ConfigError naming the variable."""
+    servers = [part.strip() for part in url.split(",") if part.strip()]
+    if not servers or len(servers) > 32:
+        raise ConfigError(f"{PREFIX}NATS_URL: give 1 to 32 servers, comma-separated")
+    for server in servers:
+        try:
+            parsed = urlsplit(server)
+            port = parsed.port
+        except ValueError:
+            port, parsed = None, None
+        if parsed is None or parsed.scheme not in _NATS_SCHEMES or not parsed.hostname or not port:
+            raise ConfigError(
+                f"{PREFIX}NATS_URL: {server!r} is not nats://host:port or tls://host:port"
+            )
+    return servers
+
+
+def _check_nats_auth(s: Settings) -> None:
+    ways = [
+        name
+        for name, given in (
+            ("NATS_USER", s.nats_user),
+            ("NATS_TOKEN", s.nats_token),
+            ("NATS_NKEY_SEED_FILE", s.nats_nkey_seed_file),
+            ("NATS_CREDS_FILE", s.nats_creds_file),
+        )
+        if given
+    ]
+    if len(ways) > 1:
+        raise ConfigError(
+            f"{PREFIX}{ways[1]}: set only one of {', '.join(PREFIX + w for w in ways)}"
+        )
+    if bool(s.nats_user) != bool(s.nats_password):
+        missing = "NATS_PASSWORD" if s.nats_user else "NATS_USER"
+        raise ConfigError(f"{PREFIX}{missing}: user and password go together")
+    if bool(s.nats_tls_cert_file) != bool(s.nats_tls_key_file):
+        missing = "NATS_TLS_KEY_FILE" if s.nats_tls_cert_file else "NATS_TLS_CERT_FILE"
+        raise ConfigError(f"{PREFIX}{missing}: a client certificate needs its key, and back")
 
 
 def _explain(exc: msgspec.ValidationError) -> str:

@@ -8,7 +8,9 @@ import contextlib
 import os
 import re
 import socket
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import msgspec
 import nats.errors
@@ -30,6 +32,9 @@ class Replica(msgspec.Struct, kw_only=True):
     started_at: datetime
     last_seen: datetime
     info: dict[str, str] = {}
+    # host:port of the NATS server this replica is connected to ("" while away).
+    nats_server: str = ""
+    nats_reconnects: int = 0
 
 
 def key(service: str, replica_id: str) -> str:
@@ -43,8 +48,10 @@ async def heartbeat(
     stop: asyncio.Event,
     every_s: float = LIVENESS_TTL_S / 3,
     info: dict[str, str] | None = None,
+    link: Callable[[], dict[str, Any]] | None = None,
 ) -> None:
-    """Renew this replica's record until stopped; `info` is re-read at every beat."""
+    """Renew this replica's record until stopped; `info` and `link` (the NATS
+    connection's state) are re-read at every beat."""
     record = Replica(
         service=service,
         id=replica_id,
@@ -60,6 +67,10 @@ async def heartbeat(
             record.last_seen = utcnow()
             # Costs so far, for capacity planning; a service's own entries win.
             record.info = {**procstats.snapshot(), **(info or {})}
+            if link is not None:
+                state = link()
+                record.nats_server = state["nats_server"]
+                record.nats_reconnects = state["nats_reconnects"]
             await kv.put(key(service, replica_id), msgspec.json.encode(record))
         except (nats.errors.Error, OSError) as exc:
             log.warning("liveness_failed", error=repr(exc))

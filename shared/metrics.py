@@ -26,6 +26,14 @@ CHECK_SECONDS = Histogram(
 )
 IN_FLIGHT = Gauge("upmon_in_flight", "Messages being handled now.", ["consumer"])
 OUTBOX_RELAYED = Counter("upmon_outbox_relayed_total", "Outbox rows published.")
+NATS_CONNECTED = Gauge(
+    "upmon_nats_connected", "1 while connected to NATS, labelled by the server.", ["server"]
+)
+NATS_RECONNECTS = Counter("upmon_nats_reconnects_total", "Reconnections to NATS.")
+PUBLISH_RETRIES = Counter(
+    "upmon_publish_retries_total",
+    "JetStream publishes sent again after no responders or a timeout (leader elections).",
+)
 UP = Gauge("upmon_up", "1 while this service runs.", ["service"])
 
 

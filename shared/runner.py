@@ -23,6 +23,7 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from shared import metrics
+from shared.bus import PublishFailed
 from shared.logs import get
 from shared.topology import DLQ, ConsumerSpec
 
@@ -309,7 +310,9 @@ class _Worker:
             try:
                 await handler(arg)
                 return
-            except Unavailable as exc:
+            except (Unavailable, PublishFailed) as exc:
+                # NATS itself away past the publish deadline counts as an outage too: the
+                # input stays unacked and is held, never dead-lettered for it.
                 outage += 1
                 delay = self.c.backoff.delay(outage)
                 self.log.warning(

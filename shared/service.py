@@ -43,16 +43,18 @@ async def serve(name: str, main: Main, settings: config.Settings | None = None) 
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    nc = await bus.connect(settings.nats_url, name=f"{name}:{settings.replica_id}")
-    js = bus.jetstream(nc)
+    nc = await bus.connect(settings, name=f"{name}:{settings.replica_id}")
+    js = bus.jetstream(nc, settings.nats_publish_deadline_s)
     await topology.ensure(js, settings)
     metrics_runner = await metrics.serve(settings.metrics_host, settings.metrics_port)
     metrics.UP.labels(name).set(1)
     ctx = Context(name, settings, nc, js, stop, log)
     beat = asyncio.create_task(
-        liveness.heartbeat(js, name, settings.replica_id, stop, info=ctx.info)
+        liveness.heartbeat(
+            js, name, settings.replica_id, stop, info=ctx.info, link=lambda: bus.link_state(nc)
+        )
     )
-    log.info("service_started", nats=settings.nats_url)
+    log.info("service_started", nats=bus.server_of(nc), replicas=settings.nats_replicas)
     try:
         await main(ctx)
     finally:

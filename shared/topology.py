@@ -6,6 +6,9 @@ changed (nats-py's pull_subscribe would silently keep an old durable's config).
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import time
 from dataclasses import dataclass
 
 import nats.js.errors
@@ -71,6 +74,7 @@ def streams(settings: Settings) -> list[StreamConfig]:
             retention=retention,
             storage=StorageType.FILE,
             discard=DiscardPolicy.OLD,
+            num_replicas=settings.nats_replicas,
             **kw,
         )
 
@@ -105,7 +109,7 @@ class ConsumerSpec:
     ack_wait_s: float = 30.0
     max_ack_pending: int = 10_000
 
-    def config(self) -> ConsumerConfig:
+    def config(self, replicas: int = 1) -> ConsumerConfig:
         # max_deliver stays unlimited on the server: the runner counts attempts and
         # dead-letters itself, so a poison message is never silently dropped.
         return ConsumerConfig(
@@ -117,6 +121,7 @@ class ConsumerSpec:
             max_deliver=-1,
             max_ack_pending=self.max_ack_pending,
             max_waiting=512,
+            num_replicas=replicas,
         )
 
 
@@ -139,8 +144,21 @@ KV_BUCKETS = [
     KeyValueConfig(bucket=LEASES_BUCKET, ttl=LEASE_TTL_S, history=1, storage=StorageType.FILE),
 ]
 
-_STREAM_FIELDS = ("subjects", "retention", "max_age", "duplicate_window", "storage", "discard")
-_CONSUMER_FIELDS = ("filter_subject", "ack_wait", "max_ack_pending", "max_deliver")
+
+def kv_buckets(settings: Settings) -> list[KeyValueConfig]:
+    return [dataclasses.replace(kv, replicas=settings.nats_replicas) for kv in KV_BUCKETS]
+
+
+_STREAM_FIELDS = (
+    "subjects",
+    "retention",
+    "max_age",
+    "duplicate_window",
+    "storage",
+    "discard",
+    "num_replicas",
+)
+_CONSUMER_FIELDS = ("filter_subject", "ack_wait", "max_ack_pending", "max_deliver", "num_replicas")
 
 
 async def ensure_stream(js: JetStreamContext, cfg: StreamConfig) -> str:
@@ -153,12 +171,36 @@ async def ensure_stream(js: JetStreamContext, cfg: StreamConfig) -> str:
     if all(_same(getattr(info.config, f), getattr(cfg, f)) for f in _STREAM_FIELDS):
         return "unchanged"
     await js.update_stream(cfg)
-    log.info("stream_updated", stream=cfg.name)
+    _log_update("stream_updated", info.config.num_replicas, cfg.num_replicas, stream=cfg.name)
+    if (info.config.num_replicas or 1) != (cfg.num_replicas or 1):
+        await _until_placed(js, cfg.name, cfg.num_replicas or 1)
     return "updated"
 
 
-async def ensure_consumer(js: JetStreamContext, spec: ConsumerSpec) -> str:
-    want = spec.config()
+async def _until_placed(js: JetStreamContext, stream: str, replicas: int, within: float = 60.0):
+    """Wait until a rescaled stream runs on its new number of peers: its consumers can
+    only follow once it does (the server refuses more copies than the stream has)."""
+    deadline = time.monotonic() + within
+    while True:
+        info = await js.stream_info(stream)
+        peers = 1 + len(info.cluster.replicas or []) if info.cluster else 1
+        if peers == replicas and info.cluster and info.cluster.leader:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"stream {stream} not on {replicas} peers after {within:g} s")
+        await asyncio.sleep(0.2)
+
+
+def _log_update(event: str, had: int | None, wants: int | None, **names: str) -> None:
+    if (had or 1) != (wants or 1):
+        # Scaling moves data between nodes: say so, it is what an operator watches for.
+        log.info(event, replicas_from=had or 1, replicas_to=wants or 1, **names)
+    else:
+        log.info(event, **names)
+
+
+async def ensure_consumer(js: JetStreamContext, spec: ConsumerSpec, replicas: int = 1) -> str:
+    want = spec.config(replicas)
     try:
         info = await js.consumer_info(spec.stream, spec.durable)
     except nats.js.errors.NotFoundError:
@@ -169,18 +211,27 @@ async def ensure_consumer(js: JetStreamContext, spec: ConsumerSpec) -> str:
     # CONSUMER.CREATE on an existing durable updates its editable fields in place,
     # keeping its position in the stream.
     await js.add_consumer(spec.stream, want)
-    log.info("consumer_updated", stream=spec.stream, consumer=spec.durable)
+    _log_update(
+        "consumer_updated",
+        info.config.num_replicas,
+        replicas,
+        stream=spec.stream,
+        consumer=spec.durable,
+    )
     return "updated"
 
 
 async def ensure(js: JetStreamContext, settings: Settings, region: str | None = None) -> None:
-    for cfg in streams(settings):
-        await ensure_stream(js, cfg)
-    for spec in CONSUMERS:
-        await ensure_consumer(js, spec)
-    await ensure_consumer(js, executor_consumer(region or settings.region))
-    for kv in KV_BUCKETS:
-        await ensure_bucket(js, kv)
+    """Every stream, durable and bucket at `settings.nats_replicas` copies; a deployment
+    made with another count is scaled in place (JetStream moves the data)."""
+    n = settings.nats_replicas
+    # Side by side: rescaling a stream waits for its new peers, seconds each.
+    await asyncio.gather(*(ensure_stream(js, cfg) for cfg in streams(settings)))
+    specs = [*CONSUMERS, executor_consumer(region or settings.region)]
+    # Durables of other regions' executors follow their stream's copies too.
+    specs += await _other_durables(js, region or settings.region)
+    await asyncio.gather(*(ensure_consumer(js, spec, n) for spec in specs))
+    await asyncio.gather(*(ensure_bucket(js, kv) for kv in kv_buckets(settings)))
 
 
 async def ensure_bucket(js: JetStreamContext, kv: KeyValueConfig) -> str:
@@ -192,12 +243,29 @@ async def ensure_bucket(js: JetStreamContext, kv: KeyValueConfig) -> str:
         await js.create_key_value(kv)
         return "created"
     have = info.config
-    if _same(have.max_age, kv.ttl) and have.max_msgs_per_subject == kv.history:
+    had = have.num_replicas or 1
+    if (
+        _same(have.max_age, kv.ttl)
+        and have.max_msgs_per_subject == kv.history
+        and had == (kv.replicas or 1)
+    ):
         return "unchanged"
     have.max_age, have.max_msgs_per_subject = kv.ttl, kv.history
+    have.num_replicas = kv.replicas
     await js.update_stream(have)
-    log.info("bucket_updated", bucket=kv.bucket)
+    _log_update("bucket_updated", had, kv.replicas, bucket=kv.bucket)
     return "updated"
+
+
+async def _other_durables(js: JetStreamContext, region: str) -> list[ConsumerSpec]:
+    """Executor durables of regions other than this one (made by their own executors)."""
+    mine = executor_consumer(region).durable
+    found = []
+    for info in await js.consumers_info("CHECKS"):
+        name = info.name or ""
+        if name.startswith("executor-") and name != mine and info.config.durable_name:
+            found.append(executor_consumer(name.removeprefix("executor-")))
+    return found
 
 
 def _same(have: object, want: object) -> bool:

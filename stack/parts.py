@@ -26,6 +26,7 @@ from typing import IO, Any, ClassVar
 
 __all__ = [
     "ClickHouseServer",
+    "NatsCluster",
     "NatsServer",
     "PartError",
     "PostgresServer",
@@ -329,29 +330,150 @@ def _nats_jetstream_ready(port: int, timeout: float = 1.0) -> bool:
 
 
 class NatsServer(_Part):
+    """One nats-server with JetStream. `node` names it inside a cluster (its own store
+    folder, server_name, cluster port and routes); `conf` is extra configuration text
+    (e.g. a leafnodes block), written to a file the server reads before its flags."""
+
     name = "nats"
     stop_signal = signal.SIGTERM
 
-    def __init__(self, data_dir: Path, port: int, monitor_port: int | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        monitor_port: int | None = None,
+        *,
+        node: str | None = None,
+        cluster_name: str = "upmon",
+        cluster_port: int | None = None,
+        routes: list[int] | None = None,
+        conf: str = "",
+    ) -> None:
         super().__init__(data_dir, port)
         self.monitor_port = monitor_port
+        self.node = node
+        if node:
+            self.name = node  # type: ignore[misc]  # its log and store are its own
+        self.cluster_name = cluster_name
+        self.cluster_port = cluster_port
+        self.routes = list(routes or [])
+        self.conf = conf
 
     @property
     def url(self) -> str:
         return f"nats://{HOST}:{self.port}"
 
     def _ports(self) -> list[int]:
-        return [self.port] + ([self.monitor_port] if self.monitor_port else [])
+        extra = [p for p in (self.monitor_port, self.cluster_port) if p]
+        return [self.port, *extra]
 
     def _command(self) -> list[str]:
-        argv = [_find_nats_server(), "-js", "-sd", str(self.work_dir)]
+        argv = [_find_nats_server()]
+        if self.conf:
+            conf = self.work_dir / "nats.conf"
+            conf.write_text(self.conf)
+            argv += ["-c", str(conf)]
+        argv += ["-js", "-sd", str(self.work_dir / "store" if self.node else self.work_dir)]
         argv += ["-a", HOST, "-p", str(self.port)]
         if self.monitor_port:
             argv += ["-m", str(self.monitor_port)]
+        if self.node:
+            argv += ["--server_name", self.node]
+        if self.cluster_port:
+            argv += ["--cluster_name", self.cluster_name]
+            argv += ["--cluster", f"nats://{HOST}:{self.cluster_port}"]
+            argv += ["--routes", ",".join(f"nats://{HOST}:{p}" for p in self.routes)]
         return argv
 
     def _ready(self) -> bool:
+        if self.cluster_port:
+            # A lone cluster node has no JetStream until a quorum of its peers is up:
+            # the cluster waits for that (NatsCluster.start); the node only for itself.
+            return _nats_listening(self.port)
         return _nats_jetstream_ready(self.port)
+
+    def jetstream_ready(self) -> bool:
+        return _nats_jetstream_ready(self.port)
+
+
+def _nats_listening(port: int) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=1.0) as sock:
+            return sock.makefile("rb").readline().startswith(b"INFO")
+    except OSError:
+        return False
+
+
+class NatsCluster:
+    """`size` JetStream nodes on loopback routed to each other: nats-1, nats-2, ...
+
+    Ports: node i (from 0) serves clients on client_base + i, routes on
+    cluster_base + i and monitoring on monitor_base + i (if given)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        client_ports: list[int],
+        cluster_ports: list[int],
+        monitor_ports: list[int] | None = None,
+        cluster_name: str = "upmon",
+    ) -> None:
+        if len(client_ports) != len(cluster_ports) or len(client_ports) < 1:
+            raise PartError("nats: a client and a cluster port for every node")
+        self.nodes = [
+            NatsServer(
+                data_dir,
+                port,
+                monitor_port=monitor_ports[i] if monitor_ports else None,
+                node=f"nats-{i + 1}",
+                cluster_name=cluster_name,
+                cluster_port=cluster_ports[i],
+                routes=cluster_ports,
+            )
+            for i, port in enumerate(client_ports)
+        ]
+
+    @property
+    def url(self) -> str:
+        """All nodes, comma-separated: the UPMON_NATS_URL of a cluster."""
+        return ",".join(node.url for node in self.nodes)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.nodes[0].data_dir
+
+    def node(self, server_name: str) -> NatsServer:
+        for node in self.nodes:
+            if node.node == server_name:
+                return node
+        raise KeyError(server_name)
+
+    def start(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        for node in self.nodes:
+            node.start(timeout)
+        self.wait_jetstream(deadline)
+
+    def start_node(self, node: NatsServer, timeout: float = 60) -> None:
+        node.start(timeout)
+        self.wait_jetstream(time.monotonic() + timeout, [node])
+
+    def wait_jetstream(self, deadline: float, nodes: list[NatsServer] | None = None) -> None:
+        for node in nodes or self.nodes:
+            while not node.jetstream_ready():
+                if not node.alive():
+                    raise PartError(f"{node.name}: exited while forming the cluster")
+                if time.monotonic() >= deadline:
+                    raise PartError(f"{node.name}: no JetStream quorum{node._log_tail()}")
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        for node in reversed(self.nodes):
+            with contextlib.suppress(Exception):
+                node.stop()
+
+    def alive(self) -> bool:
+        return all(node.alive() for node in self.nodes)
 
 
 # ---------------------------------------------------------------------------------------------
