@@ -386,9 +386,10 @@ class NatsServer(_Part):
         return argv
 
     def _ready(self) -> bool:
-        if self.cluster_port:
+        if self.cluster_port or self.conf:
             # A lone cluster node has no JetStream until a quorum of its peers is up:
             # the cluster waits for that (NatsCluster.start); the node only for itself.
+            # The bare probe has no credentials either, for servers configured to want them.
             return _nats_listening(self.port)
         return _nats_jetstream_ready(self.port)
 

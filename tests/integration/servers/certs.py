@@ -54,6 +54,20 @@ class Issued:
     def not_after(self) -> datetime:
         return self.cert.not_valid_after_utc
 
+    def write(self, directory: Path) -> tuple[Path, Path]:
+        """The certificate and its key as PEM files (servers and clients want files)."""
+        serial = f"{self.cert.serial_number:x}"
+        cert_path, key_path = directory / f"{serial}.crt", directory / f"{serial}.key"
+        cert_path.write_bytes(self.cert_pem)
+        key_path.write_bytes(
+            self.key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        return cert_path, key_path
+
     def server_context(self, directory: Path) -> ssl.SSLContext:
         """A server-side context presenting this certificate (the ssl module wants files)."""
         serial = f"{self.cert.serial_number:x}"
@@ -126,8 +140,13 @@ class TestCA:
         *,
         days: float = 90,
         valid_from_days: float = -1,
+        client: bool = False,
     ) -> Issued:
-        """A leaf valid from `valid_from_days` to `days` from now (negative: in the past)."""
+        """A leaf valid from `valid_from_days` to `days` from now (negative: in the past);
+        `client` lets it also prove a client's identity (mutual TLS)."""
+        usages = [ExtendedKeyUsageOID.SERVER_AUTH]
+        if client:
+            usages.append(ExtendedKeyUsageOID.CLIENT_AUTH)
         key = ec.generate_private_key(ec.SECP256R1())
         now = _now()
         ski = self.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
@@ -142,7 +161,7 @@ class TestCA:
             .add_extension(_san(names), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(_usage(ca=False), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(x509.ExtendedKeyUsage(usages), critical=False)
             .add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False
             )

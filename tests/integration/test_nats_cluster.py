@@ -1,0 +1,181 @@
+"""A 3-node JetStream cluster on loopback: every stream, durable and bucket at R3 and
+rescaled in place; publishes and pull consumers carry on while a leader is killed."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from shared import bus, config, metrics, runner, topology
+from shared.runner import Backoff, Consumer
+from stack.parts import NatsCluster, free_port
+from tests.conftest import eventually
+
+pytestmark = pytest.mark.timeout(240)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsCluster]:
+    root = Path(tmp_path_factory.mktemp("cluster"))
+    nats = NatsCluster(root, [free_port() for _ in range(3)], [free_port() for _ in range(3)])
+    nats.start()
+    yield nats
+    nats.stop()
+
+
+def at(cluster: NatsCluster, replicas: int) -> config.Settings:
+    return config.load({}, nats_url=cluster.url, nats_replicas=replicas, nats_publish_deadline_s=30)
+
+
+async def connected(settings: config.Settings):
+    nc = await bus.connect(settings, name="cluster-test")
+    return nc, bus.jetstream(nc, settings.nats_publish_deadline_s)
+
+
+async def peers(js, stream: str) -> int:
+    info = await js.stream_info(stream)
+    return 1 + len(info.cluster.replicas or []) if info.cluster else 1
+
+
+async def test_ensure_rescales_every_stream_durable_and_bucket_in_place(cluster):
+    nc, js = await connected(at(cluster, 1))
+    try:
+        await topology.ensure(js, at(cluster, 1))
+        await js.publish("checks.result.default.m1", b"{}", headers={bus.MSG_ID: "kept"})
+        assert await peers(js, "RESULTS") == 1
+
+        await topology.ensure(js, at(cluster, 3))
+
+        for cfg in topology.streams(at(cluster, 3)):
+            assert (await js.stream_info(cfg.name)).config.num_replicas == 3, cfg.name
+            assert await peers(js, cfg.name) == 3, cfg.name
+        for spec in [*topology.CONSUMERS, topology.executor_consumer("default")]:
+            info = await js.consumer_info(spec.stream, spec.durable)
+            assert info.config.num_replicas == 3, spec.durable
+        for kv in topology.KV_BUCKETS:
+            assert (await js.stream_info(f"KV_{kv.bucket}")).config.num_replicas == 3
+        assert (await js.stream_info("RESULTS")).state.messages == 1
+        # At the wanted count already: nothing to do, nothing said.
+        for cfg in topology.streams(at(cluster, 3)):
+            assert await topology.ensure_stream(js, cfg) == "unchanged"
+    finally:
+        await nc.close()
+
+
+async def test_a_bucket_scales_down_in_place_keeping_its_keys(cluster):
+    nc, js = await connected(at(cluster, 3))
+    try:
+        [three] = [
+            kv for kv in topology.kv_buckets(at(cluster, 3)) if kv.bucket == "upmon_heartbeats"
+        ]
+        await topology.ensure_bucket(js, three)
+        bucket = await js.key_value(three.bucket)
+        await bucket.put("m1", b"seen")
+        [one] = [kv for kv in topology.kv_buckets(at(cluster, 1)) if kv.bucket == three.bucket]
+        assert await topology.ensure_bucket(js, one) == "updated"
+        info = await js.stream_info(f"KV_{three.bucket}")
+        assert info.config.num_replicas == 1
+        assert (await bucket.get("m1")).value == b"seen"
+        assert await topology.ensure_bucket(js, three) == "updated"
+    finally:
+        await nc.close()
+
+
+async def leader_of(js, stream: str) -> str:
+    async def found():
+        info = await js.stream_info(stream)
+        return info.cluster.leader if info.cluster else None
+
+    return await eventually(found, timeout=30, interval=0.2)
+
+
+async def test_publishes_go_on_through_a_killed_stream_leader_without_loss_or_doubles(cluster):
+    settings = at(cluster, 3)
+    nc, js = await connected(settings)
+    cfg = dataclasses.replace(topology.streams(settings)[0], name="ELECT", subjects=["elect.>"])
+    await js.add_stream(cfg)
+    retries_before = metrics.PUBLISH_RETRIES._value.get()
+    victim = cluster.node(await leader_of(js, "ELECT"))
+    try:
+        acked: list[int] = []
+
+        async def steady() -> None:
+            for n in range(400):
+                await js.publish(f"elect.{n}", b"x", headers={bus.MSG_ID: f"e{n}"})
+                acked.append(n)
+                if n % 50 == 0:
+                    batch = [
+                        (f"elect.b{n}.{i}", b"y", {bus.MSG_ID: f"b{n}.{i}"}) for i in range(20)
+                    ]
+                    await js.publish_batch(batch)
+
+        load = asyncio.create_task(steady())
+        await eventually(lambda: _at_least(acked, 100), timeout=60)
+        victim.kill()
+        await asyncio.wait_for(load, 120)
+        info = await js.stream_info("ELECT")
+        assert acked == list(range(400))
+        # Every single publish and every batch item exactly once, however often it was sent.
+        assert info.state.messages == 400 + 8 * 20
+        assert info.cluster.leader != victim.node
+        retried = metrics.PUBLISH_RETRIES._value.get() - retries_before
+        print(f"publish retries during the election: {retried:g}")
+    finally:
+        cluster.start_node(victim)
+        await js.delete_stream("ELECT")
+        await nc.close()
+
+
+async def _at_least(items: list, n: int) -> bool:
+    return len(items) >= n
+
+
+async def test_a_pull_consumer_keeps_working_when_its_leader_is_killed(cluster):
+    settings = at(cluster, 3)
+    nc, js = await connected(settings)
+    cfg = dataclasses.replace(topology.streams(settings)[0], name="MOVE", subjects=["move.>"])
+    await js.add_stream(cfg)
+    spec = topology.ConsumerSpec("MOVE", "mover", "move.>", ack_wait_s=5.0)
+    await topology.ensure_consumer(js, spec, 3)
+    seen: set[int] = set()
+
+    async def handle(env) -> None:
+        seen.add(env.event["n"])
+
+    stop = asyncio.Event()
+    consumer = Consumer(
+        spec=spec,
+        decoder=msgspec.json.Decoder(dict),
+        handler=handle,
+        backoff=Backoff(0.05, 0.5),
+    )
+    task = asyncio.create_task(runner.run(js, consumer, stop))
+    victim = None
+    try:
+        for n in range(100):
+            await js.publish(
+                f"move.{n}", msgspec.json.encode({"n": n}), headers={bus.MSG_ID: f"m{n}"}
+            )
+        await eventually(lambda: _at_least(list(seen), 100), timeout=30)
+        info = await js.consumer_info("MOVE", "mover")
+        victim = cluster.node(info.cluster.leader)
+        victim.kill()
+        for n in range(100, 200):
+            await js.publish(
+                f"move.{n}", msgspec.json.encode({"n": n}), headers={bus.MSG_ID: f"m{n}"}
+            )
+        await eventually(lambda: _at_least(list(seen), 200), timeout=60)
+        assert seen == set(range(200))
+        assert (await js.consumer_info("MOVE", "mover")).cluster.leader != victim.node
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        if victim is not None:
+            cluster.start_node(victim)
+        await js.delete_stream("MOVE")
+        await nc.close()
