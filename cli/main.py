@@ -183,9 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     queues.add_argument("--json", action="store_true", help="print JSON instead of a table")
     queues.set_defaults(func=cmd_queues)
 
-    from cli import dlq, monitors, rebuild, replay
+    from cli import capacity, dlq, monitors, rebuild, replay
 
-    for module in (monitors, dlq, replay, rebuild):
+    for module in (monitors, dlq, replay, rebuild, capacity):
         module.register(sub)
     return p
 
