@@ -147,7 +147,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     up = sub.add_parser("up", help="run the whole stack on embedded parts")
     up.add_argument("--api-port", type=int, default=8080)
-    up.add_argument("--nats-port", type=int, default=4222)
+    up.add_argument("--nats-port", type=int, default=4222, help="client port (of the first node)")
+    up.add_argument(
+        "--nats-nodes",
+        type=int,
+        default=1,
+        choices=[1, 3, 5],
+        help="nodes of an embedded JetStream cluster on loopback; every stream at R3 from 3",
+    )
+    up.add_argument(
+        "--nats-cluster-port",
+        type=int,
+        help="first node's route port; the others follow (default: --nats-port + 2000)",
+    )
+    up.add_argument(
+        "--nats-monitor-port",
+        type=int,
+        help="first node's monitoring port; the others follow (default: --nats-port + 4000)",
+    )
     up.add_argument("--postgres-port", type=int, default=55432)
     up.add_argument("--clickhouse-port", type=int, default=8123)
     up.add_argument("--metrics-port-base", type=int, default=9100)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cli.main import CliError, data_dir
 from shared import bus, clickhouse, config, db, topology
-from stack.parts import PartError
+from stack.parts import NatsCluster, PartError
 from stack.supervisor import ADMIN_KEY_FILE, Ports, Stack, running_pid, supervise
 
 
@@ -33,7 +33,13 @@ def up(args: argparse.Namespace) -> None:
         postgres=args.postgres_port,
         clickhouse=args.clickhouse_port,
         metrics_base=args.metrics_port_base,
+        nats_nodes=args.nats_nodes,
+        nats_cluster=args.nats_cluster_port,
+        nats_monitor=args.nats_monitor_port,
     )
+    outside = [f"{name} {port}" for name, port in ports.named().items() if not 0 < port < 65536]
+    if outside:
+        raise CliError(f"ports out of range: {', '.join(outside)}")
     stack = Stack(root, ports, log_level=args.log_level)
     try:
         stack.check_ports()
@@ -56,6 +62,17 @@ def up(args: argparse.Namespace) -> None:
 def _start(stack: Stack) -> None:
     say(f"starting parts in {stack.data_dir}")
     stack.start_parts()
+    if isinstance(stack.nats, NatsCluster):
+        ports = stack.ports
+        nodes = zip(
+            ports.nats_client_ports(),
+            ports.nats_cluster_ports(),
+            ports.nats_monitor_ports(),
+            strict=True,
+        )
+        for i, (client, route, monitor) in enumerate(nodes, start=1):
+            say(f"nats-{i}: client {client}  cluster {route}  monitoring {monitor}")
+        say(f"nats cluster of {ports.nats_nodes}, every stream at R{min(3, ports.nats_nodes)}")
     say(f"nats {stack.nats.url}  postgres {stack.postgres.url}  clickhouse {stack.clickhouse.url}")
 
 

@@ -16,7 +16,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stack.parts import ClickHouseServer, NatsServer, PartError, PostgresServer, ensure_port_free
+from stack.parts import (
+    ClickHouseServer,
+    NatsCluster,
+    NatsServer,
+    PartError,
+    PostgresServer,
+    ensure_port_free,
+)
 
 SERVICES = ("scheduler", "executor", "recorder", "notifier", "api")
 STACK_FILE = "stack.env"
@@ -31,14 +38,39 @@ class Ports:
     clickhouse: int = 8123
     # Service n's /metrics listens on metrics_base + n (the api serves its own).
     metrics_base: int = 9100
+    # More than one: an embedded JetStream cluster. Node i (from 0) serves clients on
+    # nats + i, routes on nats_cluster + i and monitoring on nats_monitor + i; unset,
+    # those two follow NATS' own convention of 6222 and 8222 beside 4222.
+    nats_nodes: int = 1
+    nats_cluster: int | None = None
+    nats_monitor: int | None = None
+
+    def nats_client_ports(self) -> list[int]:
+        return [self.nats + i for i in range(self.nats_nodes)]
+
+    def nats_cluster_ports(self) -> list[int]:
+        base = self.nats_cluster if self.nats_cluster is not None else self.nats + 2000
+        return [base + i for i in range(self.nats_nodes)]
+
+    def nats_monitor_ports(self) -> list[int]:
+        base = self.nats_monitor if self.nats_monitor is not None else self.nats + 4000
+        return [base + i for i in range(self.nats_nodes)]
 
     def named(self) -> dict[str, int]:
-        ports = {
-            "api": self.api,
-            "nats": self.nats,
-            "postgres": self.postgres,
-            "clickhouse": self.clickhouse,
-        }
+        ports = {"api": self.api, "postgres": self.postgres, "clickhouse": self.clickhouse}
+        if self.nats_nodes == 1:
+            ports["nats"] = self.nats
+        else:
+            nodes = zip(
+                self.nats_client_ports(),
+                self.nats_cluster_ports(),
+                self.nats_monitor_ports(),
+                strict=True,
+            )
+            for i, (client, route, monitor) in enumerate(nodes, start=1):
+                ports[f"nats-{i}"] = client
+                ports[f"nats-{i} cluster"] = route
+                ports[f"nats-{i} monitoring"] = monitor
         for i, name in enumerate(SERVICES[:-1], start=1):
             ports[f"{name} metrics"] = self.metrics_base + i
         return ports
@@ -52,7 +84,16 @@ class Stack:
 
     def __post_init__(self) -> None:
         self.data_dir = self.data_dir.absolute()
-        self.nats = NatsServer(self.data_dir, self.ports.nats)
+        self.nats: NatsServer | NatsCluster
+        if self.ports.nats_nodes > 1:
+            self.nats = NatsCluster(
+                self.data_dir,
+                self.ports.nats_client_ports(),
+                self.ports.nats_cluster_ports(),
+                self.ports.nats_monitor_ports(),
+            )
+        else:
+            self.nats = NatsServer(self.data_dir, self.ports.nats)
         self.postgres = PostgresServer(self.data_dir, self.ports.postgres, database="upmon")
         self.clickhouse = ClickHouseServer(self.data_dir, self.ports.clickhouse)
 
@@ -64,6 +105,8 @@ class Stack:
         """The UPMON_* settings every service and CLI command of this stack uses."""
         return {
             "UPMON_NATS_URL": self.nats.url,
+            # Three copies on a cluster: any one node may go down.
+            "UPMON_NATS_REPLICAS": str(min(3, self.ports.nats_nodes)),
             "UPMON_PG_DSN": self.postgres.dsn("upmon"),
             "UPMON_CLICKHOUSE_URL": self.clickhouse.url,
             "UPMON_API_HOST": "127.0.0.1",

@@ -173,3 +173,52 @@ def test_port_in_use_is_a_clear_error(up):
     assert done.returncode != 0
     assert f"port {up.api_port} is already in use" in done.stderr
     assert time.monotonic() - started < 10
+
+
+async def test_up_with_three_nats_nodes_runs_at_r3_and_outlives_a_node(up, target):
+    client, route, monitor = free_port_block(3), free_port_block(3), free_port_block(3)
+    up.args[up.args.index("--nats-port") + 1] = str(client)
+    up.args += ["--nats-nodes", "3", "--nats-cluster-port", str(route)]
+    up.args += ["--nats-monitor-port", str(monitor)]
+    await up.start()
+    for i in range(3):
+        ports = f"client {client + i}  cluster {route + i}  monitoring {monitor + i}"
+        assert any(f"nats-{i + 1}: {ports}" in line for line in up.lines), up.lines
+    headers = {"Authorization": f"Bearer {up.admin_key()}"}
+    async with aiohttp.ClientSession(base_url=up.api, headers=headers) as api:
+        async with api.get(f"http://127.0.0.1:{monitor}/jsz?streams=true") as resp:
+            jsz = await resp.json()
+        streams = [s for a in jsz["account_details"] for s in a["stream_detail"]]
+        assert len(streams) >= 9
+        assert all(len(s["cluster"]["replicas"]) == 2 for s in streams)
+        async with api.get("/api/v1/ops/services") as resp:
+            replicas = (await resp.json())["items"]
+        nodes = {f"127.0.0.1:{client + i}" for i in range(3)}
+        assert len(replicas) == 5 and all(r["nats_server"] in nodes for r in replicas)
+
+        body = {"name": "t", "kind": "http", "target": target, "interval_s": 1}
+        async with api.post("/api/v1/monitors", json=body) as resp:
+            mid = (await resp.json())["id"]
+
+        async def result_count():
+            async with api.get(f"/api/v1/monitors/{mid}/results") as resp:
+                return len((await resp.json())["items"]) if resp.status == 200 else 0
+
+        await eventually(result_count, timeout=15)
+        [node] = [
+            p
+            for p in psutil.Process(up.proc.pid).children(recursive=True)
+            if "nats-2" in p.cmdline()
+        ]
+        node.kill()
+        killed_at = await result_count()
+        await eventually(lambda: _more_than(result_count, killed_at + 3), timeout=45)
+    up.stop()
+    assert up.proc.returncode == 0
+
+    outside = up.cli("up", "--nats-port", "65534", "--nats-nodes", "3")
+    assert outside.returncode != 0 and "out of range" in outside.stderr
+
+
+async def _more_than(count, n: int) -> bool:
+    return await count() > n
