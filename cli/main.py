@@ -200,9 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     queues.add_argument("--json", action="store_true", help="print JSON instead of a table")
     queues.set_defaults(func=cmd_queues)
 
-    from cli import capacity, dlq, monitors, rebuild, replay
+    from cli import backup, capacity, dlq, monitors, rebuild, replay
 
-    for module in (monitors, dlq, replay, rebuild, capacity):
+    for module in (monitors, dlq, replay, rebuild, capacity, backup):
         module.register(sub)
     return p
 

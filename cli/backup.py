@@ -1,0 +1,442 @@
+"""`upmon backup DIR` and `upmon restore DIR`.
+
+A backup holds what cannot be rebuilt from anything else:
+- postgres.dump: pg_dump's custom format (monitors, users, keys, incidents, state, outbox);
+- clickhouse/<table>.native: every table of the results database in ClickHouse's
+  Native format, with its CREATE statement beside it;
+- streams/<NAME>.jsonl: every message of MONITORS and INCIDENTS, with its subject,
+  headers and payload (RESULTS is replayed into ClickHouse and CHECKS/NOTIFY hold
+  only work in flight, so they are not kept);
+- manifest.json: versions, counts and the SHA-256 of every file.
+
+It runs against a live stack: Postgres is dumped first (one consistent snapshot),
+then the streams up to the sequence they had when reached. An outbox row in the dump
+was not yet published when it was taken; if it was published before the streams were
+read, the restore finds its event in both and drops the outbox row.
+
+A restore goes into an empty data dir (the embedded parts are started there for the
+time it takes) or, with --deployment, into the empty servers that UPMON_* name."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cli.main import CliError, data_dir, run_async, settings_for
+
+FORMAT = 1
+STREAMS = ("MONITORS", "INCIDENTS")
+MANIFEST = "manifest.json"
+PG_DUMP = "postgres.dump"
+# Materialized views are rebuilt by migrations, not copied: their target tables are.
+_SKIP_ENGINES = ("MaterializedView", "View")
+_CHUNK = 1 << 20
+
+
+# -- checksums and the manifest (pure) ------------------------------------------------------
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_entries(root: Path) -> dict[str, dict[str, Any]]:
+    return {
+        str(p.relative_to(root)): {"sha256": sha256(p), "bytes": p.stat().st_size}
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+def verify(root: Path) -> dict[str, Any]:
+    """The manifest, once every file it lists is present with its checksum."""
+    try:
+        manifest = json.loads((root / MANIFEST).read_text())
+    except (OSError, ValueError) as exc:
+        raise CliError(f"{root} is not an upmon backup: cannot read {MANIFEST}: {exc}") from None
+    if manifest.get("format") != FORMAT:
+        raise CliError(f"{root}: backup format {manifest.get('format')!r} is not {FORMAT}")
+    for name, want in manifest.get("files", {}).items():
+        path = root / name
+        if not path.is_file():
+            raise CliError(f"{root}: {name} is missing")
+        if sha256(path) != want["sha256"]:
+            raise CliError(f"{root}: {name} does not match its checksum (damaged or changed)")
+    return manifest
+
+
+def _empty_dir(path: Path, what: str) -> None:
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise CliError(f"{what} {path} is not empty: choose a new folder")
+
+
+# -- Postgres -------------------------------------------------------------------------------
+
+
+def _pg_tool(name: str) -> str:
+    """The pgserver wheel's tool (the embedded extra), else the one on PATH."""
+    from stack.parts import PartError, _pg_bin_dir
+
+    try:
+        return str(_pg_bin_dir() / name)
+    except PartError:
+        found = shutil.which(name)
+        if found is None:
+            raise CliError(
+                f"{name} not found: install the embedded extra or PostgreSQL's client"
+            ) from None
+        return found
+
+
+def _pg_run(argv: list[str], what: str) -> str:
+    from stack.parts import _clean_env
+
+    done = subprocess.run(argv, env=_clean_env(), capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        raise CliError(f"{what} failed: {lines[-1] if lines else done.returncode}")
+    return done.stdout
+
+
+# -- ClickHouse -----------------------------------------------------------------------------
+
+
+async def _ch_tables(ch, db: str) -> list[tuple[str, str]]:
+    rows = await ch.query(
+        "SELECT name, engine FROM system.tables WHERE database = {db:String} ORDER BY name",
+        parameters={"db": db},
+    )
+    return [(n, e) for n, e in rows.result_rows]
+
+
+async def _dump_clickhouse(ch, db: str, out: Path) -> dict[str, int]:
+    counts = {}
+    for name, engine in await _ch_tables(ch, db):
+        if engine in _SKIP_ENGINES:
+            continue
+        create = (await ch.query(f"SHOW CREATE TABLE `{db}`.`{name}`")).result_rows[0][0]
+        (out / f"{name}.sql").write_text(create + "\n")
+        # One table at a time in memory: results are a few dozen bytes a row in Native.
+        data = await ch.raw_query(f"SELECT * FROM `{db}`.`{name}`", fmt="Native")
+        (out / f"{name}.native").write_bytes(data)
+        q = f"SELECT count() FROM `{db}`.`{name}`"
+        counts[name] = int((await ch.query(q)).result_rows[0][0])
+    return counts
+
+
+async def _restore_clickhouse(settings, root: Path, manifest: dict) -> None:
+    from shared import clickhouse
+
+    await clickhouse.migrate(settings)
+    db = settings.clickhouse_database
+    ch = await clickhouse.connect(settings, database=db, retries=3)
+    try:
+        tables = dict(await _ch_tables(ch, db))
+        busy = [
+            t for t in manifest["clickhouse"]["tables"] if t in tables and t != "schema_migrations"
+        ]
+        for t in busy:
+            if (await ch.query(f"SELECT count() FROM `{db}`.`{t}`")).result_rows[0][0]:
+                raise CliError(
+                    f"ClickHouse table {db}.{t} is not empty: restore needs an empty one"
+                )
+        views = [n for n, e in tables.items() if e == "MaterializedView"]
+        # Rollups come from the backup: rows copied into the raw table must not be
+        # rolled up a second time on their way in.
+        for v in views:
+            await ch.command(f"DETACH TABLE `{db}`.`{v}`")
+        try:
+            for t in busy:
+                with (root / "clickhouse" / f"{t}.native").open("rb") as f:
+                    await ch.raw_insert(f"`{db}`.`{t}`", insert_block=f.read(), fmt="Native")
+        finally:
+            for v in views:
+                await ch.command(f"ATTACH TABLE `{db}`.`{v}`")
+    finally:
+        await ch.close()
+
+
+# -- JetStream ------------------------------------------------------------------------------
+
+
+async def _dump_stream(js, name: str, path: Path) -> dict[str, int]:
+    import nats.js.errors
+
+    info = await js.stream_info(name)
+    last, count, seq = info.state.last_seq, 0, info.state.first_seq or 1
+    with path.open("w") as f:
+        while seq <= last:
+            try:
+                raw = await js.get_msg(name, seq=seq, subject=">", next=True)
+            except nats.js.errors.NotFoundError:
+                break
+            if raw.seq > last:
+                break
+            record = {
+                "seq": raw.seq,
+                "subject": raw.subject,
+                "time": raw.time.isoformat() if raw.time else None,
+                "headers": dict(raw.headers or {}),
+                "data": base64.b64encode(raw.data or b"").decode(),
+            }
+            f.write(json.dumps(record) + "\n")
+            count, seq = count + 1, raw.seq + 1
+    return {"messages": count, "first_seq": info.state.first_seq, "last_seq": last}
+
+
+async def _restore_stream(js, name: str, path: Path) -> list[str]:
+    """Republish in order, each with its message id (an event id): what an outbox row
+    would publish again is then known."""
+    if (await js.stream_info(name)).state.messages:
+        raise CliError(f"stream {name} is not empty: restore needs an empty deployment")
+    ids = []
+    with path.open() as f:
+        for line in f:
+            m = json.loads(line)
+            headers = m["headers"] or {}
+            headers.setdefault("Nats-Msg-Id", f"restore:{name}:{m['seq']}")
+            await js.publish(m["subject"], base64.b64decode(m["data"]), headers=headers)
+            ids.append(headers["Nats-Msg-Id"])
+    return ids
+
+
+async def _settle_dispatch(js) -> int:
+    """Restored incident events happened long ago: the notifier must not alert on them
+    again, so its durable consumer is moved past them (acked unread)."""
+    import nats.errors
+
+    from shared import topology
+
+    spec = topology.NOTIFIER_DISPATCH
+    sub = await js.pull_subscribe_bind(spec.durable, stream=spec.stream)
+    acked = 0
+    try:
+        while (await js.consumer_info(spec.stream, spec.durable)).num_pending:
+            try:
+                msgs = await sub.fetch(256, timeout=2)
+            except nats.errors.TimeoutError:
+                break
+            for msg in msgs:
+                await msg.ack_sync()
+                acked += 1
+    finally:
+        await sub.unsubscribe()
+    return acked
+
+
+# -- backup ---------------------------------------------------------------------------------
+
+
+async def _backup(settings, root: Path) -> dict[str, Any]:
+    from importlib import metadata
+
+    from cli.replay import jetstream
+    from shared import clickhouse
+
+    manifest: dict[str, Any] = {
+        "format": FORMAT,
+        "created_at": datetime.now(UTC).isoformat(),
+        "upmon_version": metadata.version("upmon"),
+    }
+    _pg_run(
+        [_pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(root / PG_DUMP), settings.pg_dsn],
+        "pg_dump",
+    )
+    manifest["postgres"] = {
+        "pg_dump": _pg_run([_pg_tool("pg_dump"), "--version"], "pg_dump").strip(),
+        "server": _pg_run(
+            [_pg_tool("psql"), "-XAtc", "SHOW server_version", settings.pg_dsn], "psql"
+        ).strip(),
+    }
+    async with jetstream(settings.nats_url) as js:
+        streams = {n: await _dump_stream(js, n, root / "streams" / f"{n}.jsonl") for n in STREAMS}
+        server = js._nc._server_info.get("version")
+    manifest["nats"] = {"server": server, "streams": streams}
+    try:
+        ch = await clickhouse.connect(settings, database=settings.clickhouse_database, retries=3)
+    except Exception as exc:  # the driver wraps connection errors in several types
+        raise CliError(f"cannot reach ClickHouse at {settings.clickhouse_url}: {exc}") from None
+    try:
+        tables = await _dump_clickhouse(ch, settings.clickhouse_database, root / "clickhouse")
+        version = (await ch.query("SELECT version()")).result_rows[0][0]
+    finally:
+        await ch.close()
+    manifest["clickhouse"] = {
+        "server": version,
+        "database": settings.clickhouse_database,
+        "tables": tables,
+    }
+    manifest["files"] = file_entries(root)
+    (root / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    root = Path(args.dir)
+    _empty_dir(root, "backup folder")
+    for folder in (root, root / "streams", root / "clickhouse"):
+        folder.mkdir(parents=True, exist_ok=True)
+    try:
+        manifest = run_async(_backup(settings_for(args), root))
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    streams = manifest["nats"]["streams"]
+    rows = sum(manifest["clickhouse"]["tables"].values())
+    print(
+        f"backup written to {root}: postgres dump,"
+        f" {len(manifest['clickhouse']['tables'])} ClickHouse tables ({rows} rows),"
+        + "".join(f" {n} {s['messages']} messages," for n, s in streams.items())
+        + f" {len(manifest['files'])} files checksummed"
+    )
+
+
+# -- restore --------------------------------------------------------------------------------
+
+
+async def _pg_is_empty(dsn: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn, timeout=10)
+    try:
+        for table in ("monitors", "users", "incidents"):
+            exists = await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", table)
+            if exists and await conn.fetchval(f"SELECT EXISTS (SELECT FROM {table})"):
+                raise CliError(f"Postgres already holds {table}: restore needs an empty one")
+    finally:
+        await conn.close()
+
+
+async def _drop_published_outbox(dsn: str, ids: list[str]) -> int:
+    import uuid
+
+    import asyncpg
+
+    uuids = []
+    for i in ids:
+        try:
+            uuids.append(uuid.UUID(i))
+        except ValueError:
+            continue
+    conn = await asyncpg.connect(dsn, timeout=10)
+    try:
+        done = await conn.execute("DELETE FROM outbox WHERE event_id = ANY($1::uuid[])", uuids)
+    finally:
+        await conn.close()
+    return int(done.split()[-1])
+
+
+async def _restore(settings, root: Path, manifest: dict) -> dict[str, int]:
+    from cli.replay import jetstream
+    from shared import topology
+
+    await _pg_is_empty(settings.pg_dsn)
+    async with jetstream(settings.nats_url) as js:
+        await topology.ensure(js, settings)
+        for name in STREAMS:
+            if (await js.stream_info(name)).state.messages:
+                raise CliError(f"stream {name} is not empty: restore needs an empty deployment")
+    await _restore_clickhouse(settings, root, manifest)
+    _pg_run(
+        [
+            _pg_tool("pg_restore"),
+            "--no-owner",
+            "--clean",
+            "--if-exists",
+            "--exit-on-error",
+            "-d",
+            settings.pg_dsn,
+            str(root / PG_DUMP),
+        ],
+        "pg_restore",
+    )
+    counts: dict[str, int] = {}
+    ids: list[str] = []
+    async with jetstream(settings.nats_url) as js:
+        for name in STREAMS:
+            published = await _restore_stream(js, name, root / "streams" / f"{name}.jsonl")
+            counts[name] = len(published)
+            ids += published
+        counts["incident events settled"] = await _settle_dispatch(js)
+    counts["outbox rows already published"] = await _drop_published_outbox(settings.pg_dsn, ids)
+    return counts
+
+
+@dataclass
+class _Embedded:
+    """The parts of `upmon up`, started in a fresh data dir for the restore only."""
+
+    root: Path
+
+    def __enter__(self):
+        from stack.parts import free_port
+        from stack.supervisor import Ports, Stack
+
+        ports = Ports(nats=free_port(), postgres=free_port(), clickhouse=free_port())
+        self.stack = Stack(self.root, ports)
+        self.stack.start_parts()
+        return self
+
+    def settings(self):
+        from shared import config
+
+        return config.load({**os.environ, **self.stack.env()})
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.stop_parts()
+        (self.root / "stack.env").unlink(missing_ok=True)
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from stack.parts import PartError
+
+    root = Path(args.dir)
+    manifest = verify(root)
+    if args.deployment:
+        counts = run_async(_restore(settings_for(args), root, manifest))
+        where = "the deployment UPMON_* names"
+    else:
+        target = data_dir(args)
+        _empty_dir(target, "data dir")
+        target.mkdir(parents=True, exist_ok=True)
+        try:
+            with _Embedded(target) as parts:
+                counts = run_async(_restore(parts.settings(), root, manifest))
+        except PartError as exc:
+            raise CliError(str(exc)) from None
+        where = f"{target} (start it with `upmon --data-dir {target} up`)"
+    said = ", ".join(f"{k}: {v}" for k, v in counts.items())
+    rows = sum(manifest["clickhouse"]["tables"].values())
+    print(f"checksums verified; restored into {where}: postgres, {rows} ClickHouse rows, {said}")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    b = sub.add_parser("backup", help="write a consistent backup of the stack to a new folder")
+    b.add_argument("dir", help="a new or empty folder")
+    b.set_defaults(func=cmd_backup)
+    r = sub.add_parser("restore", help="restore a backup into an empty data dir or deployment")
+    r.add_argument("dir", help="a folder written by `upmon backup`")
+    r.add_argument(
+        "--deployment",
+        action="store_true",
+        help="restore into the empty servers UPMON_* name (compose) instead of a new data dir",
+    )
+    r.set_defaults(func=cmd_restore)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("use `upmon backup` or `upmon restore`")
