@@ -45,7 +45,7 @@ RETRYABLE: tuple[type[BaseException], ...] = (
 )
 # One attempt waits at most this long for its ack, so a publish sent to a node
 # that just lost its leadership is sent again soon.
-ATTEMPT_TIMEOUT_S = 5.0
+ATTEMPT_TIMEOUT_S = 2.0
 DEFAULT_DEADLINE_S = 30.0
 
 

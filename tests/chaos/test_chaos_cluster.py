@@ -47,6 +47,12 @@ async def all_current(chaos: Chaos) -> bool:
     return True
 
 
+async def test_steady_state_reference(chaos):
+    """How soon fresh results show with no fault: the yardstick for the recovery times."""
+    chaos.t0 = time.monotonic()
+    await chaos.recovered(time.time(), "no fault (reference)")
+
+
 @pytest.mark.parametrize("stream", ["CHECKS", "RESULTS"])
 async def test_kill_9_of_the_stream_leader_node_keeps_checks_flowing(chaos, stream):
     node = chaos.nats.node(await leader_of(chaos, stream))
