@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from importlib import resources
+from typing import Any
 
 import asyncpg
 
@@ -30,12 +31,35 @@ def _loads(value: str) -> object:
     return msgspec.json.decode(value)
 
 
+class NoWritableServer(ConnectionError):
+    """No host of the DSN is a read-write primary now (`target_session_attrs=read-write`
+    during a failover): an outage like a refused connection, and handled as one."""
+
+
+async def connect(*args: Any, **kwargs: Any) -> asyncpg.Connection:
+    """asyncpg.connect, with a DSN of several hosts finding no primary raised as an OSError,
+    so every caller that waits out a Postgres outage waits out a failover too."""
+    try:
+        return await asyncpg.connect(*args, **kwargs)
+    except asyncpg.TargetServerAttributeNotMatched as exc:
+        raise NoWritableServer(str(exc)) from exc
+
+
 async def connect_pool(dsn: str, max_size: int = 10, retries: int = 30) -> asyncpg.Pool:
-    """Create the pool, waiting for Postgres to come up (services may start first)."""
+    """Create the pool, waiting for Postgres to come up (services may start first).
+
+    A DSN may list several hosts (`postgresql://u@h1:5432,h2:5432/db?target_session_attrs=
+    read-write`): new connections then go to whichever is the primary, so after a failover
+    the pool reconnects to the promoted standby by itself."""
     for attempt in range(1, retries + 1):
         try:
             return await asyncpg.create_pool(
-                dsn, min_size=1, max_size=max_size, init=_init_conn, command_timeout=30
+                dsn,
+                min_size=1,
+                max_size=max_size,
+                init=_init_conn,
+                command_timeout=30,
+                connect=connect,
             )
         except (OSError, asyncpg.PostgresError) as exc:
             if attempt == retries:
@@ -58,7 +82,7 @@ def migration_files(engine: str) -> list[tuple[int, str, str]]:
 
 async def migrate(dsn: str) -> list[str]:
     """Apply pending Postgres migrations, each in its own transaction."""
-    conn = await asyncpg.connect(dsn)
+    conn = await connect(dsn)
     applied: list[str] = []
     try:
         await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)

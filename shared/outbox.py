@@ -15,7 +15,7 @@ import asyncpg
 import nats.errors
 from nats.js import JetStreamContext
 
-from shared import metrics
+from shared import db, metrics
 from shared.bus import MSG_ID
 from shared.events import Event, encode
 from shared.logs import get
@@ -79,7 +79,7 @@ async def run_relay(
         try:
             if listener is None or listener.is_closed():
                 # LISTEN needs a dedicated connection: a pooled one would be reset.
-                listener = await asyncpg.connect(dsn)
+                listener = await db.connect(dsn)
                 await listener.add_listener(CHANNEL, lambda *_: wake.set())
             # Clear first: a NOTIFY during the loop below must wake the next round.
             wake.clear()

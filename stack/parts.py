@@ -30,6 +30,7 @@ __all__ = [
     "NatsServer",
     "PartError",
     "PostgresServer",
+    "PostgresStandby",
     "ensure_port_free",
     "free_port",
 ]
@@ -563,9 +564,17 @@ class PostgresServer(_Part):
     # SIGINT is Postgres' "fast" shutdown: abort sessions, checkpoint, exit.
     stop_signal = signal.SIGINT
 
-    def __init__(self, data_dir: Path, port: int, database: str = "upmon") -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        database: str = "upmon",
+        options: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(data_dir, port)
         self.database = database
+        # Server settings given as `-c name=value` (e.g. synchronous_standby_names).
+        self.options = dict(options or {})
         self._bin = _pg_bin_dir()
         self._account = _pg_system_account()
 
@@ -609,13 +618,19 @@ class PostgresServer(_Part):
         pgdata.chmod(0o700)
         if (pgdata / "PG_VERSION").exists():
             return
-        argv = [str(self._bin / "initdb"), "-D", str(pgdata), "-U", "postgres"]
+        self._create(deadline)
+
+    def _create(self, deadline: float) -> None:
+        argv = [str(self._bin / "initdb"), "-D", str(self.work_dir), "-U", "postgres"]
         argv += ["--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"]
         self._run_once(argv, deadline, "initdb", **self._as_account())
 
     def _command(self) -> list[str]:
         argv = [str(self._bin / "postgres"), "-D", str(self.work_dir)]
-        return [*argv, "-p", str(self.port), "-h", HOST, "-k", self._socket_dir()]
+        argv += ["-p", str(self.port), "-h", HOST, "-k", self._socket_dir()]
+        for name, value in self.options.items():
+            argv += ["-c", f"{name}={value}"]
+        return argv
 
     def _spawn_kwargs(self) -> dict[str, Any]:
         return self._as_account()
@@ -656,6 +671,38 @@ class PostgresServer(_Part):
             raise PartError(
                 f"postgres: cannot create database {self.database}: {msg[-1] if msg else '?'}"
             )
+
+
+class PostgresStandby(PostgresServer):
+    """A streaming standby of `primary`: cloned with pg_basebackup -R on first start, then
+    read-only and following the primary's WAL until `promote()` makes it the primary."""
+
+    name = "postgres-standby"
+
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        primary: PostgresServer,
+        options: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(data_dir, port, database=primary.database, options=options)
+        self.primary = primary
+
+    def _create(self, deadline: float) -> None:
+        argv = [str(self._bin / "pg_basebackup"), "-h", HOST, "-p", str(self.primary.port)]
+        # A fast checkpoint: the default spread one can take minutes to begin the copy.
+        argv += ["-U", "postgres", "-D", str(self.work_dir), "-R", "-X", "stream", "-c", "fast"]
+        argv += ["--no-sync"]
+        self._run_once(argv, deadline, "pg_basebackup", **self._as_account())
+
+    def _after_ready(self, deadline: float) -> None:
+        """Its databases come from the primary; a standby cannot create any."""
+
+    def promote(self, timeout: float = 30) -> None:
+        argv = [str(self._bin / "pg_ctl"), "promote", "-D", str(self.work_dir), "-w"]
+        argv += ["-t", str(int(timeout))]
+        self._run_once(argv, time.monotonic() + timeout + 5, "promote", **self._as_account())
 
 
 # ---------------------------------------------------------------------------------------------

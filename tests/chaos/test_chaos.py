@@ -26,7 +26,14 @@ import pytest
 from services.api.keys import create_api_key
 from services.scheduler.slots import phase_s, slot_time
 from shared import bus, clickhouse, config, db, topology
-from stack.parts import ClickHouseServer, NatsCluster, NatsServer, PostgresServer, free_port
+from stack.parts import (
+    ClickHouseServer,
+    NatsCluster,
+    NatsServer,
+    PostgresServer,
+    PostgresStandby,
+    free_port,
+)
 from tests.conftest import Target, eventually, serve_receiver, serve_target
 from tests.harness import Stack
 
@@ -36,11 +43,17 @@ MONITORS = 12
 
 class Chaos:
     def __init__(
-        self, root: Path, nats: NatsServer | NatsCluster | None = None, replicas: int = 1
+        self,
+        root: Path,
+        nats: NatsServer | NatsCluster | None = None,
+        replicas: int = 1,
+        standby: bool = False,
     ) -> None:
         self.nats = nats or NatsServer(root, free_port())
         self.replicas = replicas
         self.pg = PostgresServer(root, free_port())
+        # A streaming standby to fail over to; services get a DSN naming both hosts.
+        self.standby = PostgresStandby(root, free_port(), self.pg) if standby else None
         self.ch = ClickHouseServer(root, free_port())
         self.root = root
         self.monitor_ids: list[str] = []
@@ -49,15 +62,29 @@ class Chaos:
         self.started = time.time()
         self.events: list[tuple[str, float]] = []
 
+    @property
+    def pg_dsn(self) -> str:
+        if self.standby is None:
+            return self.pg.dsn("upmon")
+        hosts = f"127.0.0.1:{self.pg.port},127.0.0.1:{self.standby.port}"
+        return f"postgresql://postgres@{hosts}/upmon?target_session_attrs=read-write"
+
     async def up(self) -> None:
         for part in (self.nats, self.pg, self.ch):
             part.start()
+        if self.standby is not None:
+            self.standby.start()
+            # Commits wait for the standby: what a failover without loss needs.
+            conn = await asyncpg.connect(self.pg.dsn("upmon"))
+            await conn.execute("ALTER SYSTEM SET synchronous_standby_names = '*'")
+            await conn.execute("SELECT pg_reload_conf()")
+            await conn.close()
         port = free_port()
         self.settings = config.load(
             {},
             nats_url=self.nats.url,
             nats_replicas=self.replicas,
-            pg_dsn=self.pg.dsn("upmon"),
+            pg_dsn=self.pg_dsn,
             clickhouse_url=self.ch.url,
             api_port=port,
             public_url=f"http://127.0.0.1:{port}",
@@ -91,8 +118,9 @@ class Chaos:
             self.stack.stop_all()
         if hasattr(self, "nc"):
             await self.nc.close()
-        for part in (self.ch, self.pg, self.nats):
-            part.stop()
+        for part in (self.ch, self.standby, self.pg, self.nats):
+            if part is not None:
+                part.stop()
 
     async def create(self, target: str, **fields) -> str:
         body = {"name": "chaos", "kind": "http", "target": target, "interval_s": 1, **fields}

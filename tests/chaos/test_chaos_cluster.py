@@ -24,7 +24,7 @@ pytestmark = pytest.mark.timeout(600)
 async def chaos(tmp_path_factory):
     root = Path(tmp_path_factory.mktemp("chaos-cluster"))
     nats = NatsCluster(root, [free_port() for _ in range(3)], [free_port() for _ in range(3)])
-    async with under_load(Chaos(root, nats=nats, replicas=3)) as c:
+    async with under_load(Chaos(root, nats=nats, replicas=3, standby=True)) as c:
         yield c
 
 
@@ -78,6 +78,20 @@ async def test_a_rolling_restart_of_all_three_nodes_keeps_checks_flowing(chaos):
         await eventually(lambda: all_current(chaos), timeout=60, interval=0.5)
     print(f"chaos: rolling restart of 3 nodes took {time.time() - started:.1f}s")
     await chaos.recovered(time.time(), "rolling restart")
+
+
+async def test_postgres_primary_killed_and_standby_promoted_recovers_by_itself(chaos):
+    async with chaos.api.get("/api/v1/monitors?limit=100") as resp:
+        before = sorted(m["id"] for m in (await resp.json())["items"])
+    chaos.t0 = time.monotonic()
+    chaos.pg.kill()
+    killed = time.time()
+    await asyncio.sleep(2)  # what an operator or a failover tool takes to notice
+    await asyncio.to_thread(chaos.standby.promote)
+    await chaos.recovered(killed, "postgres primary kill -9, standby promoted 2 s later")
+    async with chaos.api.get("/api/v1/monitors?limit=100") as resp:
+        assert resp.status == 200
+        assert sorted(m["id"] for m in (await resp.json())["items"]) == before
 
 
 async def test_every_slot_has_exactly_one_row_and_nothing_was_lost_or_doubled(chaos):
