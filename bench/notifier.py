@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.support.results import publish_results, run_service_until_drained  # noqa: E402
-from shared import bus, config, db, topology  # noqa: E402
+from shared import bus, config, db, sealing, topology  # noqa: E402
 from shared.monitors import Monitor  # noqa: E402
 from stack.parts import NatsServer, PostgresServer, free_port  # noqa: E402
 
@@ -64,7 +64,9 @@ async def run(args: argparse.Namespace) -> None:
     nats.start()
     pg.start()
     try:
-        settings = config.load({}, nats_url=nats.url, pg_dsn=pg.dsn("upmon"))
+        settings = config.load(
+            {}, secret_key=sealing.generate_key(), nats_url=nats.url, pg_dsn=pg.dsn("upmon")
+        )
         await db.migrate(settings.pg_dsn)
         ids = await seed(settings.pg_dsn, args.monitors)
         nc = await bus.connect(settings.nats_url, "bench")

@@ -57,37 +57,11 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     s = settings_for(args)
 
     async def go() -> None:
-        pg = await db.migrate(s.pg_dsn)
+        pg = await db.migrate(s.pg_dsn, s)
         ch = await clickhouse.migrate(s)
         print(f"postgres: {len(pg)} applied; clickhouse: {len(ch)} applied")
 
     run_async(go())
-
-
-def cmd_create_admin(args: argparse.Namespace) -> None:
-    import asyncpg
-
-    from shared.accounts import AccountError, check_email, create_user
-
-    email = args.email or _ask("Email: ")
-    password = args.password or _ask("Password: ", secret=True)
-    if not args.password and sys.stdin.isatty() and _ask("Repeat: ", secret=True) != password:
-        raise CliError("passwords do not match")
-    s = settings_for(args)
-
-    async def go() -> str:
-        conn = await asyncpg.connect(s.pg_dsn)
-        try:
-            return await create_user(conn, email, password, args.name or "", "admin")
-        finally:
-            await conn.close()
-
-    try:
-        check_email(email)
-        user_id = run_async(go())
-    except AccountError as exc:
-        raise CliError(str(exc)) from None
-    print(f"admin {email.lower()} created (id {user_id})")
 
 
 def cmd_apikey_create(args: argparse.Namespace) -> None:
@@ -179,14 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_migrate
     )
 
-    user = sub.add_parser("user", help="manage users").add_subparsers(
-        dest="action", required=True, parser_class=Parser
-    )
-    admin = user.add_parser("create-admin", help="create an admin user")
-    admin.add_argument("--email")
-    admin.add_argument("--password")
-    admin.add_argument("--name")
-    admin.set_defaults(func=cmd_create_admin)
+    from cli import secrets_cmd, users
+
+    users.register(sub, Parser)
+    secrets_cmd.register(sub, Parser)
 
     apikey = sub.add_parser("apikey", help="manage API keys").add_subparsers(
         dest="action", required=True, parser_class=Parser

@@ -77,7 +77,11 @@ def _table(views: list[MonitorView]) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> None:
+    from services.api import monitor_secrets
+
+    public, keyring = _public_and_keyring(args)
     views = _on_postgres(args, lambda conn: _all(conn, args.tag))
+    views = [monitor_secrets.present(v, "admin", keyring, public) for v in views]
     if args.json:
         print(msgspec.json.encode(views).decode())
     else:
@@ -135,14 +139,25 @@ def cmd_add(args: argparse.Namespace) -> None:
     from services.api.routes import monitors_io
 
     doc = _add_doc(args)
-    public = settings_for(args).public_url
+    public, keyring = _public_and_keyring(args)
     done = _on_postgres(
-        args, lambda conn: monitors_io.import_docs(conn, [doc], public, label=lambda _: "")
+        args,
+        lambda conn: monitors_io.import_docs(conn, [doc], public, keyring, label=lambda _: ""),
     )
     view = done.items[0]
     print(f"monitor {view.id} created ({view.name})")
     if view.push_url:
         print(f"push URL: {view.push_url}")
+
+
+def _public_and_keyring(args: argparse.Namespace):
+    from shared import config, sealing
+
+    s = settings_for(args)
+    try:
+        return s.public_url, sealing.Keyring.from_settings(s)
+    except config.ConfigError as exc:
+        raise CliError(str(exc)) from None
 
 
 def _format_of(path: str, given: str | None) -> str | None:
@@ -156,16 +171,20 @@ def cmd_import(args: argparse.Namespace) -> None:
     from services.api.routes import monitors_io
 
     docs = _parse(_read(args.file), _format_of(args.file, args.format))
-    public = settings_for(args).public_url
-    done = _on_postgres(args, lambda conn: monitors_io.import_docs(conn, docs, public))
+    public, keyring = _public_and_keyring(args)
+    done = _on_postgres(args, lambda conn: monitors_io.import_docs(conn, docs, public, keyring))
     print(f"imported {done.created} monitors")
 
 
 def cmd_export(args: argparse.Namespace) -> None:
+    from services.api import monitor_secrets
     from services.api.routes import monitors_io
 
     fmt = _format_of(args.output or "", args.format) or "json"
-    items = _on_postgres(args, monitors_io.export_fields)
+    _, keyring = _public_and_keyring(args)
+    stored = _on_postgres(args, monitors_io.export_fields)
+    include = args.secrets == "include"
+    items = [monitor_secrets.exported(f, keyring, include) for f in stored]
     body = monitors_io.render(items, fmt)
     if not args.output or args.output == "-":
         sys.stdout.write(body.decode())
@@ -216,4 +235,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp = actions.add_parser("export", help="print every monitor as JSON or YAML")
     exp.add_argument("--format", choices=FORMATS, help="default: json")
     exp.add_argument("-o", "--output", help="write to this file instead of stdout")
+    exp.add_argument(
+        "--secrets",
+        choices=("mask", "include"),
+        default="mask",
+        help="include: credentials in plaintext, so the file imports again (keep it safe)",
+    )
     exp.set_defaults(func=cmd_export)

@@ -78,7 +78,7 @@ def _start(stack: Stack) -> None:
 
 async def _prepare(settings: config.Settings, root: Path) -> str | None:
     """Migrations, topology and, on first start only, an admin API key."""
-    await db.migrate(settings.pg_dsn)
+    await db.migrate(settings.pg_dsn, settings)
     await clickhouse.migrate(settings)
     nc = await bus.connect(settings, name="upmon-up")
     try:

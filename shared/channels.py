@@ -126,8 +126,6 @@ SECRET_FIELDS: dict[str, frozenset[str]] = {
     "opsgenie": frozenset({"api_key"}),
 }
 URL_FIELDS = ("url", "webhook_url", "api_url", "server")
-# Header values under these names are credentials, masked like secrets.
-SECRET_HEADER_WORDS = ("authorization", "token", "secret", "key", "cookie", "password")
 
 
 def load(kind: str, config: Mapping[str, Any] | _Config) -> ChannelConfig:
@@ -181,11 +179,6 @@ def _header_problems(headers: dict[str, str]) -> list[tuple[str, str]]:
         if "\r" in value or "\n" in value:
             return [("headers", f"the value of {name!r} has a line break")]
     return []
-
-
-def secret_header(name: str) -> bool:
-    lowered = name.lower()
-    return any(word in lowered for word in SECRET_HEADER_WORDS)
 
 
 # -- channel test: api -> notifier over NATS request/reply -----------------------------

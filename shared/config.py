@@ -96,6 +96,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Reverse proxies in front of the api that append to X-Forwarded-For; 0 trusts none
     # and takes the peer address (a client could forge the header otherwise).
     trusted_proxy_hops: Annotated[int, msgspec.Meta(ge=0)] = 0
+    # AES-256 key (32 bytes, base64url) that seals monitor and channel secrets in
+    # Postgres and on the bus; the api, executor and notifier need it. `upmon up`
+    # generates one into its data dir. Old keys still open values they sealed
+    # until `upmon secrets rotate` has re-sealed them with the current key.
+    secret_key: str = ""
+    secret_key_old: str = ""
 
 
 class ConfigError(ValueError):

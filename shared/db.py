@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 from importlib import resources
 from typing import Any
 
@@ -69,19 +70,38 @@ async def connect_pool(dsn: str, max_size: int = 10, retries: int = 30) -> async
     raise AssertionError("unreachable")
 
 
-def migration_files(engine: str) -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every `NNNN_name.sql` of an engine, in order."""
+def migration_files(engine: str, kinds: tuple[str, ...] = (".sql",)) -> list[tuple[int, str, str]]:
+    """(version, name, text) for every `NNNN_name.sql` of an engine (and, if asked
+    for, `NNNN_name.py`), in order."""
     folder = resources.files("shared") / "migrations" / engine
     found = []
     for entry in folder.iterdir():
-        if entry.name.endswith(".sql"):
+        if entry.name.endswith(kinds) and entry.name[:1].isdigit():
             version = int(entry.name.split("_", 1)[0])
             found.append((version, entry.name, entry.read_text()))
     return sorted(found)
 
 
-async def migrate(dsn: str) -> list[str]:
-    """Apply pending Postgres migrations, each in its own transaction."""
+async def _apply(conn: asyncpg.Connection, name: str, text: str, keyring) -> None:
+    """SQL runs as it is; a Python migration (work SQL cannot do, such as encrypting
+    with a key from the environment) is a module with `async def apply(conn, keyring)`."""
+    if not name.endswith(".py"):
+        await conn.execute(text)
+        return
+    spec = importlib.util.spec_from_loader(f"upmon_migration_{name[:-3]}", loader=None)
+    module = importlib.util.module_from_spec(spec)
+    # Our own file from the package, never user input.
+    exec(compile(text, name, "exec"), module.__dict__)
+    await module.apply(conn, keyring)
+
+
+async def migrate(dsn: str, settings=None) -> list[str]:
+    """Apply pending Postgres migrations, each in its own transaction. `settings`
+    gives Python migrations the secret key (without it, they may only find nothing
+    to encrypt)."""
+    from shared import sealing
+
+    keyring = sealing.Keyring.from_settings(settings) if settings and settings.secret_key else None
     conn = await connect(dsn)
     applied: list[str] = []
     try:
@@ -92,11 +112,11 @@ async def migrate(dsn: str) -> list[str]:
             " applied_at timestamptz NOT NULL DEFAULT now())"
         )
         done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
-        for version, name, sql in migration_files("postgres"):
+        for version, name, text in migration_files("postgres", (".sql", ".py")):
             if version in done:
                 continue
             async with conn.transaction():
-                await conn.execute(sql)
+                await _apply(conn, name, text, keyring)
                 await conn.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", version, name
                 )

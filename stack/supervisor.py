@@ -28,6 +28,8 @@ from stack.parts import (
 SERVICES = ("scheduler", "executor", "recorder", "notifier", "api")
 STACK_FILE = "stack.env"
 ADMIN_KEY_FILE = "admin.key"
+# The key that seals secrets, generated on first start; UPMON_SECRET_KEY overrides it.
+SECRET_KEY_FILE = "secret.key"
 
 
 @dataclass
@@ -112,7 +114,23 @@ class Stack:
             "UPMON_API_HOST": "127.0.0.1",
             "UPMON_API_PORT": str(self.ports.api),
             "UPMON_PUBLIC_URL": self.api_url,
+            "UPMON_SECRET_KEY": self.secret_key(),
         }
+
+    def secret_key(self) -> str:
+        given = os.environ.get("UPMON_SECRET_KEY")
+        if given:
+            return given
+        path = self.data_dir / SECRET_KEY_FILE
+        if not path.exists():
+            from shared.sealing import generate_key
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Created private: the key must never be readable by other users.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(generate_key() + "\n")
+        return path.read_text().strip()
 
     def check_ports(self) -> None:
         for name, port in self.ports.named().items():
@@ -129,7 +147,11 @@ class Stack:
 
     def write_stack_file(self) -> None:
         lines = [f"{k}={v}" for k, v in self.env().items()] + [f"UPMON_STACK_PID={os.getpid()}"]
-        (self.data_dir / STACK_FILE).write_text("\n".join(lines) + "\n")
+        path = self.data_dir / STACK_FILE
+        # It carries the secret key, so CLI commands of this stack can open secrets.
+        path.touch(mode=0o600, exist_ok=True)
+        path.chmod(0o600)
+        path.write_text("\n".join(lines) + "\n")
 
     def service_env(self, index: int, name: str) -> dict[str, str]:
         env = {**os.environ, **self.env(), "UPMON_LOG_LEVEL": self.log_level}

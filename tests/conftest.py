@@ -15,11 +15,13 @@ import msgspec
 import pytest
 from aiohttp import web
 
-from shared import bus, clickhouse, config, db, topology
+from shared import bus, clickhouse, config, db, sealing, topology
 from stack.parts import free_port
 from tests.infra import Infra, make_infra
 
 TEMPLATE_DB = "upmon_template"
+# One key for the whole run: tests that compare ciphertexts across processes share it.
+TEST_SECRET_KEY = sealing.generate_key()
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +81,7 @@ async def settings(infra: Infra, pg_dsn: str, nats_url: str) -> config.Settings:
         backoff_max_s=2.0,
         # Short waits keep the suite quick; the linger itself is tested on its own.
         recorder_linger_s=0.2,
+        secret_key=TEST_SECRET_KEY,
     )
     await clickhouse.migrate(s)
     return s

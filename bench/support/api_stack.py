@@ -14,7 +14,7 @@ from pathlib import Path
 import aiohttp
 import msgspec
 
-from shared import clickhouse, config, db
+from shared import clickhouse, config, db, sealing
 from stack.parts import ClickHouseServer, NatsServer, PostgresServer, free_port
 
 DATABASE = "upmon"
@@ -30,6 +30,7 @@ class Stack:
         self.api_url = ""
         self.settings = config.load(
             {},
+            secret_key=sealing.generate_key(),
             nats_url=self.nats.url,
             pg_dsn=self.pg.url,
             clickhouse_url=self.ch.url,

@@ -17,7 +17,7 @@ from pathlib import Path
 import nats
 from nats.aio.msg import Msg
 
-from shared import bus, config, topology
+from shared import bus, config, sealing, topology
 from shared.events import CheckDue, encode, result_decoder
 from shared.monitors import HttpSpec, Monitor
 from stack.parts import NatsServer, free_port
@@ -83,7 +83,7 @@ class Pipeline:
         await asyncio.to_thread(self.nats.start)
         self.nc = await nats.connect(self.nats.url, name="bench")
         self.js = bus.jetstream(self.nc)
-        self.settings = config.load({}, nats_url=self.nats.url)
+        self.settings = config.load({}, secret_key=sealing.generate_key(), nats_url=self.nats.url)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

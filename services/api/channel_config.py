@@ -10,10 +10,9 @@ import msgspec
 
 from services.api import jsonio
 from services.api.problems import invalid, invalid_field
-from shared import channels
+from shared import channels, secret_fields
 from shared.monitors import FieldError
-
-MASK = "********"
+from shared.sealing import MASK, Keyring
 
 
 def parse(kind: str, config: dict[str, Any]) -> dict[str, Any]:
@@ -28,15 +27,13 @@ def parse(kind: str, config: dict[str, Any]) -> dict[str, Any]:
     return msgspec.to_builtins(typed)
 
 
-def masked(kind: str, config: dict[str, Any]) -> dict[str, Any]:
-    secret = channels.SECRET_FIELDS.get(kind, frozenset())
-    shown = {k: _mask(v) if k in secret and v is not None else v for k, v in config.items()}
-    if isinstance(shown.get("headers"), dict):
-        shown["headers"] = {
-            name: MASK if channels.secret_header(name) else value
-            for name, value in shown["headers"].items()
-        }
-    return shown
+def sealed(kind: str, config: dict[str, Any], keyring: Keyring) -> dict[str, Any]:
+    """The config to store: every secret sealed (see shared.sealing)."""
+    return secret_fields.map_channel(kind, config, lambda _, value: keyring.seal(value))
+
+
+def masked(kind: str, config: dict[str, Any], keyring: Keyring) -> dict[str, Any]:
+    return secret_fields.map_channel(kind, config, lambda _, value: _mask(keyring.open(value)))
 
 
 def _mask(value: Any) -> str:

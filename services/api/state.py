@@ -11,6 +11,7 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from shared.config import Settings
+from shared.sealing import Keyring
 
 
 @dataclass
@@ -22,6 +23,11 @@ class ApiState:
     ch: AsyncClient
     # key id -> monotonic time last_used_at was written (see auth.py).
     key_touches: dict[str, float] = field(default_factory=dict)
+    # Seals and opens secrets; built from settings, so a missing key stops the api at start.
+    keyring: Keyring = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.keyring = Keyring.from_settings(self.settings)
 
 
 STATE = web.AppKey("state", ApiState)

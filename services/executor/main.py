@@ -12,9 +12,11 @@ import time
 from datetime import datetime
 
 from services.executor.checks import Checker, Outcome, heartbeat
-from shared import bus, heartbeats, metrics, runner, service, topology
+from shared import bus, heartbeats, metrics, runner, secret_fields, service, topology
 from shared.events import CheckDue, CheckResult, due_decoder, utcnow
+from shared.monitors import Monitor
 from shared.runner import Envelope, Unavailable
+from shared.sealing import Keyring, SealError
 
 
 def to_result(due: CheckDue, outcome: Outcome, executor: str) -> CheckResult:
@@ -53,10 +55,26 @@ def missed(due: CheckDue, now: datetime) -> Outcome | None:
     )
 
 
-async def run_check(checker: Checker, js, due: CheckDue) -> Outcome:
+def opened(monitor: Monitor, keyring: Keyring | None) -> Monitor | Outcome:
+    """The monitor with its credentials in plaintext, for this check only: the due
+    message carries them sealed. A key this executor lacks is the check's failure."""
+    if not secret_fields.monitor_secrets(monitor):
+        return monitor
+    try:
+        if keyring is None:
+            raise SealError("this executor has no UPMON_SECRET_KEY to decrypt credentials with")
+        return secret_fields.map_monitor(monitor, lambda _, value: keyring.open(value))
+    except SealError as exc:
+        return Outcome(status="down", error_kind="secret_key", error=str(exc))
+
+
+async def run_check(checker: Checker, js, due: CheckDue, keyring: Keyring | None) -> Outcome:
     if due.monitor.kind == "heartbeat":
         return heartbeat.judge(due.monitor, await heartbeats.last(js, due.monitor_id), utcnow())
-    return await checker.run(due.monitor)
+    monitor = opened(due.monitor, keyring)
+    if isinstance(monitor, Outcome):
+        return monitor
+    return await checker.run(monitor)
 
 
 @functools.cache
@@ -69,11 +87,11 @@ def _counted(kind: str, status: str):
     return metrics.CHECKS.labels(kind, status)
 
 
-def make_handler(checker: Checker, js, executor: str):
+def make_handler(checker: Checker, js, executor: str, keyring: Keyring | None):
     async def handle(env: Envelope[CheckDue]) -> None:
         due = env.event
         started = time.perf_counter()
-        outcome = missed(due, utcnow()) or await run_check(checker, js, due)
+        outcome = missed(due, utcnow()) or await run_check(checker, js, due, keyring)
         _seconds(due.monitor.kind).observe(time.perf_counter() - started)
         _counted(due.monitor.kind, outcome.status).inc()
         result = to_result(due, outcome, executor)
@@ -95,11 +113,16 @@ async def main(ctx: service.Context) -> None:
     s = ctx.settings
     # Capacity planning sizes executors per region.
     ctx.info["region"] = s.region
+    # Without a key, monitors with credentials fail with error_kind `secret_key`;
+    # the rest are checked as usual (a region's executor may hold no secrets).
+    keyring = Keyring.from_settings(s) if s.secret_key else None
+    if keyring is None:
+        ctx.log.warning("no_secret_key", effect="monitors with credentials cannot be checked")
     async with Checker() as checker:
         consumer = runner.Consumer(
             spec=topology.executor_consumer(s.region),
             decoder=due_decoder,
-            handler=make_handler(checker, ctx.js, s.replica_id),
+            handler=make_handler(checker, ctx.js, s.replica_id, keyring),
             batch=min(500, s.executor_concurrency),
             concurrency=s.executor_concurrency,
             max_deliver=s.max_deliver,

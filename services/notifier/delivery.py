@@ -25,6 +25,7 @@ from shared.events import (
 )
 from shared.logs import get
 from shared.runner import Envelope, Reject, Retry, Unavailable
+from shared.sealing import Keyring
 
 log = get("notifier.delivery")
 DELIVERY_NS = uuid.UUID("6f1f0a52-5d3e-4c1b-9a36-2b8f5f0d7c11")
@@ -88,11 +89,16 @@ class Dispatcher:
 
 class Deliverer:
     def __init__(
-        self, pool: asyncpg.Pool, session: aiohttp.ClientSession, timeout_s: float, public_url: str
+        self,
+        pool: asyncpg.Pool,
+        session: aiohttp.ClientSession,
+        timeout_s: float,
+        public_url: str,
+        keyring: Keyring | None = None,
     ):
         self.pool = pool
         self.session = session
-        self.ctx = SendContext(timeout_s=timeout_s, public_url=public_url)
+        self.ctx = SendContext(timeout_s=timeout_s, public_url=public_url, keyring=keyring)
 
     async def handle(self, env: Envelope[Delivery]) -> None:
         d = env.event

@@ -20,6 +20,7 @@ from shared import db, outbox, runner, service, topology
 from shared.events import delivery_decoder, incident_decoder, result_decoder
 from shared.maintenance import Windows
 from shared.runner import Envelope, Unavailable
+from shared.sealing import Keyring
 
 
 def state_handler(pool: asyncpg.Pool, windows: Windows):
@@ -35,6 +36,7 @@ def state_handler(pool: asyncpg.Pool, windows: Windows):
 
 async def main(ctx: service.Context) -> None:
     s = ctx.settings
+    keyring = Keyring.from_settings(s)
     pool = await db.connect_pool(s.pg_dsn, s.pg_pool_max)
     backoff = runner.Backoff(s.backoff_base_s, s.backoff_max_s)
     windows = Windows()
@@ -61,7 +63,7 @@ async def main(ctx: service.Context) -> None:
         runner.Consumer(
             spec=topology.NOTIFIER_DELIVER,
             decoder=delivery_decoder,
-            handler=Deliverer(pool, session, s.webhook_timeout_s, s.public_url).handle,
+            handler=Deliverer(pool, session, s.webhook_timeout_s, s.public_url, keyring).handle,
             concurrency=50,
             max_deliver=s.max_deliver,
             backoff=backoff,
@@ -72,7 +74,7 @@ async def main(ctx: service.Context) -> None:
         asyncio.create_task(outbox.run_relay(pool, s.pg_dsn, ctx.js, ctx.stop, s.outbox_poll_s))
     )
     tasks.append(asyncio.create_task(sweeper.run(pool, windows, ctx.stop, s.sweep_every_s)))
-    send_ctx = SendContext(timeout_s=s.webhook_timeout_s, public_url=s.public_url)
+    send_ctx = SendContext(timeout_s=s.webhook_timeout_s, public_url=s.public_url, keyring=keyring)
     tasks.append(asyncio.create_task(channel_test.serve(ctx.nc, pool, session, send_ctx, ctx.stop)))
     try:
         await asyncio.gather(*tasks)

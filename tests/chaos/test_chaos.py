@@ -25,7 +25,7 @@ import pytest
 
 from services.api.keys import create_api_key
 from services.scheduler.slots import phase_s, slot_time
-from shared import bus, clickhouse, config, db, topology
+from shared import bus, clickhouse, config, db, sealing, topology
 from stack.parts import (
     ClickHouseServer,
     NatsCluster,
@@ -82,6 +82,7 @@ class Chaos:
         port = free_port()
         self.settings = config.load(
             {},
+            secret_key=sealing.generate_key(),
             nats_url=self.nats.url,
             nats_replicas=self.replicas,
             pg_dsn=self.pg_dsn,

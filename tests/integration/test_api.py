@@ -20,6 +20,7 @@ from services.api.app import build_app
 from services.api.state import ApiState
 from shared import bus, liveness, logs, outbox, service
 from shared.events import MonitorDeleted, MonitorUpserted, monitor_decoder
+from shared.sealing import Keyring
 from stack.parts import free_port
 from tests.conftest import eventually
 from tests.integration.conftest import WEB, monitor_body
@@ -635,7 +636,7 @@ HOOK = {
 }
 
 
-async def test_channel_secret_is_masked_on_every_read(api, pool):
+async def test_channel_secret_is_masked_on_every_read_and_stored_encrypted(api, pool, settings):
     created = await api.call("POST", "/api/v1/channels", HOOK)
     assert created.status == 201
     cid = created.body["id"]
@@ -649,8 +650,12 @@ async def test_channel_secret_is_masked_on_every_read(api, pool):
     listed = (await api.call("GET", "/api/v1/channels")).body["items"]
 
     assert created.body["config"] == one["config"] == listed[0]["config"] == masked
-    stored = await pool.fetchval("SELECT config->>'secret' FROM channels WHERE id = $1", cid)
-    assert stored == "s3cret"
+    stored = await pool.fetchval("SELECT config::text FROM channels WHERE id = $1", cid)
+    assert "s3cret" not in stored and "Bearer abc" not in stored
+    sealed = msgspec.json.decode(stored)
+    keyring = Keyring.from_settings(settings)
+    assert keyring.open(sealed["secret"]) == "s3cret"
+    assert keyring.open(sealed["headers"]["Authorization"]) == "Bearer abc"
 
 
 async def test_monitor_channels_must_exist(api):

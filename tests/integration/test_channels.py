@@ -13,6 +13,7 @@ import pytest
 from services.api import keys
 from services.notifier.providers import SendContext, channel_test
 from shared import bus
+from shared.sealing import Keyring, is_sealed
 from tests.integration.test_providers import Recorder, recorder  # noqa: F401 - a fixture
 
 MASK = "********"
@@ -45,7 +46,8 @@ def channel(kind: str, config: dict) -> dict:
     return {"name": f"{kind} channel", "kind": kind, "config": config}
 
 
-async def test_every_kind_is_stored_and_its_secrets_masked(api, pool):
+async def test_every_kind_is_stored_with_its_secrets_encrypted_and_masked(api, pool, settings):
+    keyring = Keyring.from_settings(settings)
     for kind, (config, secrets) in CONFIGS.items():
         created = await api.call("POST", "/api/v1/channels", channel(kind, config))
         assert created.status == 201, (kind, created.body)
@@ -60,7 +62,10 @@ async def test_every_kind_is_stored_and_its_secrets_masked(api, pool):
         stored = await pool.fetchval(
             "SELECT config FROM channels WHERE id = $1", uuid.UUID(created.body["id"])
         )
-        assert stored == config, kind
+        for name in secrets:
+            assert is_sealed(stored[name]), (kind, name)
+        opened = {k: keyring.open(v) if k in secrets else v for k, v in stored.items()}
+        assert opened == config, kind
 
 
 BAD = [
@@ -100,7 +105,11 @@ async def responder(settings, pool) -> AsyncIterator[None]:
     """The notifier's channel-test responder, on its own NATS connection as in the service."""
     nc = await bus.connect(settings.nats_url, name="test-notifier")
     stop = asyncio.Event()
-    ctx = SendContext(timeout_s=5.0, public_url="https://upmon.example.com")
+    ctx = SendContext(
+        timeout_s=5.0,
+        public_url="https://upmon.example.com",
+        keyring=Keyring.from_settings(settings),
+    )
     async with aiohttp.ClientSession() as session:
         task = asyncio.create_task(channel_test.serve(nc, pool, session, ctx, stop))
         await nc.flush()

@@ -25,9 +25,9 @@ def upmon(settings, *args: str, stdin: str | None = None) -> subprocess.Complete
     )
 
 
-async def test_create_admin_with_flags_stores_an_argon2_hash(settings):
+async def test_create_admin_reads_the_password_from_stdin_and_stores_an_argon2_hash(settings):
     done = upmon(
-        settings, "user", "create-admin", "--email", "Ops@Example.com", "--password", "s3cret-pw"
+        settings, "user", "create-admin", "--email", "Ops@Example.com", stdin="s3cret-pw\n"
     )
     assert done.returncode == 0, done.stderr
     conn = await asyncpg.connect(settings.pg_dsn)
@@ -40,25 +40,33 @@ async def test_create_admin_with_flags_stores_an_argon2_hash(settings):
     assert verify_password(row["password_hash"], "s3cret-pw")
 
 
+def test_create_admin_password_flag_still_works_but_warns_it_is_deprecated(settings):
+    args = ["user", "create-admin", "--email", "a@b.co", "--password", "long-enough"]
+    done = upmon(settings, *args)
+    assert done.returncode == 0, done.stderr
+    assert "--password is deprecated" in done.stderr
+
+
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "stdin", "message"),
     [
-        (["--email", "a@b.co", "--password", "short"], "at least 8 characters"),
-        (["--email", "not-an-email", "--password", "long-enough"], "not an email address"),
-        (["--email", "a@b.co"], "no terminal to ask on"),
+        (["--email", "a@b.co"], "short\n", "at least 8 characters"),
+        (["--email", "not-an-email"], "long-enough\n", "not an email address"),
+        (["--email", "a@b.co"], "", "no password on stdin"),
+        ([], "", "no terminal to ask on"),
     ],
 )
-def test_create_admin_refuses_bad_input_with_one_line(settings, args, message):
-    done = upmon(settings, "user", "create-admin", *args, stdin="")
+def test_create_admin_refuses_bad_input_with_one_line(settings, args, stdin, message):
+    done = upmon(settings, "user", "create-admin", *args, stdin=stdin)
     assert done.returncode == 1
     assert message in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_second_admin_with_the_same_email_is_refused(settings):
-    args = ["user", "create-admin", "--email", "a@b.co", "--password", "long-enough"]
-    assert upmon(settings, *args).returncode == 0
-    again = upmon(settings, *args)
+    args = ["user", "create-admin", "--email", "a@b.co"]
+    assert upmon(settings, *args, stdin="long-enough\n").returncode == 0
+    again = upmon(settings, *args, stdin="long-enough\n")
     assert again.returncode == 1 and "exists already" in again.stderr
 
 

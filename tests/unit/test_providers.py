@@ -21,6 +21,7 @@ from services.notifier.providers.http import classify, retry_after_seconds
 from services.notifier.providers.registry import PROVIDERS
 from shared import channels
 from shared.events import Delivery, IncidentRef, MonitorRef, ResultRef
+from shared.sealing import Keyring
 
 OPENED = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 RESOLVED = OPENED + timedelta(minutes=12, seconds=5)
@@ -218,22 +219,28 @@ def test_good_configs_have_no_problems_and_keep_defaults_out_of_storage():
     assert msgspec.to_builtins(cfg) == {"routing_key": "r"}
 
 
+KEYRING = Keyring(bytes(32))
+
+
+def _masked(kind: str, config: dict) -> dict:
+    """Masked as reads show a stored config: sealed first, as the api stores it."""
+    return channel_config.masked(kind, channel_config.sealed(kind, config, KEYRING), KEYRING)
+
+
 def test_masking_hides_every_secret_of_every_kind():
     hook = {"url": "https://h.example/x", "secret": "s", "headers": {"X-Api-Key": "k", "X-T": "1"}}
-    assert channel_config.masked("webhook", hook) == {
+    assert _masked("webhook", hook) == {
         "url": "https://h.example/x",
         "secret": "********",
         "headers": {"X-Api-Key": "********", "X-T": "1"},
     }
     slack_url = {"webhook_url": "https://hooks.slack.com/services/T0/B0/XYZ"}
-    assert channel_config.masked("slack", slack_url) == {
-        "webhook_url": "https://hooks.slack.com/********"
-    }
+    assert _masked("slack", slack_url) == {"webhook_url": "https://hooks.slack.com/********"}
     pushover = {"token": "t", "user": "u", "api_url": "https://p.example"}
-    assert channel_config.masked("pushover", pushover) == {
+    assert _masked("pushover", pushover) == {
         "token": "********",
         "user": "********",
         "api_url": "https://p.example",
     }
     email_cfg = {"host": "h", "username": "me", "password": "pw"}
-    assert channel_config.masked("email", email_cfg)["password"] == "********"
+    assert _masked("email", email_cfg)["password"] == "********"

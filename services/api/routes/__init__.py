@@ -23,6 +23,7 @@ from services.api.routes import (
     push,
     results,
     status_pages,
+    users,
 )
 from services.api.routing import Route
 
@@ -47,4 +48,5 @@ ALL: list[Route] = [
     *status_pages.ROUTES,
     *badges.ROUTES,
     *dashboard.ROUTES,
+    *users.ROUTES,
 ]

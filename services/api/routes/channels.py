@@ -19,17 +19,21 @@ from shared.channels import ChannelTestRequest, ChannelTestResult
 from shared.events import encoder
 
 
-def _shown(channel: ChannelView) -> ChannelView:
+def _shown(request: web.Request, channel: ChannelView) -> ChannelView:
+    keyring = state.of(request).keyring
     return msgspec.structs.replace(
-        channel, config=channel_config.masked(channel.kind, channel.config)
+        channel, config=channel_config.masked(channel.kind, channel.config, keyring)
     )
 
 
 async def create(request: web.Request) -> web.Response:
     body = await jsonio.body(request, ChannelCreate)
-    config = channel_config.parse(body.kind, body.config)
-    channel = await store.insert(state.of(request).pool, body.name, body.kind, config)
-    return jsonio.reply(_shown(channel), 201)
+    st = state.of(request)
+    config = channel_config.sealed(
+        body.kind, channel_config.parse(body.kind, body.config), st.keyring
+    )
+    channel = await store.insert(st.pool, body.name, body.kind, config)
+    return jsonio.reply(_shown(request, channel), 201)
 
 
 async def list_channels(request: web.Request) -> web.Response:
@@ -39,7 +43,7 @@ async def list_channels(request: web.Request) -> web.Response:
         cursor.decode(params.text(request, "cursor"), tuple[datetime, uuid.UUID]),
     )
     return jsonio.reply(
-        ChannelList([_shown(c) for c in items], cursor.encode(*last) if last else None)
+        ChannelList([_shown(request, c) for c in items], cursor.encode(*last) if last else None)
     )
 
 
@@ -47,7 +51,7 @@ async def get_channel(request: web.Request) -> web.Response:
     channel = await store.get(state.of(request).pool, params.path_id(request, "channel"))
     if channel is None:
         raise not_found("channel")
-    return jsonio.reply(_shown(channel))
+    return jsonio.reply(_shown(request, channel))
 
 
 async def delete_channel(request: web.Request) -> web.Response:

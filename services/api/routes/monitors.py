@@ -9,7 +9,8 @@ from datetime import datetime
 
 from aiohttp import web
 
-from services.api import cursor, jsonio, monitor_edit, params, state
+from services.api import cursor, jsonio, monitor_edit, monitor_secrets, params, state
+from services.api.auth import PRINCIPAL
 from services.api.problems import invalid, not_found
 from services.api.routing import Param, Route
 from services.api.schemas import MONITOR_STATUSES, MonitorList, MonitorStatus, MonitorView
@@ -37,6 +38,13 @@ def _public(request: web.Request) -> str:
     return state.of(request).settings.public_url
 
 
+def shown(request: web.Request, view: MonitorView) -> MonitorView:
+    """The view as the caller's scope may see it (secrets masked)."""
+    st = state.of(request)
+    scope = request[PRINCIPAL].scope
+    return monitor_secrets.present(view, scope, st.keyring, st.settings.public_url)
+
+
 async def _announce(conn, monitor: Monitor) -> None:
     subject = topology.monitor_subject("upserted", monitor.id)
     await outbox.enqueue(conn, subject, MonitorUpserted(monitor=monitor))
@@ -44,13 +52,15 @@ async def _announce(conn, monitor: Monitor) -> None:
 
 async def create(request: web.Request) -> web.Response:
     fields = await jsonio.body(request, MonitorFields)
+    keyring = state.of(request).keyring
     async with state.of(request).pool.acquire() as conn, conn.transaction():
         await _check(conn, fields)
-        monitor = monitor_edit.new_monitor(fields)
-        await store.insert(conn, monitor)
+        fields = monitor_secrets.seal_input(fields, None, keyring)
+        monitor = monitor_secrets.seal_push_token(monitor_edit.new_monitor(fields), keyring)
+        await store.insert(conn, monitor, keyring)
         await _announce(conn, monitor)
         view = await store.view(conn, uuid.UUID(monitor.id), _public(request))
-    return jsonio.reply(view, 201)
+    return jsonio.reply(shown(request, view), 201)
 
 
 async def list_monitors(request: web.Request) -> web.Response:
@@ -62,6 +72,7 @@ async def list_monitors(request: web.Request) -> web.Response:
         status=params.choice(request, "status", MONITOR_STATUSES),
         after=cursor.decode(params.text(request, "cursor"), tuple[datetime, uuid.UUID]),
     )
+    items = [shown(request, v) for v in items]
     return jsonio.reply(MonitorList(items, cursor.encode(*last) if last else None))
 
 
@@ -71,24 +82,25 @@ async def get_monitor(request: web.Request) -> web.Response:
     )
     if view is None:
         raise not_found("monitor")
-    return jsonio.reply(view)
+    return jsonio.reply(shown(request, view))
 
 
 async def _edit(request: web.Request, change) -> web.Response:
     """Lock the monitor, compute its new fields, and store + announce them if they differ."""
     monitor_id = params.path_id(request, "monitor")
+    keyring = state.of(request).keyring
     async with state.of(request).pool.acquire() as conn, conn.transaction():
         current = await store.lock(conn, monitor_id)
         if current is None:
             raise not_found("monitor")
-        fields = change(current)
-        updated = monitor_edit.revised(current, fields)
+        plain, sealed = monitor_secrets.resolve(change(current), current, keyring)
+        updated = monitor_secrets.seal_push_token(monitor_edit.revised(current, sealed), keyring)
         if monitor_edit.fields_of(updated) != monitor_edit.fields_of(current):
-            await _check(conn, fields, kept=current.channel_ids)
-            await store.save(conn, updated)
+            await _check(conn, plain, kept=current.channel_ids)
+            await store.save(conn, updated, keyring)
             await _announce(conn, updated)
         view = await store.view(conn, monitor_id, _public(request))
-    return jsonio.reply(view)
+    return jsonio.reply(shown(request, view))
 
 
 async def patch_monitor(request: web.Request) -> web.Response:
@@ -107,9 +119,10 @@ async def resume(request: web.Request) -> web.Response:
 async def delete_monitor(request: web.Request) -> web.Response:
     monitor_id = params.path_id(request, "monitor")
     async with state.of(request).pool.acquire() as conn, conn.transaction():
-        if await store.lock(conn, monitor_id) is None:
+        current = await store.lock(conn, monitor_id)
+        if current is None:
             raise not_found("monitor")
-        version = await store.soft_delete(conn, monitor_id, utcnow())
+        version = await store.soft_delete(conn, current, utcnow())
         event = MonitorDeleted(monitor_id=str(monitor_id), version=version)
         await outbox.enqueue(conn, topology.monitor_subject("deleted", str(monitor_id)), event)
     return jsonio.no_content()

@@ -15,7 +15,8 @@ import msgspec
 import yaml
 from aiohttp import web
 
-from services.api import monitor_edit, params, state
+from services.api import monitor_edit, monitor_secrets, params, state
+from services.api.auth import PRINCIPAL
 from services.api.jsonio import reply
 from services.api.problems import ApiError, field_error, invalid
 from services.api.routing import Param, Route
@@ -25,9 +26,11 @@ from services.api.stores import monitors as store
 from shared import outbox, topology
 from shared.events import MonitorUpserted
 from shared.monitors import FieldError, Monitor, MonitorFields, validate
+from shared.sealing import Keyring
 
 MAX_ITEMS = 1000
 FORMATS = ("json", "yaml")
+SECRETS = ("mask", "include")
 Label = Callable[[int], str]
 
 
@@ -101,11 +104,30 @@ async def checked(conn, docs: Any, label: Label = item_label) -> list[MonitorFie
     return [f for f, _ in parsed if f is not None]
 
 
-async def create_all(conn, items: list[MonitorFields]) -> list[Monitor]:
+def _sealed(items: list[MonitorFields], keyring: Keyring, label: Label) -> list[MonitorFields]:
+    """Every item with its secrets sealed; a masked secret (from an export without
+    secrets) is refused, naming the item, rather than stored as the mask."""
+    sealed, errors = [], []
+    for i, fields in enumerate(items):
+        try:
+            sealed.append(monitor_secrets.seal_input(fields, None, keyring))
+        except ApiError as exc:
+            errors += [FieldError(_join(label(i), e.field), e.message) for e in exc.problem.errors]
+    if errors:
+        raise invalid(errors)
+    return sealed
+
+
+async def create_all(
+    conn, items: list[MonitorFields], keyring: Keyring, label: Label = item_label
+) -> list[Monitor]:
     """Store and announce; the caller holds the transaction that makes it all-or-nothing."""
-    monitors = [monitor_edit.new_monitor(f) for f in items]
+    monitors = [
+        monitor_secrets.seal_push_token(monitor_edit.new_monitor(f), keyring)
+        for f in _sealed(items, keyring, label)
+    ]
     for monitor in monitors:
-        await store.insert(conn, monitor)
+        await store.insert(conn, monitor, keyring)
     await outbox.enqueue_many(
         conn,
         [
@@ -116,11 +138,19 @@ async def create_all(conn, items: list[MonitorFields]) -> list[Monitor]:
     return monitors
 
 
-async def import_docs(conn, docs: Any, public_url: str, label: Label = item_label) -> ImportResult:
+async def import_docs(
+    conn,
+    docs: Any,
+    public_url: str,
+    keyring: Keyring,
+    label: Label = item_label,
+    scope: str = "admin",
+) -> ImportResult:
     async with conn.transaction():
-        monitors = await create_all(conn, await checked(conn, docs, label))
+        monitors = await create_all(conn, await checked(conn, docs, label), keyring, label)
         views = [await store.view(conn, uuid.UUID(m.id), public_url) for m in monitors]
-    return ImportResult(len(views), [v for v in views if v is not None])
+    shown = [monitor_secrets.present(v, scope, keyring, public_url) for v in views if v]
+    return ImportResult(len(shown), shown)
 
 
 async def export_fields(conn) -> list[MonitorFields]:
@@ -154,15 +184,31 @@ def _body_format(request: web.Request) -> Literal["json", "yaml"] | None:
 
 async def import_monitors(request: web.Request) -> web.Response:
     docs = parse(await request.read(), _body_format(request))
-    async with state.of(request).pool.acquire() as conn:
-        result = await import_docs(conn, docs, state.of(request).settings.public_url)
+    st = state.of(request)
+    async with st.pool.acquire() as conn:
+        result = await import_docs(
+            conn, docs, st.settings.public_url, st.keyring, scope=request[PRINCIPAL].scope
+        )
     return reply(result, 201)
+
+
+def _include_secrets(request: web.Request) -> bool:
+    """`secrets=include` is for admins: their export re-imports with its credentials."""
+    if params.choice(request, "secrets", SECRETS) != "include":
+        return False
+    if request[PRINCIPAL].scope != "admin":
+        raise ApiError(403, "Forbidden", "secrets=include needs a key with scope 'admin'")
+    return True
 
 
 async def export_monitors(request: web.Request) -> web.Response:
     fmt = params.choice(request, "format", FORMATS) or "json"
-    async with state.of(request).pool.acquire() as conn:
-        items = await export_fields(conn)
+    include = _include_secrets(request)
+    st = state.of(request)
+    async with st.pool.acquire() as conn:
+        items = [
+            monitor_secrets.exported(f, st.keyring, include) for f in await export_fields(conn)
+        ]
     media = "application/yaml" if fmt == "yaml" else "application/json"
     return web.Response(body=render(items, fmt), content_type=media)
 
@@ -182,10 +228,19 @@ ROUTES = [
         "GET",
         "/api/v1/monitors:export",
         export_monitors,
-        "Every monitor as the fields that create it again (JSON or YAML).",
+        "Every monitor as the fields that create it again (JSON or YAML); credentials"
+        " are masked unless an admin asks for `secrets=include`.",
         scope="read",
         response=list[MonitorFields],
         also_media_types=("application/yaml",),
-        query=(Param("format", Literal["json", "yaml"], "`json` (default) or `yaml`."),),
+        query=(
+            Param("format", Literal["json", "yaml"], "`json` (default) or `yaml`."),
+            Param(
+                "secrets",
+                Literal["mask", "include"],
+                "`mask` (default): credentials show as `********`; `include` (admin keys"
+                " only): in plaintext, so that the export imports again with them.",
+            ),
+        ),
     ),
 ]

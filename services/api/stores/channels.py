@@ -63,8 +63,10 @@ async def page(
 
 
 async def soft_delete(conn: Any, channel_id: uuid.UUID) -> bool:
+    """The row stays for the names of past deliveries; its config and secrets go."""
     found = await conn.fetchval(
-        "UPDATE channels SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING 1",
+        "UPDATE channels SET deleted_at = now(), config = '{}'::jsonb"
+        " WHERE id = $1 AND deleted_at IS NULL RETURNING 1",
         channel_id,
     )
     return found is not None

@@ -1,5 +1,6 @@
-"""Monitors in Postgres. `doc` holds the Monitor struct as JSON; `tags` and
-`paused` mirror it so lists can filter with indexes."""
+"""Monitors in Postgres. `doc` holds the Monitor struct as JSON, its secrets
+sealed; `tags` and `paused` mirror it so lists can filter with indexes, and
+`push_token_hash` (a sha256 of the push token) finds a heartbeat's monitor."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from typing import Any
 import asyncpg
 import msgspec
 
+from services.api.keys import digest
 from services.api.schemas import MonitorView
+from shared import secret_fields
 from shared.monitors import Monitor
+from shared.sealing import MASK, Keyring
 
 # A paused monitor shows `paused` whatever its last result was.
 _STATUS = "CASE WHEN m.paused THEN 'paused' ELSE coalesce(s.status, 'pending') END"
@@ -24,13 +28,13 @@ _doc_decoder = msgspec.json.Decoder(Monitor)
 
 
 def _view(row: asyncpg.Record, public_url: str) -> MonitorView:
+    """The stored monitor, secrets still sealed: services.api.monitor_secrets.present
+    turns it into what the caller may see (and adds the push URL)."""
     monitor = _doc_decoder.decode(row["doc"])
-    push_url = f"{public_url.rstrip('/')}/api/v1/push/{monitor.push_token}"
     return MonitorView(
         **msgspec.structs.asdict(monitor),
         status=row["status"],
         last_checked_at=row["last_checked_at"],
-        push_url=push_url if monitor.push_token else None,
     )
 
 
@@ -38,10 +42,20 @@ def _doc(monitor: Monitor) -> str:
     return msgspec.json.encode(monitor).decode()
 
 
-async def insert(conn: asyncpg.Connection, monitor: Monitor) -> None:
+def push_hash(monitor: Monitor, keyring: Keyring | None) -> str | None:
+    if not monitor.push_token:
+        return None
+    if keyring is None:
+        raise ValueError("a monitor with a push token is stored with the keyring that sealed it")
+    return digest(keyring.open(monitor.push_token))
+
+
+async def insert(
+    conn: asyncpg.Connection, monitor: Monitor, keyring: Keyring | None = None
+) -> None:
     await conn.execute(
-        "INSERT INTO monitors (id, version, doc, tags, paused, created_at, updated_at)"
-        " VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)",
+        "INSERT INTO monitors (id, version, doc, tags, paused, created_at, updated_at,"
+        " push_token_hash) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)",
         monitor.id,
         monitor.version,
         _doc(monitor),
@@ -49,19 +63,21 @@ async def insert(conn: asyncpg.Connection, monitor: Monitor) -> None:
         monitor.paused,
         monitor.created_at,
         monitor.updated_at,
+        push_hash(monitor, keyring),
     )
 
 
-async def save(conn: asyncpg.Connection, monitor: Monitor) -> None:
+async def save(conn: asyncpg.Connection, monitor: Monitor, keyring: Keyring) -> None:
     await conn.execute(
         "UPDATE monitors SET version = $2, doc = $3::jsonb, tags = $4, paused = $5,"
-        " updated_at = $6 WHERE id = $1",
+        " updated_at = $6, push_token_hash = $7 WHERE id = $1",
         monitor.id,
         monitor.version,
         _doc(monitor),
         monitor.tags,
         monitor.paused,
         monitor.updated_at,
+        push_hash(monitor, keyring),
     )
 
 
@@ -74,13 +90,16 @@ async def lock(conn: asyncpg.Connection, monitor_id: uuid.UUID) -> Monitor | Non
     return _doc_decoder.decode(doc) if doc else None
 
 
-async def soft_delete(conn: asyncpg.Connection, monitor_id: uuid.UUID, at: datetime) -> int:
-    """Mark deleted and return the new version, which the MonitorDeleted event carries."""
+async def soft_delete(conn: asyncpg.Connection, monitor: Monitor, at: datetime) -> int:
+    """Mark deleted and return the new version, which the MonitorDeleted event carries.
+    The kept row is for history only: its secrets are dropped, even sealed."""
+    scrubbed = secret_fields.map_monitor(monitor, lambda _, __: MASK)
     return await conn.fetchval(
-        "UPDATE monitors SET deleted_at = $2, updated_at = $2, version = version + 1"
-        " WHERE id = $1 RETURNING version",
-        monitor_id,
+        "UPDATE monitors SET deleted_at = $2, updated_at = $2, version = version + 1,"
+        " doc = $3::jsonb, push_token_hash = NULL WHERE id = $1 RETURNING version",
+        uuid.UUID(monitor.id),
         at,
+        _doc(scrubbed),
     )
 
 
@@ -99,9 +118,10 @@ async def view(conn: Any, monitor_id: uuid.UUID, public_url: str) -> MonitorView
 
 async def by_push_token(conn: Any, token: str) -> Monitor | None:
     doc = await conn.fetchval(
-        "SELECT doc FROM monitors WHERE doc->>'push_token' = $1 AND deleted_at IS NULL", token
+        "SELECT doc::text FROM monitors WHERE push_token_hash = $1 AND deleted_at IS NULL",
+        digest(token),
     )
-    return msgspec.convert(doc, Monitor) if doc else None
+    return _doc_decoder.decode(doc) if doc else None
 
 
 async def page(

@@ -1,7 +1,7 @@
 """Login sessions: a random bearer token, stored only as a sha256 digest.
 
 A session acts as an API key whose scope is its user's role, read afresh on every
-request, so a role change or a deleted user takes effect at once."""
+request, so a role change, a disabled or a deleted user takes effect at once."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class Account(msgspec.Struct, kw_only=True):
 
 async def account(conn: Any, email: str) -> Account | None:
     row = await conn.fetchrow(
-        "SELECT id, email, role, password_hash FROM users WHERE email = $1",
+        "SELECT id, email, role, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL",
         email.strip().lower(),
     )
     return Account(**row) if row else None
@@ -60,7 +60,8 @@ async def find(conn: Any, token: str) -> LoginSession | None:
         "SELECT s.id::text AS id, u.email AS name, u.role AS scope, s.created_at,"
         " s.expires_at, u.id::text AS user_id"
         " FROM sessions s JOIN users u ON u.id = s.user_id"
-        " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()",
+        " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()"
+        " AND u.disabled_at IS NULL",
         keys.digest(token),
     )
     return LoginSession(**row, prefix=token[: keys.SHOWN_CHARS]) if row else None

@@ -39,6 +39,8 @@ ERROR_KINDS: frozenset[str] = frozenset(
         "heartbeat_missing",
         "heartbeat_late",
         "reported_down",
+        # The monitor's credentials are sealed with a key this executor does not hold.
+        "secret_key",
     }
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.events import Delivery, encoder
+from shared.sealing import Keyring
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class SendContext:
     timeout_s: float
     # Where people open upmon; links in messages start here.
     public_url: str
+    # Opens the channel secrets stored sealed; None only where configs are plaintext.
+    keyring: Keyring | None = None
 
 
 def webhook_body(d: Delivery) -> bytes:

@@ -1,0 +1,116 @@
+"""Sealing what is already stored: the upgrade from plaintext rows (migration 0021)
+and key rotation (`upmon secrets rotate`) are the same walk over every row.
+
+Live monitors whose doc changed get a new version and a MonitorUpserted event in
+the same transaction, so the scheduler swaps the copy it holds (and the due
+messages it sends) for the new ciphertext. Deleted rows keep no secret at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import msgspec
+
+from shared import outbox, secret_fields, topology
+from shared.events import MonitorUpserted, utcnow
+from shared.monitors import Monitor
+from shared.sealing import MASK, Keyring
+
+_decode = msgspec.json.Decoder(Monitor).decode
+
+
+class MissingKey(RuntimeError):
+    pass
+
+
+@dataclass
+class Resealed:
+    monitors: int = 0
+    channels: int = 0
+    scrubbed: int = 0
+
+
+def _digest(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def reseal_all(conn, keyring: Keyring | None) -> Resealed:
+    """Every secret sealed with the current key; one transaction, so all or nothing.
+    With no keyring, succeeds only when there is nothing to seal."""
+    done = Resealed()
+    async with conn.transaction():
+        await conn.execute("LOCK TABLE monitors, channels IN SHARE ROW EXCLUSIVE MODE")
+        await _monitors(conn, keyring, done)
+        await _channels(conn, keyring, done)
+    return done
+
+
+def _need(keyring: Keyring | None) -> Keyring:
+    if keyring is None:
+        raise MissingKey("UPMON_SECRET_KEY must be set to encrypt the secrets already stored")
+    return keyring
+
+
+def _resealer(keyring: Keyring | None):
+    return lambda _, value: _need(keyring).reseal(value)
+
+
+async def _monitors(conn, keyring: Keyring | None, done: Resealed) -> None:
+    rows = await conn.fetch("SELECT id, doc::text AS doc, deleted_at FROM monitors")
+    for row in rows:
+        monitor = _decode(row["doc"])
+        found = secret_fields.monitor_secrets(monitor)
+        if not found:
+            continue
+        if row["deleted_at"] is not None:
+            if any(v != MASK for v in found.values()):
+                scrubbed = secret_fields.map_monitor(monitor, lambda _, __: MASK)
+                await _write(conn, scrubbed, None)
+                done.scrubbed += 1
+            continue
+        resealed = secret_fields.map_monitor(monitor, _resealer(keyring))
+        if resealed == monitor:
+            continue
+        token = _need(keyring).open(resealed.push_token) if resealed.push_token else None
+        announced = msgspec.structs.replace(
+            resealed, version=monitor.version + 1, updated_at=utcnow()
+        )
+        await _write(conn, announced, _digest(token) if token else None, bump=True)
+        subject = topology.monitor_subject("upserted", announced.id)
+        await outbox.enqueue(conn, subject, MonitorUpserted(monitor=announced))
+        done.monitors += 1
+
+
+async def _write(conn, monitor: Monitor, push_hash: str | None, bump: bool = False) -> None:
+    sql = "UPDATE monitors SET doc = $2::jsonb, push_token_hash = $3"
+    if bump:
+        sql += ", version = $4, updated_at = $5"
+    args = [uuid.UUID(monitor.id), msgspec.json.encode(monitor).decode(), push_hash]
+    if bump:
+        args += [monitor.version, monitor.updated_at]
+    await conn.execute(sql + " WHERE id = $1", *args)
+
+
+async def _channels(conn, keyring: Keyring | None, done: Resealed) -> None:
+    rows = await conn.fetch("SELECT id, kind, config::text AS config, deleted_at FROM channels")
+    for row in rows:
+        config = msgspec.json.decode(row["config"])
+        if row["deleted_at"] is not None:
+            if config:
+                await conn.execute(
+                    "UPDATE channels SET config = '{}'::jsonb WHERE id = $1", row["id"]
+                )
+                done.scrubbed += 1
+            continue
+        resealed = secret_fields.map_channel(row["kind"], config, _resealer(keyring))
+        if resealed != config:
+            await conn.execute(
+                "UPDATE channels SET config = $2::jsonb WHERE id = $1",
+                row["id"],
+                msgspec.json.encode(resealed).decode(),
+            )
+            done.channels += 1
