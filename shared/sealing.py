@@ -110,6 +110,13 @@ class Keyring:
             raise SealError(f"a value sealed with key {kid} does not decrypt") from None
         return plain.decode()
 
+    def open_or_mask(self, value: str) -> str:
+        """For display: a value this keyring cannot open shows as the mask, never a 500."""
+        try:
+            return self.open(value)
+        except SealError:
+            return MASK
+
     def reseal(self, value: str) -> str:
         """Sealed with the current key: plaintext is sealed, old keys' values re-sealed."""
         if is_sealed(value) and value[len(PREFIX) :].startswith(self.current_id + ":"):

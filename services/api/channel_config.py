@@ -33,7 +33,9 @@ def sealed(kind: str, config: dict[str, Any], keyring: Keyring) -> dict[str, Any
 
 
 def masked(kind: str, config: dict[str, Any], keyring: Keyring) -> dict[str, Any]:
-    return secret_fields.map_channel(kind, config, lambda _, value: _mask(keyring.open(value)))
+    return secret_fields.map_channel(
+        kind, config, lambda _, value: _mask(keyring.open_or_mask(value))
+    )
 
 
 def _mask(value: Any) -> str:

@@ -19,7 +19,7 @@ from services.api.problems import invalid
 from services.api.schemas import MonitorView
 from shared import secret_fields
 from shared.monitors import FieldError, MonitorFields
-from shared.sealing import MASK, Keyring
+from shared.sealing import MASK, Keyring, SealError
 
 M = TypeVar("M", bound=MonitorFields)
 
@@ -39,7 +39,16 @@ def resolve(fields: M, current: MonitorFields | None, keyring: Keyring) -> tuple
 
     def change(path: str, value: str) -> str:
         if path in stored and value in (MASK, stored[path]):
-            plain[path] = keyring.open(stored[path])
+            try:
+                plain[path] = keyring.open(stored[path])
+            except SealError:
+                missing.append(
+                    FieldError(
+                        path,
+                        "the stored secret cannot be decrypted with"
+                        " this UPMON_SECRET_KEY: send the secret again",
+                    )
+                )
             return stored[path]
         if value == MASK:
             missing.append(FieldError(path, "is masked: send the secret itself"))
@@ -67,7 +76,7 @@ def present(view: MonitorView, scope: str, keyring: Keyring, public_url: str) ->
 
     def change(path: str, value: str) -> str:
         if path == "push_token" and not reader:
-            return keyring.open(value)
+            return keyring.open_or_mask(value)
         return MASK
 
     shown = secret_fields.map_monitor(view, change)

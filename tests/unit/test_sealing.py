@@ -178,3 +178,14 @@ def test_the_executor_opens_credentials_and_reports_a_key_it_lacks():
     lacking = opened(monitor, ring(generate_key()))
     assert isinstance(lacking, Outcome)
     assert lacking.status == "down" and lacking.error_kind == "secret_key"
+
+
+def test_a_value_sealed_with_a_lost_key_reads_as_the_mask_and_a_patch_names_it():
+    keys = ring(generate_key())
+    heartbeat = view(keys, kind="heartbeat", push_token=keys.seal("tok-1"))
+    other = ring(generate_key())
+    shown = monitor_secrets.present(heartbeat, "admin", other, "http://u")
+    assert shown.push_token == MASK
+    with pytest.raises(ApiError) as caught:
+        monitor_secrets.resolve(heartbeat, heartbeat, other)
+    assert {e.field for e in caught.value.problem.errors} >= {"http.auth.password"}
