@@ -115,6 +115,8 @@ class Stack:
             "UPMON_API_PORT": str(self.ports.api),
             "UPMON_PUBLIC_URL": self.api_url,
             "UPMON_SECRET_KEY": self.secret_key(),
+            # Old keys during a rotation, so CLI commands of this stack see them too.
+            **{k: v for k, v in os.environ.items() if k == "UPMON_SECRET_KEY_OLD" and v},
         }
 
     def secret_key(self) -> str:

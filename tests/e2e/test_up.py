@@ -117,6 +117,7 @@ async def test_up_runs_the_stack_survives_kill_9_and_stops_cleanly(up, target):
     headers = {"Authorization": f"Bearer {key}"}
     async with aiohttp.ClientSession(base_url=up.api, headers=headers) as api:
         monitor = {"name": "t", "kind": "http", "target": target, "interval_s": 2}
+        monitor["http"] = {"auth": {"type": "bearer", "token": "up-token-123"}}
         async with api.post("/api/v1/monitors", json=monitor) as resp:
             assert resp.status == 201, await resp.text()
             mid = (await resp.json())["id"]
@@ -134,6 +135,12 @@ async def test_up_runs_the_stack_survives_kill_9_and_stops_cleanly(up, target):
         assert queues.returncode == 0 and "executor-default" in queues.stdout
         made = up.cli("apikey", "create", "--name", "ci", "--scope", "read")
         assert made.returncode == 0 and made.stdout.startswith("upm_")
+        # The first start generated the secret key; the CLI opens secrets with it.
+        key_file = up.cwd / ".upmon" / "secret.key"
+        assert key_file.stat().st_mode & 0o777 == 0o600
+        exported = up.cli("monitors", "export", "--secrets", "include")
+        assert exported.returncode == 0 and "up-token-123" in exported.stdout
+        secret_key = key_file.read_text()
 
         async with api.get("/api/v1/ops/services") as resp:
             replicas = (await resp.json())["items"]
@@ -153,9 +160,9 @@ async def test_up_runs_the_stack_survives_kill_9_and_stops_cleanly(up, target):
     assert up.proc.returncode == 0
     assert family and not [p for p in family if p.is_running() and p.status() != "zombie"]
 
-    # Data survives a restart, and no second admin key is made.
+    # Data survives a restart, and no second admin key (nor secret key) is made.
     await up.start()
-    assert up.admin_key() is None
+    assert up.admin_key() is None and key_file.read_text() == secret_key
     async with (
         aiohttp.ClientSession(base_url=up.api, headers=headers) as api,
         api.get(f"/api/v1/monitors/{mid}") as resp,
