@@ -262,7 +262,7 @@ async def _backup(settings, root: Path) -> dict[str, Any]:
             [_pg_tool("psql"), "-XAtc", "SHOW server_version", settings.pg_dsn], "psql"
         ).strip(),
     }
-    async with jetstream(settings.nats_url) as js:
+    async with jetstream(settings) as js:
         streams = {n: await _dump_stream(js, n, root / "streams" / f"{n}.jsonl") for n in STREAMS}
         server = js._nc._server_info.get("version")
     manifest["nats"] = {"server": server, "streams": streams}
@@ -345,7 +345,7 @@ async def _restore(settings, root: Path, manifest: dict) -> dict[str, int]:
     from shared import topology
 
     await _pg_is_empty(settings.pg_dsn)
-    async with jetstream(settings.nats_url) as js:
+    async with jetstream(settings) as js:
         await topology.ensure(js, settings)
         for name in STREAMS:
             if (await js.stream_info(name)).state.messages:
@@ -366,7 +366,7 @@ async def _restore(settings, root: Path, manifest: dict) -> dict[str, int]:
     )
     counts: dict[str, int] = {}
     ids: list[str] = []
-    async with jetstream(settings.nats_url) as js:
+    async with jetstream(settings) as js:
         for name in STREAMS:
             published = await _restore_stream(js, name, root / "streams" / f"{name}.jsonl")
             counts[name] = len(published)

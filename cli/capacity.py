@@ -31,7 +31,7 @@ async def _measure(args: argparse.Namespace) -> Capacity:
         except Exception as exc:  # the driver wraps connection errors in several types
             raise CliError(f"cannot reach ClickHouse at {s.clickhouse_url}: {exc}") from None
         try:
-            async with jetstream(s.nats_url) as js:
+            async with jetstream(s) as js:
                 return await capacity.measure(conn, ch, s.clickhouse_database, js)
         finally:
             await ch.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -70,6 +70,24 @@ def check(
         ZoneInfo(timezone)
     except (KeyError, ValueError):
         raise WindowError("timezone", f"unknown time zone: {timezone!r}") from None
+
+
+def occurrences(
+    cron: str, duration_s: int, timezone: str, after: datetime, count: int
+) -> list[tuple[datetime, datetime]]:
+    """The next `count` windows of a recurring definition that end after `after` (one
+    running now comes first), in UTC. Call `check` first."""
+    zone = ZoneInfo(timezone)
+    local = after.astimezone(zone)
+    span = timedelta(seconds=duration_s)
+    found = []
+    current = croniter(cron, local + timedelta(microseconds=1)).get_prev(datetime)
+    if local < current + span:
+        found.append(current)
+    it = croniter(cron, local)
+    while len(found) < count:
+        found.append(it.get_next(datetime))
+    return [(start.astimezone(UTC), (start + span).astimezone(UTC)) for start in found[:count]]
 
 
 def in_maintenance(windows: list[Window], monitor: Monitor, at: datetime) -> bool:

@@ -5,7 +5,9 @@ between two samples (the process's CPU is also `process_cpu_seconds_total` in
 
 from __future__ import annotations
 
+import functools
 import resource
+from importlib import metadata
 
 from shared import metrics
 
@@ -36,8 +38,17 @@ def published() -> int:
     )
 
 
+@functools.cache
+def version() -> str:
+    try:
+        return metadata.version("upmon")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def snapshot() -> dict[str, str]:
     return {
+        "version": version(),
         "cpu_s": f"{cpu_seconds():.3f}",
         "handled": str(handled()),
         "published": str(published()),

@@ -4,7 +4,10 @@ running during a window; nothing alerts and monitors show `maintenance`."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Annotated
 
+import msgspec
 from aiohttp import web
 
 from services.api import jsonio, params, state
@@ -88,7 +91,48 @@ async def delete(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+class PreviewRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    cron: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    duration_s: Annotated[int, msgspec.Meta(ge=1, le=31 * 86_400)]
+    timezone: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] = "UTC"
+    count: Annotated[int, msgspec.Meta(ge=1, le=50)] = 5
+
+
+class Occurrence(msgspec.Struct, kw_only=True):
+    starts_at: datetime
+    ends_at: datetime
+
+
+class Preview(msgspec.Struct, kw_only=True):
+    timezone: str
+    occurrences: list[Occurrence]
+
+
+async def preview(request: web.Request) -> web.Response:
+    body = await jsonio.body(request, PreviewRequest)
+    try:
+        maintenance.check(None, None, body.cron, body.duration_s, body.timezone)
+    except maintenance.WindowError as exc:
+        raise invalid_field(exc.field, str(exc)) from None
+    found = maintenance.occurrences(body.cron, body.duration_s, body.timezone, utcnow(), body.count)
+    return jsonio.reply(
+        Preview(
+            timezone=body.timezone,
+            occurrences=[Occurrence(starts_at=a, ends_at=b) for a, b in found],
+        )
+    )
+
+
 ROUTES = [
+    Route(
+        "POST",
+        "/api/v1/maintenance:preview",
+        preview,
+        "The next occurrences of a recurring window (cron, duration, time zone), in UTC.",
+        scope="read",
+        body=PreviewRequest,
+        response=Preview,
+    ),
     Route(
         "POST",
         "/api/v1/maintenance",

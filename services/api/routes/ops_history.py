@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from typing import Literal
+
+import msgspec
 from aiohttp import web
 
 from services.api import jsonio, params, state
@@ -26,7 +30,93 @@ async def history(request: web.Request) -> web.Response:
     return jsonio.reply(found)
 
 
+class KindSeries(msgspec.Struct, kw_only=True):
+    error_kind: str
+    # [unix seconds, failed checks] per step.
+    points: list[tuple[int, int]]
+
+
+class Throughput(msgspec.Struct, kw_only=True):
+    window: str
+    step_s: int
+    # Messages stored per second in CHECKS, RESULTS and NOTIFY over the last minute sampled.
+    checks_per_s: float | None
+    results_per_s: float | None
+    deliveries_per_s: float | None
+    # Over the window: how late checks started, and how long a result took to its row.
+    schedule_lag_p99_ms: float | None
+    check_to_row_p99_ms: float | None
+    checks: int
+    error_kinds: list[KindSeries]
+
+
+_STEPS = {"1h": (3600, 60), "24h": (86400, 1800)}
+
+
+async def _rates(ch, db: str) -> dict[str, float]:
+    rows = await ch.query(
+        f"SELECT stream, avg(value) FROM `{db}`.{opsamples.TABLE} FINAL WHERE metric = 'rate_in'"
+        " AND stream IN ('CHECKS', 'RESULTS', 'NOTIFY') AND at >= now() - INTERVAL 70 SECOND"
+        " GROUP BY stream"
+    )
+    return {stream: round(float(v), 3) for stream, v in rows.result_rows}
+
+
+async def throughput(request: web.Request) -> web.Response:
+    window = params.choice(request, "window", tuple(_STEPS)) or "1h"
+    span, step = _STEPS[window]
+    s = state.of(request)
+    db = s.settings.clickhouse_database
+    since = {"span": span}
+    lag = await s.ch.query(
+        "SELECT quantile(0.99)(greatest(0, dateDiff('millisecond', scheduled_at, checked_at)"
+        " - ifNull(latency_ms, 0))), quantile(0.99)(dateDiff('millisecond', checked_at,"
+        f" ingested_at)), count() FROM `{db}`.check_results"
+        " WHERE scheduled_at >= now() - toIntervalSecond({span:UInt32})",
+        parameters=since,
+    )
+    lag_p99, row_p99, checks = lag.result_rows[0]
+    kinds = await s.ch.query(
+        f"SELECT error_kind, toUnixTimestamp(toStartOfInterval(scheduled_at, INTERVAL {step}"
+        f" SECOND)) AS t, count() FROM `{db}`.check_results"
+        " WHERE scheduled_at >= now() - toIntervalSecond({span:UInt32})"
+        " AND error_kind IS NOT NULL GROUP BY error_kind, t ORDER BY error_kind, t",
+        parameters=since,
+    )
+    series: dict[str, list[tuple[int, int]]] = {}
+    for kind, t, n in kinds.result_rows:
+        series.setdefault(kind, []).append((int(t), int(n)))
+    rates = await _rates(s.ch, db)
+    done = Throughput(
+        window=window,
+        step_s=step,
+        checks_per_s=rates.get("CHECKS"),
+        results_per_s=rates.get("RESULTS"),
+        deliveries_per_s=rates.get("NOTIFY"),
+        schedule_lag_p99_ms=_finite(lag_p99) if checks else None,
+        check_to_row_p99_ms=_finite(row_p99) if checks else None,
+        checks=int(checks),
+        error_kinds=[KindSeries(error_kind=k, points=p) for k, p in series.items()],
+    )
+    return jsonio.reply(done)
+
+
+def _finite(value) -> float | None:
+    value = float(value)
+    return round(value, 1) if math.isfinite(value) else None
+
+
 ROUTES = [
+    Route(
+        "GET",
+        "/api/v1/ops/throughput",
+        throughput,
+        "Checks, results and deliveries per second, p99 schedule lag and check-to-row"
+        " latency, and failed checks by error kind over time.",
+        scope="read",
+        response=Throughput,
+        query=(Param("window", Literal["1h", "24h"], "How far back (default 1h)."),),
+    ),
     Route(
         "GET",
         "/api/v1/ops/history",
