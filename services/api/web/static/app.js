@@ -4,6 +4,7 @@
 import { ApiError, LOGIN, api, del, get, patch, post, query, session, whenUnauthorized } from "./api.js";
 import { latencyChart, phaseBreakdown, uptimeBar } from "./charts.js";
 import { badge, fmtDuration, fmtMs, fmtPct, fmtTime, h, replace, when } from "./dom.js";
+import { viewAdmin, viewDeadLetters, viewOperations } from "./ops.js";
 
 const view = document.getElementById("view");
 const flashBox = document.getElementById("flash");
@@ -1004,8 +1005,14 @@ async function viewStatusPages(ctx) {
 
 // -- routing ---------------------------------------------------------------------------------
 
+// What the operator pages in ops.js build with.
+const ui = { view, title, flash, action, every, field, formShell, reader, showErrors, clearErrors };
+
 const ROUTES = [
   [/^\/login$/, (ctx, p) => viewLogin(ctx, p), { public: true }],
+  [/^\/ops$/, (ctx) => viewOperations(ctx, ui)],
+  [/^\/dead-letters$/, (ctx) => viewDeadLetters(ctx, ui)],
+  [/^\/admin$/, (ctx) => viewAdmin(ctx, ui)],
   [/^\/monitors$/, (ctx, p) => viewMonitors(ctx, p)],
   [/^\/monitors\/new$/, (ctx) => viewMonitorForm(ctx, null)],
   [new RegExp(`^/monitors/${UUID}$`), (ctx, p, id) => viewMonitor(ctx, id)],

@@ -44,10 +44,21 @@ export function uptimeBar(hourlyPct, hourlyChecks, since, overallPct) {
 }
 
 function niceCeil(value) {
-  if (value <= 0) return 1;
+  if (!(value > 0)) return 1;
   const exp = 10 ** Math.floor(Math.log10(value));
   for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= value) return m * exp;
   return 10 * exp;
+}
+
+/**
+ * An axis label in ms with as many decimals as the step between grid lines needs, so
+ * that sub-millisecond scales read 0, 0.25 ms, 0.5 ms instead of "0 ms, 1 ms, 1 ms".
+ */
+export function axisMs(value, step) {
+  if (value >= 1000) return fmtMs(value);
+  let decimals = 0;
+  while (decimals < 3 && Math.abs(Number(step.toFixed(decimals)) - step) > 1e-9) decimals += 1;
+  return `${Number(value.toFixed(decimals))} ms`;
 }
 
 const clock = (t) => fmtTime(new Date(t).toISOString()).slice(11);
@@ -67,13 +78,16 @@ export function latencyChart(results) {
   }
   const t0 = points[0].t;
   const t1 = points[points.length - 1].t;
-  const yMax = niceCeil(Math.max(1, ...answered.map((p) => p.latency_ms)));
+  // Sub-millisecond checks keep their own scale (never below 0.01 ms); with no answer
+  // at all (a monitor that is down) the scale is 0-1 ms.
+  const highest = answered.length ? Math.max(...answered.map((p) => p.latency_ms)) : 1;
+  const yMax = niceCeil(Math.max(0.01, highest));
   const x = (t) => m.l + ((t - t0) / Math.max(1, t1 - t0)) * (W - m.l - m.r);
   const y = (v) => H - m.b - (v / yMax) * (H - m.t - m.b);
 
   const grid = [0, yMax / 2, yMax].map((v) => [
     s("line", { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v), class: "grid" }),
-    s("text", { x: m.l - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, fmtMs(v)),
+    s("text", { x: m.l - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, axisMs(v, yMax / 2)),
   ]);
   const line = answered.map((p, i) => `${i ? "L" : "M"}${x(p.t).toFixed(1)},${y(p.latency_ms).toFixed(1)}`);
   const marks = points
@@ -144,5 +158,28 @@ export function phaseBreakdown(phases) {
         h("li", {}, h("span", { class: `swatch ph-${key}`, "aria-hidden": "true" }), `${label}: `, h("strong", {}, fmtMs(phases[key]))),
       ),
     ),
+  );
+}
+
+/**
+ * A small line of [unix seconds, value] points across a fixed time span ending now,
+ * for tables: gaps in sampling stay gaps. `label` describes it for screen readers.
+ */
+export function sparkline(points, spanS, label) {
+  const W = 120;
+  const H = 24;
+  if (!points || !points.length) return h("span", { class: "muted spark-empty" }, "–");
+  const end = Date.now() / 1000;
+  const start = end - spanS;
+  const top = Math.max(...points.map(([, v]) => v)) || 1;
+  const x = (t) => ((t - start) / spanS) * W;
+  const y = (v) => H - 2 - (v / top) * (H - 4);
+  const d = points.map(([t, v], i) => `${i ? "L" : "M"}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+  const last = points[points.length - 1][1];
+  return s(
+    "svg",
+    { class: "sparkline", viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": `${label}: now ${last}, peak ${top}` },
+    s("title", {}, `${label}: now ${last}, peak ${top}`),
+    s("path", { d, class: "spark-line" }),
   );
 }
