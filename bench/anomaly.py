@@ -1,0 +1,283 @@
+"""How well the anomaly detectors find known regressions, and what a pass costs ClickHouse.
+
+Run: .venv/bin/python bench/anomaly.py [--monitors 1000] [--days 30] [--pass-monitors 10000]
+
+Quality: synthetic histories (bench/support/anomaly_series.py: one check a minute,
+log-normal latency with daily and weekly cycles, drift, noise and single spikes)
+with regressions injected at known minutes of the last week: latency x1.5, x2 and
+x4, failure rate +5 and +20 points. Every minute of that week is judged with the
+real detectors of shared/anomaly.py on the same summaries the notifier reads from
+ClickHouse: hourly medians and p95 for the baseline, the trailing 10 minutes for
+latency, the trailing 30 for failures. Printed: recall and time to detection per
+injected kind, precision, and false anomalies per monitor-week on the clean ones.
+
+Cost: one real detection pass (shared/anomaly_data.py) over --pass-monitors
+monitors whose 29 days of rollups are generated in an embedded ClickHouse, with
+the ClickHouse time of its queries from system.query_log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.support.anomaly_series import KINDS, MINUTES_PER_DAY, Series, make
+from shared import anomaly
+from shared.anomaly import AnomalySpec, HourStat, Window
+
+LATENCY_WINDOW = 10
+FAILURE_WINDOW = 30
+HISTORY_HOURS = 29 * 24
+RECALL_GOAL = 0.95
+DETECT_WITHIN_MIN = 10
+FALSE_GOAL = 0.01  # per monitor-week
+PASS_GOAL_S = 5.0
+STEP_MINUTES = 180
+
+
+@dataclass
+class Opening:
+    metric: str
+    minute: int
+
+
+@dataclass
+class Tally:
+    monitors: int = 0
+    detected: int = 0
+    delays: list[int] = field(default_factory=list)
+    true_open: int = 0
+    false_open: int = 0
+    false_by_metric: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def hour_stats(latency: np.ndarray) -> list[tuple[float | None, float | None, int, int]]:
+    hours = latency[: len(latency) // 60 * 60].reshape(-1, 60)
+    out = []
+    for row in hours:
+        ok = row[~np.isnan(row)]
+        if ok.size:
+            out.append((float(np.median(ok)), float(np.percentile(ok, 95)), int(ok.size), 60))
+        else:
+            out.append((None, None, 0, 60))
+    return out
+
+
+def windows_of(latency: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Trailing windows ending at each minute: median, p95 and answered count.
+
+    The p95 of a 10-check window is never judged (shared.anomaly.MIN_WINDOW_P95), so it
+    is left empty here rather than computed."""
+    view = np.sort(sliding_window_view(latency, size), axis=1)  # NaNs sort last
+    answered = np.sum(~np.isnan(view), axis=1)
+    low = np.take_along_axis(view, np.maximum(answered - 1, 0)[:, None] // 2, axis=1)[:, 0]
+    high = np.take_along_axis(view, (answered // 2)[:, None], axis=1)[:, 0]
+    p50 = np.where(answered > 0, (low + high) / 2, np.nan)
+    pad = np.full(size - 1, np.nan)
+    p95 = np.full(len(latency), np.nan)
+    return np.concatenate([pad, p50]), p95, np.concatenate([pad, answered])
+
+
+def judge(series: Series, spec: AnomalySpec) -> list[Opening]:
+    """Every minute of the last week, as the notifier's pass would judge it."""
+    lat = series.latency_ms
+    first = len(lat) - 7 * MINUTES_PER_DAY
+    bases = baselines(hour_stats(lat), first // 60, len(lat) // 60)
+    p50, p95, answered = windows_of(lat, LATENCY_WINDOW)
+    failures = np.convolve(np.isnan(lat), np.ones(FAILURE_WINDOW), "full")[: len(lat)]
+    # Where the detectors can fire at all (the first test each of them makes), as flags,
+    # so the real detectors are called there and on open anomalies, not on every minute.
+    minute_base = {m: _per_minute(bases, first, len(lat), m) for m in ("p50", "p95", "fail")}
+    k = spec.min_consecutive
+    maybe = {
+        "latency_p50": _run_of(p50 > minute_base["p50"] * spec.latency_factor, k),
+        "latency_p95": _run_of(p95 > minute_base["p95"] * spec.latency_factor, k),
+        "failure_rate": (failures >= anomaly.MIN_FAILURES)
+        & (100 * (failures / FAILURE_WINDOW - minute_base["fail"]) >= spec.failure_rate_pp),
+    }
+    flags = {m: v[first:].tolist() for m, v in maybe.items()}
+    openings: list[Opening] = []
+    open_metrics: set[str] = set()
+    for i in range(first, len(lat)):
+        base = bases[i // 60]
+        if base is None:
+            continue
+        for metric, values in (("latency_p50", p50), ("latency_p95", p95)):
+            if metric not in open_metrics and not flags[metric][i - first]:
+                continue
+            ws = _windows(values, answered, slice(i - k + 1, i + 1), metric)
+            if metric in open_metrics:
+                if anomaly.cleared(spec, base, ws, metric):
+                    open_metrics.discard(metric)
+            elif anomaly.latency(spec, base, ws, metric):
+                open_metrics.add(metric)
+                openings.append(Opening(metric, i))
+        if "failure_rate" not in open_metrics and not flags["failure_rate"][i - first]:
+            continue
+        failed = int(failures[i])
+        window = Window(
+            p50_ms=None, p95_ms=None, answered=FAILURE_WINDOW - failed, checks=FAILURE_WINDOW
+        )
+        if "failure_rate" in open_metrics:
+            if anomaly.failure_cleared(spec, base, window):
+                open_metrics.discard("failure_rate")
+        elif anomaly.failure_rate(spec, base, window):
+            open_metrics.add("failure_rate")
+            openings.append(Opening("failure_rate", i))
+    return openings
+
+
+def baselines(hours, first_hour: int, last_hour: int) -> dict[int, anomaly.Baseline | None]:
+    stats = [
+        (h, HourStat(hours_ago=0, p50_ms=s[0], p95_ms=s[1], answered=s[2], checks=s[3]))
+        for h, s in enumerate(hours)
+    ]
+    out = {}
+    for hour in range(first_hour, last_hour + 1):
+        past = stats[max(0, hour - HISTORY_HOURS) : hour]
+        out[hour] = anomaly.baseline(
+            [
+                HourStat(
+                    hours_ago=hour - h,
+                    p50_ms=s.p50_ms,
+                    p95_ms=s.p95_ms,
+                    answered=s.answered,
+                    checks=s.checks,
+                )
+                for h, s in past
+                if (hour - h) % 24 == 0 or hour - h <= 24
+            ]
+        )
+    return out
+
+
+def _per_minute(bases, first: int, n: int, what: str) -> np.ndarray:
+    out = np.full(n, np.inf if what != "fail" else 1.0)
+    for i in range(first, n, 60):
+        b = bases.get(i // 60)
+        if b is not None:
+            value = {"p50": b.p50_ms, "p95": b.p95_ms, "fail": b.failure_rate}[what]
+            out[i : i + 60] = value
+    return out
+
+
+def _run_of(flags: np.ndarray, k: int) -> np.ndarray:
+    """True where this and the k - 1 flags before it are all true."""
+    counts = np.convolve(np.nan_to_num(flags).astype(int), np.ones(k, dtype=int), "full")
+    return counts[: len(flags)] >= k
+
+
+def _windows(values, answered, recent: slice, metric: str) -> list[Window]:
+    out = []
+    for v, n in zip(values[recent], answered[recent], strict=True):
+        value = None if np.isnan(v) else float(v)
+        out.append(
+            Window(
+                p50_ms=value if metric == "latency_p50" else None,
+                p95_ms=value if metric == "latency_p95" else None,
+                answered=int(n),
+                checks=LATENCY_WINDOW,
+            )
+        )
+    return out
+
+
+def score(series: Series, openings: list[Opening], tally: Tally) -> None:
+    tally.monitors += 1
+    latency_kind = series.kind.startswith("latency")
+    hit = None
+    for o in openings:
+        matches = o.metric.startswith("latency") if latency_kind else o.metric == "failure_rate"
+        inside = (
+            series.step_start is not None
+            and series.step_start <= o.minute <= series.step_end + LATENCY_WINDOW
+        )
+        if matches and inside:
+            tally.true_open += 1
+            hit = o.minute if hit is None else min(hit, o.minute)
+        else:
+            tally.false_open += 1
+            tally.false_by_metric[o.metric] += 1
+    if hit is not None:
+        tally.delays.append(hit - series.step_start)
+        limit = DETECT_WITHIN_MIN if latency_kind else 60
+        if hit - series.step_start <= limit:
+            tally.detected += 1
+
+
+def quality(monitors: int, days: int, seed: int) -> bool:
+    rng = np.random.default_rng(seed)
+    spec = AnomalySpec()
+    names = list(KINDS)
+    # Half the monitors clean, the rest shared among the injected kinds.
+    plan = ["clean"] * (monitors // 2)
+    plan += [names[1 + i % (len(names) - 1)] for i in range(monitors - len(plan))]
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    started = time.perf_counter()
+    for kind in plan:
+        series = make(kind, days, STEP_MINUTES, rng)
+        score(series, judge(series, spec), tallies[kind])
+    print(
+        f"quality: {monitors} monitors, {days} days at one check a minute, the last week"
+        f" judged minute by minute ({time.perf_counter() - started:.0f} s)"
+    )
+    print(f"  defaults: {spec}")
+    ok = True
+    for kind in names[1:]:
+        t = tallies[kind]
+        within = DETECT_WITHIN_MIN if kind.startswith("latency") else 60
+        recall = t.detected / max(1, t.monitors)
+        precision = t.true_open / max(1, t.true_open + t.false_open)
+        d = sorted(t.delays)
+        delay = f"p50 {d[len(d) // 2]} min, p95 {d[int(0.95 * (len(d) - 1))]} min" if d else "-"
+        goal = ""
+        if kind in ("latency x2", "latency x4"):
+            good = recall >= RECALL_GOAL
+            ok &= good
+            goal = f"   goal >= {RECALL_GOAL}: {'ok' if good else 'BELOW GOAL'}"
+        print(
+            f"  {kind:15} recall {recall:.2f} within {within} min ({t.detected}/{t.monitors}),"
+            f" precision {precision:.2f}, time to detection {delay}{goal}"
+        )
+    clean = tallies["clean"]
+    rate = clean.false_open / max(1, clean.monitors)  # one judged week per monitor
+    good = rate < FALSE_GOAL
+    ok &= good
+    print(
+        f"  clean           {clean.false_open} false anomalies over {clean.monitors}"
+        f" monitor-weeks {dict(clean.false_by_metric)}: {rate * 100:.2f} per 100 monitor-weeks"
+        f"   goal < {FALSE_GOAL * 100:.0f}: {'ok' if good else 'ABOVE GOAL'}"
+    )
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--monitors", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pass-monitors", type=int, default=10_000)
+    parser.add_argument("--skip-pass", action="store_true", help="quality only")
+    args = parser.parse_args()
+    ok = quality(args.monitors, args.days, args.seed)
+    if not args.skip_pass:
+        from bench.support.anomaly_pass import run_pass
+
+        with tempfile.TemporaryDirectory(prefix="upmon-anomaly-") as work:
+            ok &= asyncio.run(run_pass(Path(work), args.pass_monitors, PASS_GOAL_S))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,316 @@
+"""Anomaly detection: is a monitor slower or flakier than its own past?
+
+Pure functions over summaries the ClickHouse rollups give (`shared/anomaly_data.py`
+reads them), so the notifier's periodic pass, the api's on-demand analysis and the
+benchmark all run exactly these decisions.
+
+Latency is judged on a log scale, where check latencies are close to normal: a
+window's median is compared with the baseline's median and fires only when it is
+both `latency_factor` times higher and further above than the window's own
+sampling noise allows (Z_LATENCY standard errors, from the baseline's spread and
+the window's sample count). That second bound is what keeps clean monitors quiet:
+a 10-check window of a noisy monitor can easily read 1.5x its usual median by
+chance; it cannot read 5 standard errors above it, except about once in 3.5
+million windows. `min_consecutive` windows in a row must fire.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Annotated, Literal
+
+from msgspec import Meta, Struct
+
+Metric = Literal["latency_p50", "latency_p95", "failure_rate", "job_duration", "job_runs"]
+Severity = Literal["low", "medium", "high", "critical"]
+Seasonality = Literal["hour_of_week", "daily", "rolling"]
+
+# Standard errors a window must stand above the baseline (one-sided p ~ 3e-7).
+Z_LATENCY = 5.0
+# Standard error of a median of n log-normal samples: 1.2533 sigma / sqrt(n); of the
+# 95th percentile: sqrt(.95 * .05) / phi(1.645) sigma / sqrt(n) = 2.116 sigma / sqrt(n).
+MEDIAN_SE = 1.2533
+P95_SE = 2.116
+# A spread below this (log scale) is treated as this: a perfectly steady baseline
+# must not turn a 2% wobble into an anomaly.
+MIN_LOG_SPREAD = 0.05
+# The failure-rate detector fires only when a rise this unlikely under the baseline.
+FAILURE_TAIL_P = 1e-6
+MIN_FAILURES = 3
+# Checks a window needs for a verdict on its median, and on its 95th percentile: the
+# p95 of a handful of checks is their slowest one, and one slow check is not a trend.
+MIN_WINDOW_P50 = 5
+MIN_WINDOW_P95 = 40
+# Weeks of history before hour-of-week seasonality is used; days before daily.
+SEASONAL_WEEKS = 3
+DAILY_DAYS = 3
+
+
+class AnomalySpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """The monitor field `anomaly`: documented defaults, per-monitor overrides."""
+
+    enabled: bool = True
+    # The current median (or p95) must be at least this many times the baseline's.
+    latency_factor: Annotated[float, Meta(ge=1.05, le=100)] = 1.5
+    # Consecutive windows (one a minute) that must all be anomalous.
+    min_consecutive: Annotated[int, Meta(ge=1, le=10)] = 3
+    # Baseline checks needed before any latency or failure verdict (warm-up).
+    min_samples: Annotated[int, Meta(ge=1, le=1_000_000)] = 200
+    # The failure rate must rise this many percentage points above the baseline.
+    failure_rate_pp: Annotated[float, Meta(gt=0, le=100)] = 5.0
+
+
+class Baseline(Struct, kw_only=True, frozen=True):
+    """What is normal for one monitor and region at this time of the week."""
+
+    p50_ms: float
+    p95_ms: float
+    # Robust standard deviation of log latency per check.
+    log_spread: float
+    # How much the compared hours' medians disagree (log scale): the baseline's own
+    # uncertainty, added to a window's noise.
+    centre_spread: float = 0.0
+    samples: int
+    failure_rate: float
+    seasonality: Seasonality
+
+
+class Window(Struct, kw_only=True, frozen=True):
+    """One recent window (the newest last in a sequence): its checks and latencies."""
+
+    p50_ms: float | None
+    p95_ms: float | None
+    answered: int
+    checks: int
+
+
+class Finding(Struct, kw_only=True, frozen=True):
+    metric: Metric
+    current: float
+    baseline: float
+    severity: Severity
+    # How far out, in the metric's own terms: a ratio for latency, points for rates.
+    deviation: float
+
+
+def severity_of_ratio(ratio: float) -> Severity:
+    if ratio >= 5:
+        return "critical"
+    if ratio >= 3:
+        return "high"
+    if ratio >= 2:
+        return "medium"
+    return "low"
+
+
+def severity_of_points(points: float) -> Severity:
+    if points >= 50:
+        return "critical"
+    if points >= 20:
+        return "high"
+    if points >= 10:
+        return "medium"
+    return "low"
+
+
+def latency_fires(
+    current_ms: float | None, base: Baseline, base_ms: float, n: int, factor: float, se: float
+) -> bool:
+    if current_ms is None or n <= 0 or base_ms <= 0 or current_ms <= 0:
+        return False
+    rise = math.log(current_ms / base_ms)
+    window = se * max(base.log_spread, MIN_LOG_SPREAD) / math.sqrt(n)
+    noise = Z_LATENCY * math.hypot(window, base.centre_spread)
+    return rise > max(math.log(factor), noise)
+
+
+def latency(
+    spec: AnomalySpec, base: Baseline, windows: Sequence[Window], metric: Metric = "latency_p50"
+) -> Finding | None:
+    """A latency regression: the newest `min_consecutive` windows all fire."""
+    if not spec.enabled or base.samples < spec.min_samples or len(windows) < spec.min_consecutive:
+        return None
+    p95 = metric == "latency_p95"
+    base_ms = base.p95_ms if p95 else base.p50_ms
+    se = P95_SE if p95 else MEDIAN_SE
+    least = MIN_WINDOW_P95 if p95 else MIN_WINDOW_P50
+    recent = windows[-spec.min_consecutive :]
+    for w in recent:
+        if w.answered < least:
+            return None
+        value = w.p95_ms if p95 else w.p50_ms
+        if not latency_fires(value, base, base_ms, w.answered, spec.latency_factor, se):
+            return None
+    current = recent[-1].p95_ms if p95 else recent[-1].p50_ms
+    assert current is not None
+    ratio = current / base_ms
+    return Finding(
+        metric=metric,
+        current=round(current, 3),
+        baseline=round(base_ms, 3),
+        severity=severity_of_ratio(ratio),
+        deviation=round(ratio, 3),
+    )
+
+
+def binomial_tail(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p)."""
+    if k <= 0:
+        return 1.0
+    if p <= 0:
+        return 0.0
+    if p >= 1:
+        return 1.0
+    total = 0.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    for i in range(k, n + 1):
+        log_term = math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
+        total += math.exp(log_term + i * log_p + (n - i) * log_q)
+    return min(1.0, total)
+
+
+def failure_rate(spec: AnomalySpec, base: Baseline, window: Window) -> Finding | None:
+    """A failure-rate spike over one (longer) window against the baseline's rate."""
+    if not spec.enabled or base.samples < spec.min_samples or window.checks <= 0:
+        return None
+    failures = window.checks - window.answered
+    rate = failures / window.checks
+    points = 100 * (rate - base.failure_rate)
+    if failures < MIN_FAILURES or points < spec.failure_rate_pp:
+        return None
+    # A floor on the baseline rate: a monitor that never failed is not certain never to.
+    expected = max(base.failure_rate, 1.0 / max(base.samples, 1))
+    if binomial_tail(failures, window.checks, expected) > FAILURE_TAIL_P:
+        return None
+    return Finding(
+        metric="failure_rate",
+        current=round(rate, 4),
+        baseline=round(base.failure_rate, 4),
+        severity=severity_of_points(points),
+        deviation=round(points, 2),
+    )
+
+
+def cleared(spec: AnomalySpec, base: Baseline, windows: Sequence[Window], metric: Metric) -> bool:
+    """An open latency anomaly clears once `min_consecutive` windows are back under half
+    the way from the baseline to the firing threshold (hysteresis: no flapping)."""
+    if len(windows) < spec.min_consecutive:
+        return False
+    p95 = metric == "latency_p95"
+    base_ms = base.p95_ms if p95 else base.p50_ms
+    limit = base_ms * (1 + (spec.latency_factor - 1) / 2)
+    for w in windows[-spec.min_consecutive :]:
+        value = w.p95_ms if p95 else w.p50_ms
+        if value is None or value > limit:
+            return False
+    return True
+
+
+def failure_cleared(spec: AnomalySpec, base: Baseline, window: Window) -> bool:
+    if window.checks <= 0:
+        return False
+    rate = (window.checks - window.answered) / window.checks
+    return 100 * (rate - base.failure_rate) < spec.failure_rate_pp / 2
+
+
+class HourStat(Struct, kw_only=True, frozen=True):
+    """One hour of the rollup: when it was, and what it held."""
+
+    hours_ago: int
+    p50_ms: float | None
+    p95_ms: float | None
+    answered: int
+    checks: int
+
+
+def baseline(hours: Sequence[HourStat]) -> Baseline | None:
+    """The baseline for the current hour from up to 29 days of hourly rollups.
+
+    Hour-of-week seasonality (the same hour in past weeks) once SEASONAL_WEEKS of it
+    exist; else the same hour on past days; else the last 24 hours. The centre is the
+    median of those hours' medians, the spread the median of their log(p95/p50) / 1.645.
+    """
+    hours = sorted(hours, key=lambda h: h.hours_ago)
+    weekly = [h for h in hours if h.hours_ago >= 168 and h.hours_ago % 168 == 0]
+    daily = [h for h in hours if h.hours_ago >= 24 and h.hours_ago % 24 == 0][:7]
+    rolling = [h for h in hours if 1 <= h.hours_ago <= 24]
+    for chosen, kind in ((weekly, "hour_of_week"), (daily, "daily"), (rolling, "rolling")):
+        enough = SEASONAL_WEEKS if kind == "hour_of_week" else DAILY_DAYS
+        used = [h for h in chosen if h.p50_ms and h.p95_ms and h.answered > 0]
+        if len(used) >= (enough if kind != "rolling" else 1):
+            # Warm-up counts the whole history read, not just the hours compared.
+            history = sum(h.checks for h in hours)
+            return _baseline_of(used, hours, kind, history)  # type: ignore[arg-type]
+    return None
+
+
+def _baseline_of(
+    used: list[HourStat], counted: list[HourStat], kind: Seasonality, history: int
+) -> Baseline:
+    p50 = _median([h.p50_ms for h in used if h.p50_ms])
+    p95 = _median([h.p95_ms for h in used if h.p95_ms])
+    spreads = [
+        math.log(h.p95_ms / h.p50_ms) / 1.645
+        for h in used
+        if h.p50_ms and h.p95_ms and h.p50_ms > 0
+    ]
+    # Failures are rare and hardly seasonal: their rate is read from the whole history,
+    # since the few hours compared for latency would often show none at all.
+    checks = sum(h.checks for h in counted)
+    answered = sum(h.answered for h in counted)
+    logs = [math.log(h.p50_ms) for h in used if h.p50_ms]
+    centre = _median(logs)
+    # 1.4826 MAD estimates a standard deviation; of the centre, a median of len(logs).
+    centre_sd = 1.4826 * _median([abs(v - centre) for v in logs]) if len(logs) >= 3 else 0.0
+    return Baseline(
+        p50_ms=p50,
+        centre_spread=MEDIAN_SE * centre_sd / math.sqrt(len(logs)),
+        p95_ms=p95,
+        log_spread=max(MIN_LOG_SPREAD, _median(spreads)),
+        samples=history,
+        failure_rate=(checks - answered) / checks if checks else 0.0,
+        seasonality=kind,
+    )
+
+
+def _median(values: Sequence[float]) -> float:
+    s = sorted(values)
+    if not s:
+        return 0.0
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+Trend = Literal["increasing", "decreasing", "stable"]
+
+
+class Change(Struct, kw_only=True, frozen=True):
+    current: float | None
+    previous: float | None
+    change: float | None
+    change_pct: float | None
+    trend: Trend
+
+
+def change(current: float | None, previous: float | None, stable_pct: float = 10.0) -> Change:
+    """A metric against the previous period, with a trend word (within +-10%: stable)."""
+    if current is None or previous is None:
+        return Change(
+            current=current, previous=previous, change=None, change_pct=None, trend="stable"
+        )
+    delta = current - previous
+    pct = 100 * delta / previous if previous else (0.0 if delta == 0 else math.inf)
+    trend: Trend = "stable"
+    if pct > stable_pct:
+        trend = "increasing"
+    elif pct < -stable_pct:
+        trend = "decreasing"
+    finite = pct if math.isfinite(pct) else None
+    return Change(
+        current=current,
+        previous=previous,
+        change=round(delta, 4),
+        change_pct=None if finite is None else round(finite, 2),
+        trend=trend,
+    )

@@ -1,0 +1,154 @@
+"""The anomaly detectors on crafted series: each fires where it should and not elsewhere."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from shared import anomaly
+from shared.anomaly import AnomalySpec, Baseline, HourStat, Window
+
+SPEC = AnomalySpec()
+BASE = Baseline(
+    p50_ms=100.0,
+    p95_ms=160.0,
+    log_spread=0.2,
+    samples=10_000,
+    failure_rate=0.01,
+    seasonality="hour_of_week",
+)
+
+
+def windows(p50: float, n: int = 10, count: int = 3, p95: float | None = None) -> list[Window]:
+    return [Window(p50_ms=p50, p95_ms=p95, answered=n, checks=n) for _ in range(count)]
+
+
+def test_latency_twice_the_baseline_for_three_windows_is_a_medium_anomaly():
+    found = anomaly.latency(SPEC, BASE, windows(200.0))
+    assert found is not None
+    assert (found.metric, found.severity, found.current, found.baseline) == (
+        "latency_p50",
+        "medium",
+        200.0,
+        100.0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("p50", "severity"), [(160.0, "low"), (250.0, "medium"), (350.0, "high"), (900.0, "critical")]
+)
+def test_severity_grows_with_the_ratio_to_the_baseline(p50, severity):
+    assert anomaly.latency(SPEC, BASE, windows(p50)).severity == severity
+
+
+def test_latency_below_the_factor_never_fires():
+    assert anomaly.latency(SPEC, BASE, windows(140.0)) is None
+
+
+def test_a_rise_within_the_window_noise_does_not_fire_even_above_the_factor():
+    noisy = Baseline(**{**_fields(BASE), "log_spread": 0.6})
+    # 5 standard errors of a 10-check median at sigma 0.6 is x3.3: x2 is noise.
+    assert anomaly.latency(SPEC, noisy, windows(200.0)) is None
+    assert anomaly.latency(SPEC, noisy, windows(400.0)) is not None
+
+
+def test_a_baseline_whose_hours_disagree_needs_a_larger_rise():
+    unsure = Baseline(**{**_fields(BASE), "centre_spread": 0.2})
+    assert anomaly.latency(SPEC, unsure, windows(200.0)) is None
+    assert anomaly.latency(SPEC, unsure, windows(300.0)) is not None
+
+
+def test_one_window_short_of_min_consecutive_does_not_fire():
+    mixed = [*windows(100.0, count=1), *windows(200.0, count=2)]
+    assert anomaly.latency(SPEC, BASE, mixed) is None
+    assert anomaly.latency(AnomalySpec(min_consecutive=2), BASE, mixed) is not None
+
+
+def test_no_verdict_during_warm_up_or_when_disabled_or_with_too_few_checks():
+    young = Baseline(**{**_fields(BASE), "samples": SPEC.min_samples - 1})
+    assert anomaly.latency(SPEC, young, windows(500.0)) is None
+    assert anomaly.latency(AnomalySpec(enabled=False), BASE, windows(500.0)) is None
+    assert anomaly.latency(SPEC, BASE, windows(500.0, n=anomaly.MIN_WINDOW_P50 - 1)) is None
+
+
+def test_p95_is_judged_only_on_windows_with_enough_checks():
+    few = windows(100.0, n=10, p95=900.0)
+    many = windows(100.0, n=60, p95=900.0)
+    assert anomaly.latency(SPEC, BASE, few, "latency_p95") is None
+    found = anomaly.latency(SPEC, BASE, many, "latency_p95")
+    assert found is not None and found.metric == "latency_p95" and found.baseline == 160.0
+
+
+def test_latency_clears_only_below_half_way_to_the_factor_for_min_consecutive_windows():
+    assert anomaly.cleared(SPEC, BASE, windows(120.0), "latency_p50")
+    assert not anomaly.cleared(SPEC, BASE, windows(130.0), "latency_p50")
+    assert not anomaly.cleared(
+        SPEC, BASE, [*windows(100.0, count=2), *windows(200.0, count=1)], "latency_p50"
+    )
+
+
+def failures(failed: int, checks: int = 30) -> Window:
+    return Window(p50_ms=None, p95_ms=None, answered=checks - failed, checks=checks)
+
+
+def test_failure_rate_spike_fires_on_many_failures_and_names_the_points():
+    found = anomaly.failure_rate(SPEC, BASE, failures(9))
+    assert found is not None and found.metric == "failure_rate"
+    assert found.deviation == pytest.approx(29.0) and found.severity == "high"
+
+
+def test_failure_rate_needs_the_points_the_count_and_the_improbability():
+    assert anomaly.failure_rate(SPEC, BASE, failures(2, checks=10)) is None  # under 3 failures
+    assert anomaly.failure_rate(SPEC, BASE, failures(3, checks=300)) is None  # +0 points
+    flaky = Baseline(**{**_fields(BASE), "failure_rate": 0.08})
+    assert anomaly.failure_rate(SPEC, flaky, failures(4)) is None  # 13% vs 8%: likely
+    assert anomaly.failure_cleared(SPEC, BASE, failures(0))
+    assert not anomaly.failure_cleared(SPEC, BASE, failures(9))
+
+
+def test_binomial_tail_matches_exact_sums():
+    exact = sum(math.comb(10, i) * 0.1**i * 0.9 ** (10 - i) for i in range(3, 11))
+    assert anomaly.binomial_tail(3, 10, 0.1) == pytest.approx(exact)
+    assert anomaly.binomial_tail(0, 10, 0.1) == 1.0
+    assert anomaly.binomial_tail(1, 10, 0.0) == 0.0
+
+
+def hour(ago: int, p50: float, p95: float | None = None, checks: int = 60) -> HourStat:
+    return HourStat(
+        hours_ago=ago, p50_ms=p50, p95_ms=p95 or p50 * 1.5, answered=checks, checks=checks
+    )
+
+
+def test_baseline_uses_the_same_hour_of_past_weeks_once_three_weeks_exist():
+    hours = [hour(168 * w, 200.0) for w in (1, 2, 3)] + [hour(24 * d, 50.0) for d in (1, 2, 3)]
+    b = anomaly.baseline(hours)
+    assert b.seasonality == "hour_of_week" and b.p50_ms == 200.0
+    assert b.samples == 6 * 60
+
+
+def test_baseline_falls_back_to_past_days_then_to_the_last_day():
+    daily = anomaly.baseline([hour(24 * d, 50.0 + d) for d in (1, 2, 3)])
+    assert daily.seasonality == "daily" and daily.p50_ms == 52.0
+    rolling = anomaly.baseline([hour(h, 70.0) for h in (1, 2)])
+    assert rolling.seasonality == "rolling" and rolling.p50_ms == 70.0
+    assert anomaly.baseline([]) is None
+
+
+def test_baseline_failure_rate_reads_the_whole_history():
+    hours = [hour(h, 80.0) for h in range(1, 25)]
+    hours.append(HourStat(hours_ago=48, p50_ms=None, p95_ms=None, answered=0, checks=60))
+    b = anomaly.baseline(hours)
+    assert b.failure_rate == pytest.approx(60 / (25 * 60))
+
+
+def test_change_names_the_trend_against_the_previous_period():
+    assert anomaly.change(150.0, 100.0).trend == "increasing"
+    assert anomaly.change(150.0, 100.0).change_pct == 50.0
+    assert anomaly.change(80.0, 100.0).trend == "decreasing"
+    assert anomaly.change(105.0, 100.0).trend == "stable"
+    assert anomaly.change(None, 100.0).change is None
+
+
+def _fields(b: Baseline) -> dict:
+    return {f: getattr(b, f) for f in b.__struct_fields__}
