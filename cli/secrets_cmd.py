@@ -32,9 +32,12 @@ def cmd_rotate(args: argparse.Namespace) -> None:
     async def go() -> secret_store.Resealed:
         conn = await asyncpg.connect(s.pg_dsn)
         try:
-            return await secret_store.reseal_all(conn, keyring)
+            done = await secret_store.reseal_all(conn, keyring)
         finally:
             await conn.close()
+        if args.purge_history:
+            await _purge(s, done)
+        return done
 
     try:
         done = run_async(go())
@@ -46,6 +49,19 @@ def cmd_rotate(args: argparse.Namespace) -> None:
     )
 
 
+async def _purge(s, done) -> None:
+    from shared import bus, db, secret_store
+
+    pool = await db.connect_pool(s.pg_dsn, 2)
+    nc = await bus.connect(s, name="upmon-secrets")
+    try:
+        purged = await secret_store.purge_history(pool, bus.jetstream(nc), done)
+    finally:
+        await nc.close()
+        await pool.close()
+    print(f"MONITORS history: {purged} monitors keep only their latest, sealed, event")
+
+
 def register(sub: argparse._SubParsersAction, parser_class) -> None:
     secrets = sub.add_parser(
         "secrets", help="the key that encrypts monitor and channel secrets"
@@ -53,8 +69,15 @@ def register(sub: argparse._SubParsersAction, parser_class) -> None:
     secrets.add_parser("generate-key", help="print a new random key").set_defaults(
         func=cmd_generate_key
     )
-    secrets.add_parser(
+    rotate = secrets.add_parser(
         "rotate",
         help="re-encrypt every stored secret with UPMON_SECRET_KEY (old keys in"
         " UPMON_SECRET_KEY_OLD)",
-    ).set_defaults(func=cmd_rotate)
+    )
+    rotate.add_argument(
+        "--purge-history",
+        action="store_true",
+        help="also drop older MONITORS events that carry secrets in plaintext or under an"
+        " old key (each monitor keeps its latest event)",
+    )
+    rotate.set_defaults(func=cmd_rotate)

@@ -123,3 +123,11 @@ def masked_url(url: str, mask: str) -> str:
     if netloc == parts.netloc and query == parts.query:
         return url
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def shown_target(target: str) -> str:
+    """A monitor's target as it leaves upmon in notifications and incident events:
+    the password and secret-looking query values of a URL masked."""
+    from shared.sealing import MASK
+
+    return masked_url(target, MASK)

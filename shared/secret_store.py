@@ -8,8 +8,9 @@ messages it sends) for the new ciphertext. Deleted rows keep no secret at all.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import msgspec
 
@@ -30,6 +31,11 @@ class Resealed:
     monitors: int = 0
     channels: int = 0
     scrubbed: int = 0
+    # For purge_history: the events announcing new copies, the live monitors that hold
+    # secrets, and the deleted ones.
+    events: list[str] = field(default_factory=list)
+    with_secrets: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
 
 
 def _digest(token: str) -> str:
@@ -63,6 +69,8 @@ async def _monitors(conn, keyring: Keyring | None, done: Resealed) -> None:
     rows = await conn.fetch("SELECT id, doc::text AS doc, deleted_at FROM monitors")
     for row in rows:
         monitor = _decode(row["doc"])
+        if row["deleted_at"] is not None:
+            done.deleted.append(monitor.id)
         found = secret_fields.monitor_secrets(monitor)
         if not found:
             continue
@@ -72,6 +80,7 @@ async def _monitors(conn, keyring: Keyring | None, done: Resealed) -> None:
                 await _write(conn, scrubbed, None)
                 done.scrubbed += 1
             continue
+        done.with_secrets.append(monitor.id)
         resealed = secret_fields.map_monitor(monitor, _resealer(keyring))
         if resealed == monitor:
             continue
@@ -81,7 +90,9 @@ async def _monitors(conn, keyring: Keyring | None, done: Resealed) -> None:
         )
         await _write(conn, announced, _digest(token) if token else None, bump=True)
         subject = topology.monitor_subject("upserted", announced.id)
-        await outbox.enqueue(conn, subject, MonitorUpserted(monitor=announced))
+        event = MonitorUpserted(monitor=announced)
+        await outbox.enqueue(conn, subject, event)
+        done.events.append(event.id)
         done.monitors += 1
 
 
@@ -114,3 +125,25 @@ async def _channels(conn, keyring: Keyring | None, done: Resealed) -> None:
                 msgspec.json.encode(resealed).decode(),
             )
             done.channels += 1
+
+
+async def purge_history(pool, js, done: Resealed, timeout_s: float = 30.0) -> int:
+    """Drop the copies of secrets that older MONITORS events still carry (plaintext from
+    before encryption, or old keys' ciphertext): each monitor with secrets keeps only
+    its latest upsert, which is sealed with the current key once our announcements are
+    published; deleted monitors keep none. Returns how many subjects were purged."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while await pool.fetchval(
+        "SELECT count(*) FROM outbox WHERE event_id = ANY($1::uuid[])",
+        [uuid.UUID(e) for e in done.events],
+    ):
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("the new copies were not published in time: run rotate again")
+        if not await outbox.relay_once(pool, js):
+            await asyncio.sleep(0.1)
+    stream = "MONITORS"
+    for mid in done.with_secrets:
+        await js.purge_stream(stream, subject=topology.monitor_subject("upserted", mid), keep=1)
+    for mid in done.deleted:
+        await js.purge_stream(stream, subject=topology.monitor_subject("upserted", mid))
+    return len(done.with_secrets) + len(done.deleted)

@@ -16,7 +16,7 @@ import asyncpg
 import msgspec
 
 from services.notifier.state import State, apply, overall, quorum
-from shared import outbox, topology
+from shared import outbox, secret_fields, topology
 from shared.events import (
     CheckResult,
     Event,
@@ -150,7 +150,9 @@ def _set_status(row: _Row, status: str, at: datetime) -> None:
 
 
 def _monitor_ref(m: Monitor) -> MonitorRef:
-    return MonitorRef(id=m.id, name=m.name, kind=m.kind, target=m.target)
+    return MonitorRef(
+        id=m.id, name=m.name, kind=m.kind, target=secret_fields.shown_target(m.target)
+    )
 
 
 def _result_ref(r: CheckResult) -> ResultRef:

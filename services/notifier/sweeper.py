@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import asyncpg
 import msgspec
 
-from shared import outbox, topology
+from shared import outbox, secret_fields, topology
 from shared.events import IncidentEscalated, IncidentRef, IncidentReminder, MonitorRef, utcnow
 from shared.logs import get
 from shared.maintenance import Windows, in_maintenance
@@ -42,7 +42,11 @@ async def _due(conn: asyncpg.Connection, where: str, now: datetime) -> list:
 def _refs(row) -> tuple[Monitor, MonitorRef, IncidentRef]:
     m = msgspec.convert(row["doc"], Monitor)
     ref = IncidentRef(id=str(row["id"]), opened_at=row["opened_at"], regions=list(row["regions"]))
-    return m, MonitorRef(id=m.id, name=m.name, kind=m.kind, target=m.target), ref
+    return (
+        m,
+        MonitorRef(id=m.id, name=m.name, kind=m.kind, target=secret_fields.shown_target(m.target)),
+        ref,
+    )
 
 
 async def _reminders(conn: asyncpg.Connection, windows, now: datetime) -> int:

@@ -4,15 +4,17 @@ new key while old keys still open what they sealed."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import UTC, datetime
 
 import asyncpg
 import msgspec
+import nats.js.errors
 import pytest
 
 from services.api.keys import digest
-from shared import db, secret_store
+from shared import db, secret_store, topology
 from shared.events import monitor_decoder
 from shared.sealing import Keyring, generate_key, is_sealed
 from tests.conftest import _dsn_for
@@ -178,3 +180,37 @@ def test_generate_key_prints_a_usable_key(settings):
     assert done.returncode == 0
     key = done.stdout.strip()
     assert Keyring.from_settings(msgspec.structs.replace(settings, secret_key=key)).seal("x")
+
+
+async def test_rotate_can_purge_stream_history_that_carries_secrets(api, pool, js, settings):
+    body = {
+        "name": "m",
+        "kind": "http",
+        "target": "https://e.example/",
+        "http": {"auth": {"type": "basic", "username": "u", "password": "sealed-now"}},
+    }
+    mid = (await api.call("POST", "/api/v1/monitors", body)).body["id"]
+    gone = (await api.call("POST", "/api/v1/monitors", body)).body["id"]
+    assert (await api.call("DELETE", f"/api/v1/monitors/{gone}")).status == 204
+    # Events as a release before encryption published them, still in the stream's history.
+    for target_id in (mid, gone):
+        legacy = msgspec.json.encode(
+            {"type": "monitor.upserted", "monitor": {"id": target_id, "password": PASSWORD}}
+        )
+        await js.publish(topology.monitor_subject("upserted", target_id), legacy)
+    new = generate_key()
+    rotated = msgspec.structs.replace(settings, secret_key=new, secret_key_old=settings.secret_key)
+
+    done = upmon(rotated, "secrets", "rotate", "--purge-history")
+
+    assert done.returncode == 0, done.stderr
+    info = await js.stream_info("MONITORS")
+    kept = []
+    for seq in range(info.state.first_seq, info.state.last_seq + 1):
+        with contextlib.suppress(nats.js.errors.NotFoundError):
+            kept.append((await js.get_msg("MONITORS", seq)).data.decode())
+    assert kept and not [k for k in kept if PASSWORD in k or "sealed-now" in k]
+    latest = [k for k in kept if f'"id":"{mid}"' in k and "monitor.upserted" in k]
+    only_new = Keyring.from_settings(msgspec.structs.replace(settings, secret_key=new))
+    assert len(latest) == 1 and f"upmon:enc:v1:{only_new.current_id}:" in latest[0]
+    assert not [k for k in kept if f'"id":"{gone}"' in k and "monitor.upserted" in k]

@@ -189,3 +189,10 @@ def test_a_value_sealed_with_a_lost_key_reads_as_the_mask_and_a_patch_names_it()
     with pytest.raises(ApiError) as caught:
         monitor_secrets.resolve(heartbeat, heartbeat, other)
     assert {e.field for e in caught.value.problem.errors} >= {"http.auth.password"}
+
+
+def test_notifications_carry_the_target_without_its_secrets():
+    assert secret_fields.shown_target("https://h.example/x?key=k1&a=1") == (
+        "https://h.example/x?key=********&a=1"
+    )
+    assert secret_fields.shown_target("shop.example.com:443") == "shop.example.com:443"

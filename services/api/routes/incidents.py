@@ -24,7 +24,7 @@ from services.api.schemas import (
 )
 from services.api.stores import incidents as store
 from services.api.stores.sessions import LoginSession
-from shared import outbox, topology
+from shared import outbox, secret_fields, topology
 from shared.events import IncidentRef, IncidentResolved, MonitorRef
 from shared.monitors import Monitor
 
@@ -99,7 +99,9 @@ async def _announce(conn, incident: IncidentView) -> None:
         return
     m = msgspec.convert(doc, Monitor)
     event = IncidentResolved(
-        monitor=MonitorRef(id=m.id, name=m.name, kind=m.kind, target=m.target),
+        monitor=MonitorRef(
+            id=m.id, name=m.name, kind=m.kind, target=secret_fields.shown_target(m.target)
+        ),
         incident=IncidentRef(
             id=incident.id,
             opened_at=incident.opened_at,
