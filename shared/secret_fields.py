@@ -87,10 +87,21 @@ def _map_http(spec: HttpSpec, change: Change) -> HttpSpec:
     return msgspec.structs.replace(spec, auth=auth, headers=headers)
 
 
+def channel_secret(kind: str, name: str, value: Any) -> bool:
+    """A secret field of the kind, or a URL field carrying a credential (a password
+    or a `?token=`-like query value, as webhook URLs often do)."""
+    if not isinstance(value, str):
+        return False
+    if name in channels.SECRET_FIELDS.get(kind, frozenset()):
+        return True
+    return name in channels.URL_FIELDS and (
+        value.startswith("upmon:enc:") or masked_url(value, "*") != value
+    )
+
+
 def map_channel(kind: str, config: dict[str, Any], change: Change) -> dict[str, Any]:
     """A channel config with `change(field, value)` in place of each secret."""
-    secret = channels.SECRET_FIELDS.get(kind, frozenset())
-    out = {k: change(k, v) if k in secret and isinstance(v, str) else v for k, v in config.items()}
+    out = {k: change(k, v) if channel_secret(kind, k, v) else v for k, v in config.items()}
     if isinstance(out.get("headers"), dict):
         out["headers"] = {
             name: change(f"headers.{name}", value)

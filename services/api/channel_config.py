@@ -33,9 +33,16 @@ def sealed(kind: str, config: dict[str, Any], keyring: Keyring) -> dict[str, Any
 
 
 def masked(kind: str, config: dict[str, Any], keyring: Keyring) -> dict[str, Any]:
-    return secret_fields.map_channel(
-        kind, config, lambda _, value: _mask(keyring.open_or_mask(value))
-    )
+    secret = channels.SECRET_FIELDS.get(kind, frozenset())
+
+    def shown(name: str, value: str) -> str:
+        plain = keyring.open_or_mask(value)
+        if name in secret or name.startswith("headers."):
+            return _mask(plain)
+        # A URL that carries a credential only in its query or user part stays readable.
+        return secret_fields.masked_url(plain, MASK)
+
+    return secret_fields.map_channel(kind, config, shown)
 
 
 def _mask(value: Any) -> str:

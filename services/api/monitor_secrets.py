@@ -14,7 +14,10 @@ from __future__ import annotations
 from typing import TypeVar
 
 import msgspec
+from aiohttp import web
 
+from services.api import state
+from services.api.auth import PRINCIPAL
 from services.api.problems import invalid
 from services.api.schemas import MonitorView
 from shared import secret_fields
@@ -86,6 +89,12 @@ def present(view: MonitorView, scope: str, keyring: Keyring, public_url: str) ->
     if reader and shown.target:
         updates["target"] = secret_fields.masked_url(shown.target, MASK)
     return msgspec.structs.replace(shown, **updates) if updates else shown
+
+
+def for_request(request: web.Request, view: MonitorView) -> MonitorView:
+    """The view as the caller's scope may see it."""
+    st = state.of(request)
+    return present(view, request[PRINCIPAL].scope, st.keyring, st.settings.public_url)
 
 
 def exported(fields: MonitorFields, keyring: Keyring, include: bool) -> MonitorFields:

@@ -94,6 +94,15 @@ async def test_every_read_masks_credentials_and_read_keys_see_no_push_token(api,
         else:
             assert heartbeat["push_url"] == beat.body["push_url"]
 
+    # Read keys see targets with their credentials masked, in the dashboard's list too.
+    tokened = {"name": "q", "kind": "http", "target": "https://u:pw9@e.example/?api_key=zz9"}
+    assert (await api.call("POST", "/api/v1/monitors", tokened)).status == 201
+    for path in ("/api/v1/monitors", "/api/v1/monitors:summary"):
+        page = await api.call("GET", path, key=scoped["read"])
+        assert page.status == 200, page.body
+        text = msgspec.json.encode(page.body).decode()
+        assert "pw9" not in text and "zz9" not in text and "u:********@e.example" in text
+
     # The token still finds its monitor, though it is stored sealed.
     pushed = await api.call("POST", f"/api/v1/push/{beat.body['push_token']}", key=None)
     assert pushed.status == 200, pushed.body

@@ -196,3 +196,18 @@ def test_notifications_carry_the_target_without_its_secrets():
         "https://h.example/x?key=********&a=1"
     )
     assert secret_fields.shown_target("shop.example.com:443") == "shop.example.com:443"
+
+
+def test_a_webhook_url_with_a_query_token_is_sealed_and_shown_with_the_token_masked():
+    from services.api import channel_config
+
+    keys = ring(generate_key())
+    config = {"url": "https://hooks.example/in?token=t0p&team=ops", "secret": "s"}
+    stored = channel_config.sealed("webhook", config, keys)
+    assert is_sealed(stored["url"]) and "t0p" not in stored["url"]
+    shown = channel_config.masked("webhook", stored, keys)
+    assert shown["url"] == "https://hooks.example/in?token=********&team=ops"
+    plain = {"url": "https://hooks.example/in?team=ops"}
+    assert channel_config.sealed("webhook", plain, keys) == plain
+    opened = secret_fields.map_channel("webhook", stored, lambda _, v: keys.open(v))
+    assert opened == config

@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 from msgspec import Struct
 
-from services.api import cursor, jsonio, params, state
+from services.api import cursor, jsonio, monitor_secrets, params, state
 from services.api import web as static
 from services.api.problems import not_found
 from services.api.routing import Param, Route
@@ -170,7 +170,10 @@ async def summary(request: web.Request) -> web.Response:
     return jsonio.reply(
         MonitorSummaryList(
             since=first,
-            items=[summarize(v, counts.get(v.id, {})) for v in views],
+            items=[
+                summarize(monitor_secrets.for_request(request, v), counts.get(v.id, {}))
+                for v in views
+            ],
             next_cursor=cursor.encode(*last) if last else None,
         )
     )

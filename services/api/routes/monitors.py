@@ -10,7 +10,6 @@ from datetime import datetime
 from aiohttp import web
 
 from services.api import cursor, jsonio, monitor_edit, monitor_secrets, params, state
-from services.api.auth import PRINCIPAL
 from services.api.problems import invalid, not_found
 from services.api.routing import Param, Route
 from services.api.schemas import MONITOR_STATUSES, MonitorList, MonitorStatus, MonitorView
@@ -38,13 +37,6 @@ def _public(request: web.Request) -> str:
     return state.of(request).settings.public_url
 
 
-def shown(request: web.Request, view: MonitorView) -> MonitorView:
-    """The view as the caller's scope may see it (secrets masked)."""
-    st = state.of(request)
-    scope = request[PRINCIPAL].scope
-    return monitor_secrets.present(view, scope, st.keyring, st.settings.public_url)
-
-
 async def _announce(conn, monitor: Monitor) -> None:
     subject = topology.monitor_subject("upserted", monitor.id)
     await outbox.enqueue(conn, subject, MonitorUpserted(monitor=monitor))
@@ -60,7 +52,7 @@ async def create(request: web.Request) -> web.Response:
         await store.insert(conn, monitor, keyring)
         await _announce(conn, monitor)
         view = await store.view(conn, uuid.UUID(monitor.id), _public(request))
-    return jsonio.reply(shown(request, view), 201)
+    return jsonio.reply(monitor_secrets.for_request(request, view), 201)
 
 
 async def list_monitors(request: web.Request) -> web.Response:
@@ -72,7 +64,7 @@ async def list_monitors(request: web.Request) -> web.Response:
         status=params.choice(request, "status", MONITOR_STATUSES),
         after=cursor.decode(params.text(request, "cursor"), tuple[datetime, uuid.UUID]),
     )
-    items = [shown(request, v) for v in items]
+    items = [monitor_secrets.for_request(request, v) for v in items]
     return jsonio.reply(MonitorList(items, cursor.encode(*last) if last else None))
 
 
@@ -82,7 +74,7 @@ async def get_monitor(request: web.Request) -> web.Response:
     )
     if view is None:
         raise not_found("monitor")
-    return jsonio.reply(shown(request, view))
+    return jsonio.reply(monitor_secrets.for_request(request, view))
 
 
 async def _edit(request: web.Request, change) -> web.Response:
@@ -100,7 +92,7 @@ async def _edit(request: web.Request, change) -> web.Response:
             await store.save(conn, updated, keyring)
             await _announce(conn, updated)
         view = await store.view(conn, monitor_id, _public(request))
-    return jsonio.reply(shown(request, view))
+    return jsonio.reply(monitor_secrets.for_request(request, view))
 
 
 async def patch_monitor(request: web.Request) -> web.Response:
