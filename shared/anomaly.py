@@ -228,13 +228,15 @@ def baseline(hours: Sequence[HourStat]) -> Baseline | None:
     """The baseline for the current hour from up to 29 days of hourly rollups.
 
     Hour-of-week seasonality (the same hour in past weeks) once SEASONAL_WEEKS of it
-    exist; else the same hour on past days; else the last 24 hours. The centre is the
+    exist; else the same hour on past days; else the last 24 hours and the current one
+    (a young monitor). The centre is the
     median of those hours' medians, the spread the median of their log(p95/p50) / 1.645.
     """
     hours = sorted(hours, key=lambda h: h.hours_ago)
     weekly = [h for h in hours if h.hours_ago >= 168 and h.hours_ago % 168 == 0]
     daily = [h for h in hours if h.hours_ago >= 24 and h.hours_ago % 24 == 0][:7]
-    rolling = [h for h in hours if 1 <= h.hours_ago <= 24]
+    # A young monitor's only past is today, the hour in progress included.
+    rolling = [h for h in hours if h.hours_ago <= 24]
     for chosen, kind in ((weekly, "hour_of_week"), (daily, "daily"), (rolling, "rolling")):
         enough = SEASONAL_WEEKS if kind == "hour_of_week" else DAILY_DAYS
         used = [h for h in chosen if h.p50_ms and h.p95_ms and h.answered > 0]
@@ -314,3 +316,48 @@ def change(current: float | None, previous: float | None, stable_pct: float = 10
         change_pct=None if finite is None else round(finite, 2),
         trend=trend,
     )
+
+
+LATENCY_METRICS: tuple[Metric, ...] = ("latency_p50", "latency_p95")
+
+
+class Verdict(Struct, kw_only=True, frozen=True):
+    """One monitor and region after a pass: what opened and what cleared."""
+
+    detected: list[Finding]
+    cleared: list[Metric]
+    baseline: Baseline | None
+
+
+def judge(
+    spec: AnomalySpec,
+    hours: Sequence[HourStat],
+    windows: Sequence[Window],
+    failures: Window | None,
+    open_metrics: frozenset[str] = frozenset(),
+) -> Verdict:
+    """Every detector for one monitor and region: anomalies that start now, and open
+    ones (`open_metrics`) that are over. An open metric never fires again."""
+    base = baseline(hours)
+    if base is None or not spec.enabled:
+        return Verdict(detected=[], cleared=[], baseline=base)
+    detected: list[Finding] = []
+    gone: list[Metric] = []
+    for metric in LATENCY_METRICS:
+        if metric in open_metrics:
+            if cleared(spec, base, windows, metric):
+                gone.append(metric)
+            continue
+        # A slower median slows the tail too: the p95 speaks only of tail regressions.
+        median_out = "latency_p50" in open_metrics or bool(detected)
+        if metric == "latency_p95" and median_out:
+            continue
+        if found := latency(spec, base, windows, metric):
+            detected.append(found)
+    if failures is not None:
+        if "failure_rate" in open_metrics:
+            if failure_cleared(spec, base, failures):
+                gone.append("failure_rate")
+        elif found := failure_rate(spec, base, failures):
+            detected.append(found)
+    return Verdict(detected=detected, cleared=gone, baseline=base)

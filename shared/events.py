@@ -172,14 +172,54 @@ class MonitorStateChanged(Event, tag="monitor.state_changed"):
     failing: bool
 
 
+class AnomalyRef(Struct, kw_only=True):
+    """What an anomaly is about: a metric of one region against its own baseline."""
+
+    region: str
+    metric: str
+    current: float
+    baseline: float
+    severity: str
+    # A ratio for latency and durations, percentage points for rates.
+    deviation: float
+    seasonality: str = ""
+
+
+class AnomalyDetected(Event, tag="anomaly.detected"):
+    """A monitor is slower or flakier than its own past: an incident of kind `anomaly`."""
+
+    monitor: MonitorRef
+    incident: IncidentRef
+    anomaly: AnomalyRef
+    # Only the monitor's channels that opted in to anomaly events.
+    channel_ids: list[str] = []
+    result: ResultRef | None = None
+
+
+class AnomalyCleared(Event, tag="anomaly.cleared"):
+    monitor: MonitorRef
+    incident: IncidentRef
+    anomaly: AnomalyRef
+    channel_ids: list[str] = []
+    result: ResultRef | None = None
+
+
 IncidentEvent = (
-    IncidentOpened | IncidentResolved | IncidentReminder | IncidentEscalated | MonitorStateChanged
+    IncidentOpened
+    | IncidentResolved
+    | IncidentReminder
+    | IncidentEscalated
+    | MonitorStateChanged
+    | AnomalyDetected
+    | AnomalyCleared
 )
 state_change_decoder = msgspec.json.Decoder(MonitorStateChanged)
 
 # -- notify.deliver.<channel_kind> (dispatch -> delivery) --------------------------
 
-NotifyKind = Literal["monitor.down", "monitor.up", "monitor.reminder", "test"]
+NotifyKind = Literal[
+    "monitor.down", "monitor.up", "monitor.reminder", "anomaly.detected", "anomaly.cleared", "test"
+]
 
 
 class Delivery(Event, tag="notify.delivery"):
@@ -191,6 +231,7 @@ class Delivery(Event, tag="notify.delivery"):
     monitor: MonitorRef
     incident: IncidentRef | None = None
     result: ResultRef | None = None
+    anomaly: AnomalyRef | None = None
 
 
 AnyEvent = (
@@ -203,6 +244,8 @@ AnyEvent = (
     | IncidentReminder
     | IncidentEscalated
     | MonitorStateChanged
+    | AnomalyDetected
+    | AnomalyCleared
     | Delivery
 )
 

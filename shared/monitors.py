@@ -17,6 +17,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from shared import jsonpath
+from shared.anomaly import AnomalySpec
 
 Kind = Literal["http", "tcp", "dns", "tls", "ping", "heartbeat"]
 # Kinds this version's executor can check; the rest are refused with 422, never stored unchecked.
@@ -129,6 +130,8 @@ class MonitorFields(Struct, kw_only=True, forbid_unknown_fields=True):
     # Repeat the down notification this often while the incident lasts; None: never.
     reminder_every_s: Annotated[int, Meta(ge=60, le=7 * 86_400)] | None = None
     escalation: Escalation | None = None
+    # Alerts when the monitor gets slower or flakier than its own past; None: defaults.
+    anomaly: AnomalySpec | None = None
     tags: Annotated[list[Tag], Meta(max_length=32)] = []
     paused: bool = False
 
@@ -160,6 +163,7 @@ class MonitorPatch(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaul
         msgspec.UNSET
     )
     escalation: Escalation | msgspec.UnsetType | None = msgspec.UNSET
+    anomaly: AnomalySpec | msgspec.UnsetType | None = msgspec.UNSET
     tags: Annotated[list[Tag], Meta(max_length=32)] | msgspec.UnsetType = msgspec.UNSET
     paused: bool | msgspec.UnsetType = msgspec.UNSET
 

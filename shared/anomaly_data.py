@@ -1,0 +1,154 @@
+"""What the anomaly detectors read from ClickHouse, in three queries per pass.
+
+- Hours: the hour rollup of the last 29 days, only the hours that line up with the
+  current one (the same hour on past days, which includes past weeks) and the last
+  day with the hour in progress, as HourStats: the baseline's input.
+- Latency windows: `consecutive` trailing windows of `window_s` seconds of raw
+  results, each `step_s` older than the next (one per pass), newest last.
+- Failure window: the trailing `failure_window_s` seconds' checks and answers.
+
+Windows end `lag_s` before now, so results still in the recorder's batch are not
+missed. Used by the notifier's periodic pass and the api's on-demand analysis alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from clickhouse_connect.driver.asyncclient import AsyncClient
+from msgspec import Struct
+
+from shared.anomaly import HourStat, Window
+
+HISTORY_DAYS = 29
+
+
+class Spans(Struct, kw_only=True, frozen=True):
+    window_s: float = 600.0
+    step_s: float = 60.0
+    failure_window_s: float = 1800.0
+    lag_s: float = 5.0
+    consecutive: int = 3
+
+
+Key = tuple[str, str]  # (monitor id, region)
+
+
+@dataclass
+class Inputs:
+    hours: dict[Key, list[HourStat]] = field(default_factory=lambda: defaultdict(list))
+    # Oldest first, one per minute.
+    windows: dict[Key, list[Window]] = field(default_factory=lambda: defaultdict(list))
+    failures: dict[Key, Window] = field(default_factory=dict)
+
+
+async def read(
+    ch: AsyncClient,
+    database: str,
+    monitor_ids: Sequence[str] | None,
+    spans: Spans,
+    now: datetime | None = None,
+) -> Inputs:
+    """Everything one detection pass needs, for the given monitors (None: all)."""
+    params: dict[str, object] = {
+        "k": spans.consecutive,
+        "w": int(spans.window_s * 1000),
+        "step": int(spans.step_s * 1000),
+        "f": int(spans.failure_window_s * 1000),
+        "lag": int(spans.lag_s * 1000),
+        "now": (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None),
+    }
+    if monitor_ids is not None:
+        if not monitor_ids:
+            return Inputs()
+        params["ids"] = list(monitor_ids)
+    ids = "" if monitor_ids is None else " AND monitor_id IN {ids:Array(UUID)}"
+    inputs = Inputs()
+    await _hours(ch, database, ids, params, inputs)
+    await _windows(ch, database, ids, params, inputs)
+    await _failures(ch, database, ids, params, inputs)
+    return inputs
+
+
+_NOW = "toDateTime64({now:DateTime64(3)}, 3, 'UTC')"
+# Window k (0 = the newest) ends k steps before t0.
+_T0 = f"{_NOW} - toIntervalMillisecond({{lag:UInt64}})"
+_IN_K = (
+    "scheduled_at >= t0 - toIntervalMillisecond({w:UInt64} + k * {step:UInt64})"
+    " AND scheduled_at < t0 - toIntervalMillisecond(k * {step:UInt64})"
+)
+_OK = "status IN ('up', 'degraded')"
+
+
+async def _hours(ch, database: str, ids: str, params: dict, inputs: Inputs) -> None:
+    found = await ch.query(
+        f"WITH toStartOfHour({_NOW}) AS h0"
+        " SELECT toString(monitor_id), region, dateDiff('hour', bucket, h0) AS ago,"
+        " quantilesDeterministicIfMerge(0.5, 0.95, 0.99)(latency_q) AS q,"
+        " uniqExactIfMerge(answered), uniqExactIfMerge(checks)"
+        f" FROM `{database}`.rollup_hour"
+        f" WHERE bucket >= h0 - INTERVAL {HISTORY_DAYS} DAY AND bucket <= h0{ids}"
+        " GROUP BY monitor_id, region, bucket, h0"
+        " HAVING ago <= 24 OR ago % 24 = 0",
+        parameters=params,
+    )
+    for monitor, region, ago, q, answered, checks in found.result_rows:
+        inputs.hours[(monitor, region)].append(
+            HourStat(
+                hours_ago=int(ago),
+                p50_ms=_ms(q[0]) if answered else None,
+                p95_ms=_ms(q[1]) if answered else None,
+                answered=int(answered),
+                checks=int(checks),
+            )
+        )
+
+
+async def _windows(ch, database: str, ids: str, params: dict, inputs: Inputs) -> None:
+    found = await ch.query(
+        f"WITH {_T0} AS t0"
+        " SELECT toString(monitor_id), region, k,"
+        f" quantilesExactIf(0.5, 0.95)(latency_ms, {_OK}) AS q,"
+        f" uniqExactIf(scheduled_at, {_OK}), uniqExactIf(scheduled_at, status != 'missed')"
+        f" FROM `{database}`.check_results ARRAY JOIN range({{k:UInt32}}) AS k"
+        " WHERE scheduled_at >= t0 - toIntervalMillisecond({w:UInt64}"
+        " + ({k:UInt32} - 1) * {step:UInt64}) AND scheduled_at < t0"
+        f" AND {_IN_K}{ids}"
+        " GROUP BY monitor_id, region, k ORDER BY k DESC",
+        parameters=params,
+    )
+    for monitor, region, _k, q, answered, checks in found.result_rows:
+        inputs.windows[(monitor, region)].append(
+            Window(
+                p50_ms=_ms(q[0]) if answered else None,
+                p95_ms=_ms(q[1]) if answered else None,
+                answered=int(answered),
+                checks=int(checks),
+            )
+        )
+
+
+async def _failures(ch, database: str, ids: str, params: dict, inputs: Inputs) -> None:
+    found = await ch.query(
+        f"WITH {_T0} AS t0"
+        f" SELECT toString(monitor_id), region, uniqExactIf(scheduled_at, {_OK}),"
+        " uniqExactIf(scheduled_at, status != 'missed')"
+        f" FROM `{database}`.check_results"
+        " WHERE scheduled_at >= t0 - toIntervalMillisecond({f:UInt64})"
+        f" AND scheduled_at < t0{ids}"
+        " GROUP BY monitor_id, region",
+        parameters=params,
+    )
+    for monitor, region, answered, checks in found.result_rows:
+        inputs.failures[(monitor, region)] = Window(
+            p50_ms=None, p95_ms=None, answered=int(answered), checks=int(checks)
+        )
+
+
+def _ms(value: float | None) -> float | None:
+    if value is None or value != value:  # NaN: no answered check in the window
+        return None
+    return float(value)
