@@ -48,7 +48,11 @@ def run_async(coro):
 
 def cmd_service(args: argparse.Namespace) -> None:
     module = importlib.import_module(f"services.{args.name}.main")
-    module.run()
+    try:
+        module.run()
+    except config.ConfigError as exc:
+        # A missing or malformed setting (such as UPMON_SECRET_KEY) is one line, not a traceback.
+        raise CliError(str(exc)) from None
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:

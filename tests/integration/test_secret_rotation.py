@@ -214,3 +214,9 @@ async def test_rotate_can_purge_stream_history_that_carries_secrets(api, pool, j
     only_new = Keyring.from_settings(msgspec.structs.replace(settings, secret_key=new))
     assert len(latest) == 1 and f"upmon:enc:v1:{only_new.current_id}:" in latest[0]
     assert not [k for k in kept if f'"id":"{gone}"' in k and "monitor.upserted" in k]
+
+
+def test_the_api_refuses_to_start_without_a_key_in_one_line(settings):
+    done = upmon(msgspec.structs.replace(settings, secret_key=""), "service", "api")
+    assert done.returncode == 1
+    assert "UPMON_SECRET_KEY" in done.stderr and "Traceback" not in done.stderr
