@@ -90,6 +90,9 @@ async def test_operations_dead_letters_and_admin_pages(stack, admin, page: Page,
     )
     await expect(page.locator(".tiles")).to_contain_text("Schedule lag p99")
     await expect(page.locator("table.partitions")).to_contain_text("64", timeout=SLOW)
+    # The recorder's first history sample (every 10 s) draws the consumers' sparklines.
+    spark = queues.locator('tr[data-consumer="recorder"] svg.sparkline')
+    await expect(spark.first).to_be_visible(timeout=SLOW)
     await shots.take("operations")
 
     # Dead letters: filtered to one consumer's, opened, discarded; then a selection

@@ -50,7 +50,7 @@ async function healthNow() {
   }
 }
 
-function queueRows(queues, h1, h24, rateIn, rateOut) {
+function queueRows(queues, h1, h24, rateIn, rateIn24, rateOut) {
   const rows = [];
   for (const st of queues.streams) {
     if (st.name.startsWith("KV_")) continue;
@@ -67,7 +67,7 @@ function queueRows(queues, h1, h24, rateIn, rateOut) {
         h("td", {}, inNow === undefined ? "–" : `${num(inNow)}/s`),
         h("td"),
         h("td", {}, sparkline(rateIn[`${st.name}/`], 3600, `${st.name} messages in per second, 1 h`)),
-        h("td"),
+        h("td", {}, sparkline(rateIn24[`${st.name}/`], 86400, `${st.name} messages in per second, 24 h`)),
       ),
     );
     for (const c of st.consumers) {
@@ -113,7 +113,7 @@ function replicaRows(replicas) {
 export async function viewOperations(ctx, ui) {
   const boxes = { health: h("div"), tiles: h("div", { class: "tiles" }), kinds: h("div"), queues: h("div"), replicas: h("div"), partitions: h("div") };
   async function load() {
-    const [health, queues, services, thr, h1, h24, rateIn, rateOut] = await Promise.all([
+    const [health, queues, services, thr, h1, h24, rateIn, rateIn24, rateOut] = await Promise.all([
       healthNow(),
       get("/api/v1/ops/queues"),
       get("/api/v1/ops/services"),
@@ -121,6 +121,7 @@ export async function viewOperations(ctx, ui) {
       history("pending", "1h"),
       history("pending", "24h"),
       history("rate_in", "1h"),
+      history("rate_in", "24h"),
       history("rate_out", "1h"),
     ]);
     if (!ctx.alive) return;
@@ -142,7 +143,7 @@ export async function viewOperations(ctx, ui) {
           ))
         : h("p", { class: "muted" }, "No failed checks in the last hour."),
     );
-    replace(boxes.queues, table("queues", ["Stream", "Consumer", "Pending", "Ack pending", "Redelivered", "Rate in", "Rate out", "1 h", "24 h"], queueRows(queues, h1, h24, rateIn, rateOut)));
+    replace(boxes.queues, table("queues", ["Stream", "Consumer", "Pending", "Ack pending", "Redelivered", "Rate in", "Rate out", "1 h (in/s, pending)", "24 h"], queueRows(queues, h1, h24, rateIn, rateIn24, rateOut)));
     replace(
       boxes.replicas,
       services.items.length
