@@ -181,5 +181,7 @@ export function sparkline(points, spanS, label) {
     { class: "sparkline", viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": `${label}: now ${last}, peak ${top}` },
     s("title", {}, `${label}: now ${last}, peak ${top}`),
     s("path", { d, class: "spark-line" }),
+    // The newest sample as a dot: a single sample is visible too.
+    s("circle", { cx: x(points[points.length - 1][0]).toFixed(1), cy: y(last).toFixed(1), r: 2, class: "spark-dot" }),
   );
 }
