@@ -9,6 +9,7 @@ import asyncio
 import getpass
 import importlib
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -118,6 +119,14 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"upmon: {message} (see --help)\n")
 
 
+def _region(text: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,31}", text) or text == "default":
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a region name: lower-case letters, digits and '-', not 'default'"
+        )
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="upmon", description="upmon: event-sourced uptime monitoring")
     p.add_argument("--data-dir", help="where `upmon up` keeps its data (default .upmon)")
@@ -142,6 +151,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--nats-monitor-port",
         type=int,
         help="first node's monitoring port; the others follow (default: --nats-port + 4000)",
+    )
+    up.add_argument(
+        "--leaf",
+        action="append",
+        type=_region,
+        metavar="REGION",
+        help="also run a leaf node and an executor for this remote region (repeatable)",
+    )
+    up.add_argument(
+        "--leaf-port", type=int, help="first leaf node's client port (default: --nats-port + 100)"
+    )
+    up.add_argument(
+        "--nats-leafnode-port",
+        type=int,
+        help="the hub's port for leaf nodes (default: --nats-port + 3200)",
     )
     up.add_argument("--postgres-port", type=int, default=55432)
     up.add_argument("--clickhouse-port", type=int, default=8123)

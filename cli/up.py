@@ -36,6 +36,9 @@ def up(args: argparse.Namespace) -> None:
         nats_nodes=args.nats_nodes,
         nats_cluster=args.nats_cluster_port,
         nats_monitor=args.nats_monitor_port,
+        leaf_regions=tuple(dict.fromkeys(args.leaf or [])),
+        leaf=args.leaf_port,
+        nats_leafnode=args.nats_leafnode_port,
     )
     outside = [f"{name} {port}" for name, port in ports.named().items() if not 0 < port < 65536]
     if outside:
@@ -73,6 +76,10 @@ def _start(stack: Stack) -> None:
         for i, (client, route, monitor) in enumerate(nodes, start=1):
             say(f"nats-{i}: client {client}  cluster {route}  monitoring {monitor}")
         say(f"nats cluster of {ports.nats_nodes}, every stream at R{min(3, ports.nats_nodes)}")
+    for port in stack.ports.hub_leafnode_ports():
+        say(f"nats leafnode port {port} (JetStream domain hub)")
+    for leaf in stack.leaves:
+        say(f"leaf node for region {leaf.region}: client {leaf.port}, its executor connects there")
     say(f"nats {stack.nats.url}  postgres {stack.postgres.url}  clickhouse {stack.clickhouse.url}")
 
 

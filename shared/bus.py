@@ -23,7 +23,8 @@ import nats.errors
 import nats.js.errors
 from nats.aio.client import Client
 from nats.js import JetStreamContext
-from nats.js.api import PubAck
+from nats.js.api import DEFAULT_PREFIX, PubAck
+from nats.js.kv import KeyValue
 
 from shared import metrics
 from shared.config import PREFIX, ConfigError, Settings, nats_servers
@@ -154,9 +155,16 @@ def _connected(nc: Client) -> None:
     metrics.NATS_CONNECTED.labels(server_of(nc)).set(1)
 
 
-def jetstream(nc: Client, publish_deadline_s: float = DEFAULT_DEADLINE_S) -> JetStream:
+def jetstream(
+    nc: Client, publish_deadline_s: float = DEFAULT_DEADLINE_S, domain: str = ""
+) -> JetStream:
+    """`domain` reaches the hub's JetStream from behind a leaf node."""
     return JetStream(
-        nc, timeout=10.0, publish_async_max_pending=8192, deadline_s=publish_deadline_s
+        nc,
+        timeout=10.0,
+        publish_async_max_pending=8192,
+        deadline_s=publish_deadline_s,
+        domain=domain or None,
     )
 
 
@@ -166,6 +174,12 @@ class JetStream(JetStreamContext):
     def __init__(self, nc: Client, *, deadline_s: float = DEFAULT_DEADLINE_S, **kw: object) -> None:
         super().__init__(nc, **kw)  # type: ignore[arg-type]
         self.deadline_s = deadline_s
+
+    async def key_value(self, bucket: str) -> KeyValue:
+        kv = await super().key_value(bucket)
+        if self._prefix != DEFAULT_PREFIX:
+            kv._js = _ThroughDomain(self)  # type: ignore[assignment]
+        return kv
 
     async def publish(  # type: ignore[override]
         self,
@@ -300,3 +314,20 @@ async def publish_many(
         return await js.publish_batch(batch, timeout)
     futures = [await js.publish_async(s, p, headers=h) for s, p, h in batch]
     return list(await asyncio.wait_for(asyncio.gather(*futures), timeout))
+
+
+class _ThroughDomain:
+    """Behind a leaf node, writes to a bucket go through the hub's domain-prefixed API
+    (as nats.go does); nats-py would send them to `$KV.<bucket>.<key>`, unanswered there.
+    Reads already take the prefix from the context."""
+
+    def __init__(self, js: JetStream) -> None:
+        self._js = js
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._js, name)
+
+    async def publish(self, subject: str, *args: object, **kwargs: object) -> PubAck:
+        if subject.startswith("$KV."):
+            subject = f"{self._js._prefix}.{subject}"
+        return await self._js.publish(subject, *args, **kwargs)  # type: ignore[arg-type]

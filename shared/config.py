@@ -32,6 +32,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     nats_tls_ca_file: Annotated[str, msgspec.Meta(max_length=4096)] = ""
     nats_tls_cert_file: Annotated[str, msgspec.Meta(max_length=4096)] = ""
     nats_tls_key_file: Annotated[str, msgspec.Meta(max_length=4096)] = ""
+    # JetStream domain of the hub, for services behind a leaf node (the hub servers set
+    # `jetstream { domain: ... }`); empty on the hub itself.
+    nats_domain: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{0,64}$")] = ""
     # Copies of every stream, durable consumer and KV bucket: 1 on one server, 3 on a cluster.
     nats_replicas: Annotated[int, msgspec.Meta(ge=1, le=5)] = 1
     # How long a publish is retried through a leader election or a node restart before the

@@ -44,7 +44,7 @@ async def serve(name: str, main: Main, settings: config.Settings | None = None) 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     nc = await bus.connect(settings, name=f"{name}:{settings.replica_id}")
-    js = bus.jetstream(nc, settings.nats_publish_deadline_s)
+    js = bus.jetstream(nc, settings.nats_publish_deadline_s, settings.nats_domain)
     await topology.ensure(js, settings)
     metrics_runner = await metrics.serve(settings.metrics_host, settings.metrics_port)
     metrics.UP.labels(name).set(1)

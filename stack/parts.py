@@ -26,6 +26,7 @@ from typing import IO, Any, ClassVar
 
 __all__ = [
     "ClickHouseServer",
+    "LeafNode",
     "NatsCluster",
     "NatsServer",
     "PartError",
@@ -349,9 +350,17 @@ class NatsServer(_Part):
         cluster_port: int | None = None,
         routes: list[int] | None = None,
         conf: str = "",
+        leafnode_port: int | None = None,
+        jetstream: bool = True,
+        domain: str = "",
     ) -> None:
         super().__init__(data_dir, port)
         self.monitor_port = monitor_port
+        # Where leaf nodes of remote regions connect in (hub side).
+        self.leafnode_port = leafnode_port
+        self.jetstream = jetstream
+        # A JetStream domain lets clients behind leaf nodes address this JetStream.
+        self.domain = domain
         self.node = node
         if node:
             self.name = node  # type: ignore[misc]  # its log and store are its own
@@ -365,16 +374,26 @@ class NatsServer(_Part):
         return f"nats://{HOST}:{self.port}"
 
     def _ports(self) -> list[int]:
-        extra = [p for p in (self.monitor_port, self.cluster_port) if p]
+        extra = [p for p in (self.monitor_port, self.cluster_port, self.leafnode_port) if p]
         return [self.port, *extra]
+
+    def _config_text(self) -> str:
+        text = self.conf
+        if self.domain:
+            text += f"jetstream {{ domain: {self.domain} }}\n"
+        if self.leafnode_port:
+            text += f"leafnodes {{ listen: {HOST}:{self.leafnode_port} }}\n"
+        return text
 
     def _command(self) -> list[str]:
         argv = [_find_nats_server()]
-        if self.conf:
+        text = self._config_text()
+        if text:
             conf = self.work_dir / "nats.conf"
-            conf.write_text(self.conf)
+            conf.write_text(text)
             argv += ["-c", str(conf)]
-        argv += ["-js", "-sd", str(self.work_dir / "store" if self.node else self.work_dir)]
+        if self.jetstream:
+            argv += ["-js", "-sd", str(self.work_dir / "store" if self.node else self.work_dir)]
         argv += ["-a", HOST, "-p", str(self.port)]
         if self.monitor_port:
             argv += ["-m", str(self.monitor_port)]
@@ -387,7 +406,7 @@ class NatsServer(_Part):
         return argv
 
     def _ready(self) -> bool:
-        if self.cluster_port or self.conf:
+        if self.cluster_port or self.conf or not self.jetstream:
             # A lone cluster node has no JetStream until a quorum of its peers is up:
             # the cluster waits for that (NatsCluster.start); the node only for itself.
             # The bare probe has no credentials either, for servers configured to want them.
@@ -419,6 +438,8 @@ class NatsCluster:
         cluster_ports: list[int],
         monitor_ports: list[int] | None = None,
         cluster_name: str = "upmon",
+        leafnode_ports: list[int] | None = None,
+        domain: str = "",
     ) -> None:
         if len(client_ports) != len(cluster_ports) or len(client_ports) < 1:
             raise PartError("nats: a client and a cluster port for every node")
@@ -431,6 +452,8 @@ class NatsCluster:
                 cluster_name=cluster_name,
                 cluster_port=cluster_ports[i],
                 routes=cluster_ports,
+                leafnode_port=leafnode_ports[i] if leafnode_ports else None,
+                domain=domain,
             )
             for i, port in enumerate(client_ports)
         ]
@@ -476,6 +499,27 @@ class NatsCluster:
 
     def alive(self) -> bool:
         return all(node.alive() for node in self.nodes)
+
+
+class LeafNode(NatsServer):
+    """A nats-server beside a remote region's executors, linked to the hub by one outbound
+    leafnode connection: its clients share the hub's account, so they reach the hub's
+    JetStream through it. Without JetStream of its own (nothing to keep in sync)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        region: str,
+        hub_urls: list[str],
+        remote_options: str = "",
+    ) -> None:
+        remotes = ", ".join(f'"{url}"' for url in hub_urls)
+        # Reconnect quickly once the hub is back: the region's results wait on it.
+        remote = f"{{ urls: [ {remotes} ] {remote_options} }}"
+        conf = f'leafnodes {{ reconnect: "1s", remotes = [ {remote} ] }}\n'
+        super().__init__(data_dir, port, node=f"leaf-{region}", conf=conf, jetstream=False)
+        self.region = region
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from stack.parts import (
     ClickHouseServer,
+    LeafNode,
     NatsCluster,
     NatsServer,
     PartError,
@@ -27,6 +28,7 @@ from stack.parts import (
 
 SERVICES = ("scheduler", "executor", "recorder", "notifier", "api")
 STACK_FILE = "stack.env"
+HUB_DOMAIN = "hub"
 ADMIN_KEY_FILE = "admin.key"
 # The key that seals secrets, generated on first start; UPMON_SECRET_KEY overrides it.
 SECRET_KEY_FILE = "secret.key"
@@ -46,6 +48,21 @@ class Ports:
     nats_nodes: int = 1
     nats_cluster: int | None = None
     nats_monitor: int | None = None
+    # Remote regions, each a leaf node (client port leaf + i) with its own executor; the
+    # hub takes leaf connections on nats_leafnode (+ i per node; NATS' 7422 beside 4222).
+    leaf_regions: tuple[str, ...] = ()
+    leaf: int | None = None
+    nats_leafnode: int | None = None
+
+    def leaf_ports(self) -> list[int]:
+        base = self.leaf if self.leaf is not None else self.nats + 100
+        return [base + i for i in range(len(self.leaf_regions))]
+
+    def hub_leafnode_ports(self) -> list[int]:
+        if not self.leaf_regions:
+            return []
+        base = self.nats_leafnode if self.nats_leafnode is not None else self.nats + 3200
+        return [base + i for i in range(self.nats_nodes)]
 
     def nats_client_ports(self) -> list[int]:
         return [self.nats + i for i in range(self.nats_nodes)]
@@ -73,9 +90,19 @@ class Ports:
                 ports[f"nats-{i}"] = client
                 ports[f"nats-{i} cluster"] = route
                 ports[f"nats-{i} monitoring"] = monitor
-        for i, name in enumerate(SERVICES[:-1], start=1):
+        for i, port in enumerate(self.hub_leafnode_ports(), start=1):
+            ports[f"nats leafnode {i}"] = port
+        for region, port in zip(self.leaf_regions, self.leaf_ports(), strict=True):
+            ports[f"leaf {region}"] = port
+        for i, name in enumerate(self.service_names()[:-1], start=1):
             ports[f"{name} metrics"] = self.metrics_base + i
         return ports
+
+    def service_names(self) -> list[str]:
+        """Each service once, then an executor per leaf region; the api last (no metrics
+        port of its own: it serves /metrics beside the API)."""
+        leaves = [f"executor-{region}" for region in self.leaf_regions]
+        return [*SERVICES[:-1], *leaves, SERVICES[-1]]
 
 
 @dataclass
@@ -87,15 +114,30 @@ class Stack:
     def __post_init__(self) -> None:
         self.data_dir = self.data_dir.absolute()
         self.nats: NatsServer | NatsCluster
+        leafnode = self.ports.hub_leafnode_ports()
+        # Clients behind a leaf node address the hub's JetStream by its domain.
+        domain = HUB_DOMAIN if leafnode else ""
         if self.ports.nats_nodes > 1:
             self.nats = NatsCluster(
                 self.data_dir,
                 self.ports.nats_client_ports(),
                 self.ports.nats_cluster_ports(),
                 self.ports.nats_monitor_ports(),
+                leafnode_ports=leafnode or None,
+                domain=domain,
             )
         else:
-            self.nats = NatsServer(self.data_dir, self.ports.nats)
+            self.nats = NatsServer(
+                self.data_dir,
+                self.ports.nats,
+                leafnode_port=leafnode[0] if leafnode else None,
+                domain=domain,
+            )
+        hubs = [f"nats-leaf://127.0.0.1:{port}" for port in leafnode]
+        self.leaves = [
+            LeafNode(self.data_dir, port, region, hubs)
+            for region, port in zip(self.ports.leaf_regions, self.ports.leaf_ports(), strict=True)
+        ]
         self.postgres = PostgresServer(self.data_dir, self.ports.postgres, database="upmon")
         self.clickhouse = ClickHouseServer(self.data_dir, self.ports.clickhouse)
 
@@ -139,11 +181,11 @@ class Stack:
             ensure_port_free(port, name)
 
     def start_parts(self) -> None:
-        for part in (self.nats, self.postgres, self.clickhouse):
+        for part in (self.nats, *self.leaves, self.postgres, self.clickhouse):
             part.start()
 
     def stop_parts(self) -> None:
-        for part in (self.clickhouse, self.postgres, self.nats):
+        for part in (self.clickhouse, self.postgres, *self.leaves, self.nats):
             with contextlib.suppress(Exception):
                 part.stop()
 
@@ -159,6 +201,12 @@ class Stack:
         env = {**os.environ, **self.env(), "UPMON_LOG_LEVEL": self.log_level}
         if name != "api":
             env["UPMON_METRICS_PORT"] = str(self.ports.metrics_base + index)
+        for leaf in self.leaves:
+            if name == f"executor-{leaf.region}":
+                # A remote region's executor talks to its leaf node only, as at a site.
+                env["UPMON_NATS_URL"] = leaf.url
+                env["UPMON_REGION"] = leaf.region
+                env["UPMON_NATS_DOMAIN"] = HUB_DOMAIN
         return env
 
 
@@ -203,7 +251,8 @@ class Supervised:
                 "-m",
                 "cli.main",
                 "service",
-                self.name,
+                # executor-<region>: the executor, for a leaf region.
+                self.name.split("-", 1)[0],
                 env=self.env,
                 # Own session: Ctrl-C reaches the supervisor only, which stops us in order.
                 start_new_session=True,
@@ -239,7 +288,7 @@ async def supervise(stack: Stack, say, on_ready) -> None:
         loop.add_signal_handler(sig, stop.set)
     services = [
         Supervised(name, stack.service_env(i, name), say)
-        for i, name in enumerate(SERVICES, start=1)
+        for i, name in enumerate(stack.ports.service_names(), start=1)
     ]
     runs = [asyncio.create_task(s.run(stop)) for s in services]
     ready = asyncio.create_task(_wait_ready(stack.api_url, stop))
