@@ -382,7 +382,9 @@ class NatsServer(_Part):
         if self.domain:
             text += f"jetstream {{ domain: {self.domain} }}\n"
         if self.leafnode_port:
-            text += f"leafnodes {{ listen: {HOST}:{self.leafnode_port} }}\n"
+            # Leaves get the hub's addresses from their own remotes list only: advertised
+            # ones would route around whatever path an operator gave them.
+            text += f"leafnodes {{ listen: {HOST}:{self.leafnode_port}, no_advertise: true }}\n"
         return text
 
     def _command(self) -> list[str]:

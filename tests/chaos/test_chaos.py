@@ -129,20 +129,22 @@ class Chaos:
             assert resp.status == 201, await resp.text()
             return (await resp.json())["id"]
 
-    async def fresh_results_everywhere(self, since: float) -> bool:
-        """Every monitor has a result scheduled after `since`: checks flow end to end."""
+    async def fresh_results_everywhere(self, since: float, ids: list[str] | None = None) -> bool:
+        """Every monitor (or those of `ids`) has a result scheduled after `since`: checks
+        flow end to end."""
         client = await clickhouse.connect(self.settings, database=self.settings.clickhouse_database)
+        only = " AND toString(monitor_id) IN {ids:Array(String)}" if ids else ""
         try:
             seen = await client.query(
                 "SELECT uniqExact(monitor_id) FROM check_results"
-                " WHERE scheduled_at > fromUnixTimestamp64Milli({t:Int64})",
-                parameters={"t": int(since * 1000)},
+                " WHERE scheduled_at > fromUnixTimestamp64Milli({t:Int64})" + only,
+                parameters={"t": int(since * 1000), "ids": ids or []},
             )
         except Exception:
             return False
         finally:
             await client.close()
-        return seen.result_rows[0][0] >= len(self.monitor_ids) + 1
+        return seen.result_rows[0][0] >= (len(ids) if ids else len(self.monitor_ids) + 1)
 
     async def recovered(self, since: float, what: str) -> None:
         self.events.append((what, since))
@@ -246,7 +248,7 @@ async def every_slot_once_nothing_lost_or_doubled(chaos: Chaos) -> None:
         )
         rows = q.result_rows
         last[:] = [r for r in rows if not r[1] == r[2] == r[3]]
-        ok = len(rows) == MONITORS + 1 and not last
+        ok = len(rows) == len(chaos.monitor_ids) + 1 and not last
         return rows if ok else None
 
     last: list = []

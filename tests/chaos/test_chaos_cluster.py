@@ -13,19 +13,100 @@ from pathlib import Path
 
 import pytest
 
-from stack.parts import NatsCluster, free_port
+from shared import clickhouse
+from stack.parts import LeafNode, NatsCluster, free_port
+from stack.supervisor import HUB_DOMAIN
 from tests.chaos.test_chaos import Chaos, every_slot_once_nothing_lost_or_doubled, under_load
 from tests.conftest import eventually
 
 pytestmark = pytest.mark.timeout(600)
 
 
+LEAF = "leaf"
+LEAF_MONITORS = 3
+
+
+class Link:
+    """TCP forwarders from a leaf node to the hub's leafnode ports: `cut()` is the
+    remote site's uplink failing (connections reset, new ones refused)."""
+
+    def __init__(self, targets: list[int]) -> None:
+        self.targets = targets
+        self.ports = [free_port() for _ in targets]
+        self.servers: list[asyncio.Server] = []
+        self.pipes: set[asyncio.Task] = set()
+
+    async def restore(self) -> None:
+        for port, target in zip(self.ports, self.targets, strict=True):
+            self.servers.append(
+                await asyncio.start_server(self._forwarder(target), "127.0.0.1", port)
+            )
+
+    async def cut(self) -> None:
+        for server in self.servers:
+            server.close()
+        self.servers = []
+        for pipe in list(self.pipes):
+            pipe.cancel()
+
+    def _forwarder(self, target: int):
+        async def forward(reader, writer) -> None:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", target)
+            pipes = [
+                asyncio.create_task(_pipe(reader, up_writer)),
+                asyncio.create_task(_pipe(up_reader, writer)),
+            ]
+            self.pipes.update(pipes)
+            try:
+                await asyncio.wait(pipes, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for pipe in pipes:
+                    pipe.cancel()
+                    self.pipes.discard(pipe)
+                for w in (writer, up_writer):
+                    w.transport.abort()
+
+        return forward
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    while data := await reader.read(65536):
+        writer.write(data)
+        await writer.drain()
+
+
 @pytest.fixture(scope="module")
 async def chaos(tmp_path_factory):
     root = Path(tmp_path_factory.mktemp("chaos-cluster"))
-    nats = NatsCluster(root, [free_port() for _ in range(3)], [free_port() for _ in range(3)])
+    leafnode = [free_port() for _ in range(3)]
+    nats = NatsCluster(
+        root,
+        [free_port() for _ in range(3)],
+        [free_port() for _ in range(3)],
+        leafnode_ports=leafnode,
+        domain=HUB_DOMAIN,
+    )
     async with under_load(Chaos(root, nats=nats, replicas=3, standby=True)) as c:
-        yield c
+        c.link = Link(leafnode)
+        await c.link.restore()
+        hubs = [f"nats-leaf://127.0.0.1:{port}" for port in c.link.ports]
+        c.leaf = LeafNode(root, free_port(), LEAF, hubs)
+        c.leaf.start()
+        try:
+            leaf_env = {"UPMON_REGION": LEAF, "UPMON_NATS_DOMAIN": HUB_DOMAIN}
+            c.stack.start(
+                "executor", replica="executor-leaf", UPMON_NATS_URL=c.leaf.url, **leaf_env
+            )
+            c.default_ids = list(c.monitor_ids)
+            c.leaf_ids = [
+                await c.create(c.target.url, regions=[LEAF]) for _ in range(LEAF_MONITORS)
+            ]
+            c.monitor_ids += c.leaf_ids
+            await c.recovered(time.time(), "leaf region up")
+            yield c
+        finally:
+            await c.link.cut()
+            c.leaf.stop()
 
 
 async def leader_of(chaos: Chaos, stream: str) -> str:
@@ -78,6 +159,38 @@ async def test_a_rolling_restart_of_all_three_nodes_keeps_checks_flowing(chaos):
         await eventually(lambda: all_current(chaos), timeout=60, interval=0.5)
     print(f"chaos: rolling restart of 3 nodes took {time.time() - started:.1f}s")
     await chaos.recovered(time.time(), "rolling restart")
+
+
+async def test_the_leaf_link_down_for_20_s_makes_its_checks_missed_while_others_go_on(chaos):
+    await chaos.link.cut()
+    cut = time.time()
+    # The hub's regions keep checking all along.
+    await eventually(lambda: chaos.fresh_results_everywhere(cut + 2, chaos.default_ids), timeout=15)
+    await asyncio.sleep(max(0.0, cut + 20 - time.time()))  # the outage itself
+    await chaos.link.restore()
+    chaos.t0 = time.monotonic()
+    back = time.time()
+    await chaos.recovered(back, "leaf link back after 20 s")
+    client = await clickhouse.connect(chaos.settings, database=chaos.settings.clickhouse_database)
+    try:
+        # Slots due while the region was cut off: recorded, as missed, never run late.
+        [[rows, missed]] = (
+            await client.query(
+                "SELECT count(), countIf(status = 'missed') FROM check_results FINAL"
+                " WHERE toString(monitor_id) IN {ids:Array(String)}"
+                " AND scheduled_at BETWEEN fromUnixTimestamp64Milli({a:Int64})"
+                " AND fromUnixTimestamp64Milli({b:Int64})",
+                parameters={
+                    "ids": chaos.leaf_ids,
+                    "a": int((cut + 3) * 1000),
+                    "b": int((back - 3) * 1000),
+                },
+            )
+        ).result_rows
+    finally:
+        await client.close()
+    assert rows >= LEAF_MONITORS * 10 and missed == rows
+    print(f"chaos: leaf region: {missed} slots missed during the 20 s cut, all recorded")
 
 
 async def test_postgres_primary_killed_and_standby_promoted_recovers_by_itself(chaos):
