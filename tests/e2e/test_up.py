@@ -47,7 +47,7 @@ class Up:
             [UPMON, "up", *self.args],
             cwd=self.cwd,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=(self.cwd / "up.stderr").open("w"),
             text=True,
             start_new_session=True,
         )
@@ -61,7 +61,8 @@ class Up:
 
     async def _ready(self) -> bool:
         if self.proc.poll() is not None:
-            raise AssertionError(f"upmon up exited early:\n{''.join(self.lines)}")
+            errors = (self.cwd / "up.stderr").read_text()[-2000:]
+            raise AssertionError(f"upmon up exited early:\n{''.join(self.lines)}{errors}")
         return any("press Ctrl-C" in line for line in self.lines)
 
     def admin_key(self) -> str | None:
@@ -182,12 +183,23 @@ def test_port_in_use_is_a_clear_error(up):
     assert time.monotonic() - started < 10
 
 
-async def test_up_with_three_nats_nodes_runs_at_r3_and_outlives_a_node(up, target):
+async def test_up_with_three_nats_nodes_and_a_leaf_runs_at_r3_and_outlives_a_node(up, target):
     client, route, monitor = free_port_block(3), free_port_block(3), free_port_block(3)
     up.args[up.args.index("--nats-port") + 1] = str(client)
+    # A fifth metrics port: the leaf region's executor.
+    up.args[up.args.index("--metrics-port-base") + 1] = str(free_port_block(5))
     up.args += ["--nats-nodes", "3", "--nats-cluster-port", str(route)]
-    up.args += ["--nats-monitor-port", str(monitor)]
+    up.args += [
+        "--nats-monitor-port",
+        str(monitor),
+        "--leaf",
+        "eu",
+        "--leaf-port",
+        str(free_port()),
+    ]
+    up.args += ["--nats-leafnode-port", str(free_port_block(3))]
     await up.start()
+    assert any("leaf node for region eu" in line for line in up.lines)
     for i in range(3):
         ports = f"client {client + i}  cluster {route + i}  monitoring {monitor + i}"
         assert any(f"nats-{i + 1}: {ports}" in line for line in up.lines), up.lines
@@ -198,20 +210,33 @@ async def test_up_with_three_nats_nodes_runs_at_r3_and_outlives_a_node(up, targe
         streams = [s for a in jsz["account_details"] for s in a["stream_detail"]]
         assert len(streams) >= 9
         assert all(len(s["cluster"]["replicas"]) == 2 for s in streams)
-        async with api.get("/api/v1/ops/services") as resp:
-            replicas = (await resp.json())["items"]
+        async def all_six():
+            async with api.get("/api/v1/ops/services") as resp:
+                items = (await resp.json())["items"]
+            return items if len(items) == 6 else None
+
+        replicas = await eventually(all_six, timeout=20)
         nodes = {f"127.0.0.1:{client + i}" for i in range(3)}
-        assert len(replicas) == 5 and all(r["nats_server"] in nodes for r in replicas)
+        hub = [r for r in replicas if r["info"].get("region") != "eu"]
+        assert len(hub) == 5 and all(r["nats_server"] in nodes for r in hub)
+        [leaf] = [r for r in replicas if r["info"].get("region") == "eu"]
+        assert leaf["nats_server"] not in nodes
 
         body = {"name": "t", "kind": "http", "target": target, "interval_s": 1}
-        async with api.post("/api/v1/monitors", json=body) as resp:
+        async with api.post(
+            "/api/v1/monitors", json={**body, "regions": ["default", "eu"]}
+        ) as resp:
             mid = (await resp.json())["id"]
 
         async def result_count():
             async with api.get(f"/api/v1/monitors/{mid}/results") as resp:
                 return len((await resp.json())["items"]) if resp.status == 200 else 0
 
-        await eventually(result_count, timeout=15)
+        async def regions():
+            async with api.get(f"/api/v1/monitors/{mid}/results") as resp:
+                return {r["region"] for r in (await resp.json())["items"]} == {"default", "eu"}
+
+        await eventually(regions, timeout=15)
         [node] = [
             p
             for p in psutil.Process(up.proc.pid).children(recursive=True)
