@@ -210,6 +210,7 @@ async def test_up_with_three_nats_nodes_and_a_leaf_runs_at_r3_and_outlives_a_nod
         streams = [s for a in jsz["account_details"] for s in a["stream_detail"]]
         assert len(streams) >= 9
         assert all(len(s["cluster"]["replicas"]) == 2 for s in streams)
+
         async def all_six():
             async with api.get("/api/v1/ops/services") as resp:
                 items = (await resp.json())["items"]
