@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -31,7 +32,12 @@ RATES = ("rate_out", "rate_in")
 DEPTH = ("messages",)
 # Per replica (service key, replica id): cores in use and messages handled per second.
 REPLICA = ("replica_cpu", "replica_rate")
-METRICS = GAUGES + RATES + DEPTH + REPLICA
+# What each recorder replica saw in the results it stored (consumer = its replica id):
+# p99 of how late checks started and of result-to-row time, results stored, and failed
+# checks per error kind (stream = the kind).
+RECORDED = ("schedule_lag_p99_ms", "check_to_row_p99_ms", "results_recorded", "errors")
+COUNTS = ("results_recorded", "errors")
+METRICS = GAUGES + RATES + DEPTH + REPLICA + RECORDED
 Metric = Literal[
     "pending",
     "ack_pending",
@@ -42,6 +48,10 @@ Metric = Literal[
     "messages",
     "replica_cpu",
     "replica_rate",
+    "schedule_lag_p99_ms",
+    "check_to_row_p99_ms",
+    "results_recorded",
+    "errors",
 ]
 # window -> (span, step): about 300 points, whatever the window.
 WINDOWS = {
@@ -182,8 +192,65 @@ class History(msgspec.Struct, kw_only=True):
 
 
 def _aggregate(metric: str) -> str:
-    # A depth is worst at its peak; a rate is what it averaged over the step.
+    # A depth is worst at its peak; a rate is what it averaged over the step; counts add.
+    if metric in COUNTS:
+        return "sum"
     return "avg" if metric in RATES or metric in REPLICA else "max"
+
+
+# -- what the recorder sees in the results it stores ---------------------------------------
+
+RESERVOIR = 4096
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
+
+
+@dataclass
+class Observed:
+    """Latencies and error kinds of stored results between two samples. Latencies are
+    kept in a bounded reservoir (uniform over the interval), so memory stays flat
+    whatever the rate."""
+
+    lag_ms: list[float] = field(default_factory=list)
+    row_ms: list[float] = field(default_factory=list)
+    seen: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def observe(self, results, stored_at: datetime) -> None:
+        for r in results:
+            self.seen += 1
+            taken = (r.checked_at - r.scheduled_at).total_seconds() * 1000
+            self._keep(self.lag_ms, max(0.0, taken - (r.latency_ms or 0.0)))
+            self._keep(self.row_ms, max(0.0, (stored_at - r.checked_at).total_seconds() * 1000))
+            if r.error_kind:
+                self.errors[r.error_kind] = self.errors.get(r.error_kind, 0) + 1
+
+    def _keep(self, values: list[float], value: float) -> None:
+        if len(values) < RESERVOIR:
+            values.append(value)
+            return
+        slot = random.randrange(self.seen)
+        if slot < RESERVOIR:
+            values[slot] = value
+
+    def drain(self, at: float, replica: str) -> list[Row]:
+        """This interval's rows; the observations start again from nothing."""
+        b = bucket(at)
+        out: list[Row] = [(b, "results_recorded", "", replica, float(self.seen))]
+        for metric, values in (
+            ("schedule_lag_p99_ms", self.lag_ms),
+            ("check_to_row_p99_ms", self.row_ms),
+        ):
+            if (p99 := percentile(values, 0.99)) is not None:
+                out.append((b, metric, "", replica, round(p99, 3)))
+        out += [(b, "errors", kind, replica, float(n)) for kind, n in sorted(self.errors.items())]
+        self.lag_ms, self.row_ms, self.seen, self.errors = [], [], 0, {}
+        return out
 
 
 async def history(

@@ -18,7 +18,11 @@ COLUMNS = ["at", "metric", "stream", "consumer", "value"]
 OFFSET_S = 1.0
 
 
-async def sample_forever(ctx: service.Context, every_s: float = opsamples.EVERY_S) -> None:
+async def sample_forever(
+    ctx: service.Context,
+    every_s: float = opsamples.EVERY_S,
+    observed: opsamples.Observed | None = None,
+) -> None:
     s = ctx.settings
     # A client of its own: the consumer's inserts and these must not share a session.
     client = await clickhouse.connect(s, database=s.clickhouse_database)
@@ -32,7 +36,10 @@ async def sample_forever(ctx: service.Context, every_s: float = opsamples.EVERY_
                 return
             try:
                 snap = await opsamples.take(ctx.js, time.time())
-                await client.insert(table, opsamples.rows(prev, snap), column_names=COLUMNS)
+                rows = opsamples.rows(prev, snap)
+                if observed is not None:
+                    rows += observed.drain(snap.at, s.replica_id)
+                await client.insert(table, rows, column_names=COLUMNS)
                 prev = snap
             except Exception as exc:  # a failed sample leaves a gap, nothing more
                 ctx.log.warning("ops_sample_failed", error=repr(exc))

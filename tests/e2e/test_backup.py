@@ -44,6 +44,15 @@ async def test_backup_of_a_running_stack_restores_into_a_fresh_data_dir(up, targ
             return (await _get(api, f"/api/v1/incidents?monitor_id={ids['down']}"))["items"]
 
         [opened] = await eventually(incident, timeout=30)
+
+        async def recorded():
+            found = await _get(api, "/api/v1/ops/throughput?window=1h")
+            return found if found["checks"] and found["error_kinds"] else None
+
+        # The recorder's history sample (every 10 s) has what it stored, failures by kind.
+        throughput = await eventually(recorded, timeout=30)
+        assert throughput["schedule_lag_p99_ms"] is not None
+        assert [k["error_kind"] for k in throughput["error_kinds"]] == ["refused"]
         before = {name: await results(mid, 1) for name, mid in ids.items()}
         backup = up.cli("backup", str(tmp_path / "backup"))
         assert backup.returncode == 0, backup.stderr
