@@ -105,6 +105,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # until `upmon secrets rotate` has re-sealed them with the current key.
     secret_key: str = ""
     secret_key_old: str = ""
+    # A token Prometheus may send to GET /metrics/monitors instead of an API key;
+    # empty: only API keys (any scope) are accepted there.
+    metrics_scrape_token: Annotated[str, msgspec.Meta(max_length=200)] = ""
 
 
 class ConfigError(ValueError):

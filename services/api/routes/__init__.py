@@ -10,9 +10,11 @@ from services.api.routes import (
     dashboard,
     health,
     health_queue,
+    imports,
     incidents,
     maintenance,
     meta,
+    monitor_metrics,
     monitors,
     monitors_io,
     ops,
@@ -51,4 +53,6 @@ ALL: list[Route] = [
     *badges.ROUTES,
     *dashboard.ROUTES,
     *users.ROUTES,
+    *monitor_metrics.ROUTES,
+    *imports.ROUTES,
 ]

@@ -175,7 +175,7 @@ def render(items: list[MonitorFields], fmt: str) -> bytes:
 # -- routes ------------------------------------------------------------------------------
 
 
-def _body_format(request: web.Request) -> Literal["json", "yaml"] | None:
+def body_format(request: web.Request) -> Literal["json", "yaml"] | None:
     kind = request.content_type
     if "yaml" in kind:
         return "yaml"
@@ -183,7 +183,7 @@ def _body_format(request: web.Request) -> Literal["json", "yaml"] | None:
 
 
 async def import_monitors(request: web.Request) -> web.Response:
-    docs = parse(await request.read(), _body_format(request))
+    docs = parse(await request.read(), body_format(request))
     st = state.of(request)
     async with st.pool.acquire() as conn:
         result = await import_docs(

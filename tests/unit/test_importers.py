@@ -1,0 +1,133 @@
+"""The importers' mapping functions on fixture files written from each tool's
+documented export format. Every mapped monitor must also pass upmon's own validation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import msgspec
+import pytest
+import yaml
+
+from services.api.importers import SourceError, duration_s, gatus, healthchecks, uptime_kuma
+from shared.monitors import MonitorFields, validate
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "importers"
+
+
+def load(name: str):
+    text = (FIXTURES / name).read_text()
+    return yaml.safe_load(text) if name.endswith(".yaml") else json.loads(text)
+
+
+def by_source(mapping) -> dict:
+    return {m.source: m for m in mapping.monitors}
+
+
+def assert_valid(mapping) -> None:
+    for m in mapping.monitors:
+        if m.monitor is not None:
+            fields = msgspec.convert(m.monitor, MonitorFields)
+            assert validate(fields) == [], (m.source, validate(fields))
+
+
+def test_kuma_maps_each_supported_type_and_reports_the_rest():
+    found = uptime_kuma.mapping(load("uptime-kuma-backup.json"))
+    items = by_source(found)
+    assert_valid(found)
+
+    shop = items["shop"].monitor
+    assert shop["kind"] == "http" and shop["target"] == "https://shop.example.com/"
+    assert shop["failure_threshold"] == 3 and shop["retry_interval_s"] == 30
+    assert shop["timeout_s"] == 48 and shop["tags"] == ["shop", "env:prod"]
+    assert shop["http"]["accepted_status"] == ["200-299", "301"]
+    assert shop["http"]["headers"] == {"X-Probe": "kuma"}
+    assert items["shop"].channels == ["1", "2"]
+    assert items["shop keyword"].monitor["http"]["keyword"] == "Add to cart"
+    assert items["status json"].monitor["http"]["json_assertions"] == [
+        {"path": "$.status", "op": "==", "value": "ok"}
+    ]
+    assert items["status json"].notes == ["notifications 3 were not mapped to channels"]
+    assert items["db port"].monitor["target"] == "db.example.com:5432"
+    assert items["gateway ping"].monitor["paused"] is True
+    assert items["mx record"].monitor["dns"] == {"record_type": "MX", "resolver": "1.1.1.1"}
+    push = items["nightly backup"].monitor
+    assert push["kind"] == "heartbeat" and push["heartbeat"]["period_s"] == 86400
+    assert "steam" in items["game server"].reason
+    assert "CAA" in items["caa record"].reason
+    assert [(c.ref, c.kind) for c in found.channels] == [("1", "slack"), ("2", "webhook")]
+    assert found.channels[0].config == {
+        "webhook_url": "https://hooks.slack.com/services/T000/B000/XXXX"
+    }
+    assert found.skipped == [
+        "notification 'matrix room': type 'matrix' has no matching upmon channel kind"
+    ]
+
+
+def test_gatus_maps_conditions_and_alerts():
+    found = gatus.mapping(load("gatus.yaml"))
+    items = by_source(found)
+    assert_valid(found)
+
+    front = items["core/frontend"]
+    http = front.monitor["http"]
+    assert front.monitor["interval_s"] == 300
+    assert http["accepted_status"] == ["200"]
+    assert http["json_assertions"] == [{"path": "$.status", "op": "==", "value": "UP"}]
+    assert http["degraded_after_ms"] == 300
+    assert front.monitor["failure_threshold"] == 3 and front.monitor["success_threshold"] == 2
+    assert front.channels == ["slack", "pagerduty"]
+    cert = items["core/frontend certificate"].monitor
+    assert cert["kind"] == "tls" and cert["target"] == "shop.example.com"
+    assert cert["tls"] == {"warn_days": 2}
+    api = items["api"].monitor
+    assert api["http"]["method"] == "POST" and api["http"]["accepted_status"] == ["100-299"]
+    assert api["http"]["json_assertions"][0] == {"path": "$.data.count", "op": ">=", "value": 1}
+    assert items["postgres"].monitor["target"] == "db.example.com:5432"
+    assert items["router"].monitor["kind"] == "ping"
+    dns = items["example dns"].monitor
+    assert dns["target"] == "example.com"
+    assert dns["dns"] == {"record_type": "A", "expected": ["93.184.215.14"], "resolver": "8.8.8.8"}
+    assert items["certificate only"].monitor["tls"] == {"warn_days": 10}
+    assert "wss" in items["websocket chat"].reason
+    assert "pat(*Welcome*)" in items["body pattern"].reason
+    assert {c.ref: c.config for c in found.channels} == {
+        "slack": {"webhook_url": "https://hooks.slack.com/services/T000/B000/YYYY"},
+        "pagerduty": {"routing_key": "abcdef0123456789abcdef0123456789"},
+    }
+    assert found.skipped == ["alerting.gotify: no matching upmon channel kind"]
+
+
+def test_healthchecks_maps_simple_checks_and_reports_cron_ones():
+    found = healthchecks.mapping(load("healthchecks-checks.json"))
+    items = by_source(found)
+    assert_valid(found)
+
+    backups = items["Backups"].monitor
+    assert backups["heartbeat"] == {"period_s": 86400, "grace_s": 900}
+    assert backups["tags"] == ["prod", "www"] and backups["failure_threshold"] == 1
+    assert items["Queue worker"].monitor["paused"] is True
+    weekly = items["Weekly report"].reason
+    assert "0 6 * * 1" in weekly and "Europe/Berlin" in weekly and "cron" in weekly
+    assert "31536000" in items["Yearly audit"].reason
+
+
+@pytest.mark.parametrize(
+    ("mapper", "doc"),
+    [
+        (uptime_kuma.mapping, {"monitors": []}),
+        (gatus.mapping, ["x"]),
+        (healthchecks.mapping, "checks"),
+    ],
+)
+def test_a_document_of_another_shape_is_refused(mapper, doc):
+    with pytest.raises(SourceError):
+        mapper(doc)
+
+
+def test_go_durations():
+    assert duration_s("1h30m") == 5400 and duration_s("48h") == 172800 and duration_s(45) == 45
+    for bad in ("5", "5x", "h"):
+        with pytest.raises(SourceError):
+            duration_s(bad)
