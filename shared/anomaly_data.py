@@ -34,6 +34,17 @@ class Spans(Struct, kw_only=True, frozen=True):
     consecutive: int = 3
 
 
+def spans_of(settings, consecutive: int) -> Spans:
+    """The windows of a pass, from the `UPMON_ANOMALY_*` settings."""
+    return Spans(
+        window_s=settings.anomaly_window_s,
+        step_s=settings.anomaly_every_s,
+        failure_window_s=settings.anomaly_failure_window_s,
+        lag_s=settings.anomaly_lag_s,
+        consecutive=consecutive,
+    )
+
+
 Key = tuple[str, str]  # (monitor id, region)
 
 

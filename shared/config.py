@@ -84,6 +84,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_timeout_s: Annotated[float, msgspec.Meta(gt=0)] = 10.0
     # How often the notifier looks for due reminders and escalations.
     sweep_every_s: Annotated[float, msgspec.Meta(gt=0)] = 5.0
+    # The notifier's anomaly pass: how often it runs, the trailing window its latency
+    # verdicts read (one a pass, min_consecutive in a row), the window of its failure-rate
+    # verdicts, and how far behind now they end (results still in the recorder's batch).
+    anomaly_every_s: Annotated[float, msgspec.Meta(ge=1, le=3600)] = 60.0
+    anomaly_window_s: Annotated[float, msgspec.Meta(ge=1, le=86_400)] = 600.0
+    anomaly_failure_window_s: Annotated[float, msgspec.Meta(ge=1, le=86_400)] = 1800.0
+    anomaly_lag_s: Annotated[float, msgspec.Meta(ge=0, le=600)] = 5.0
     # GET /health/queue answers 503 past these limits; 0 turns a limit off. Dead letters
     # stay in the DLQ for weeks, so counting them is off unless an operator opts in.
     health_max_pending: Annotated[int, msgspec.Meta(ge=0)] = 10_000

@@ -16,6 +16,8 @@ import asyncpg
 from services.notifier.providers import SendContext, SendOutcome, registry
 from shared import bus, topology
 from shared.events import (
+    AnomalyCleared,
+    AnomalyDetected,
     Delivery,
     IncidentEscalated,
     IncidentEvent,
@@ -42,6 +44,8 @@ NOTIFY_KIND = {
     IncidentReminder: "monitor.reminder",
     # The escalation channels hear of the outage itself.
     IncidentEscalated: "monitor.down",
+    AnomalyDetected: "anomaly.detected",
+    AnomalyCleared: "anomaly.cleared",
 }
 
 
@@ -61,6 +65,7 @@ def deliveries_for(event: IncidentEvent, channels: dict[str, str]) -> list[tuple
             monitor=event.monitor,
             incident=event.incident,
             result=event.result,
+            anomaly=getattr(event, "anomaly", None),
         )
         out.append((topology.notify_subject(channel_kind, channel_id), d))
     return out

@@ -12,11 +12,11 @@ import asyncio
 import aiohttp
 import asyncpg
 
-from services.notifier import sweeper
+from services.notifier import anomalies, sweeper
 from services.notifier.delivery import Deliverer, Dispatcher
 from services.notifier.incidents import apply_batch
 from services.notifier.providers import SendContext, channel_test
-from shared import db, outbox, runner, service, topology
+from shared import anomaly_data, clickhouse, db, outbox, runner, service, topology
 from shared.events import delivery_decoder, incident_decoder, result_decoder
 from shared.maintenance import Windows
 from shared.runner import Envelope, Unavailable
@@ -74,6 +74,18 @@ async def main(ctx: service.Context) -> None:
         asyncio.create_task(outbox.run_relay(pool, s.pg_dsn, ctx.js, ctx.stop, s.outbox_poll_s))
     )
     tasks.append(asyncio.create_task(sweeper.run(pool, windows, ctx.stop, s.sweep_every_s)))
+    tasks.append(
+        asyncio.create_task(
+            anomalies.run(
+                pool,
+                lambda: clickhouse.connect(s, database=s.clickhouse_database, retries=1),
+                s.clickhouse_database,
+                anomaly_data.spans_of(s, 1),
+                windows,
+                ctx.stop,
+            )
+        )
+    )
     send_ctx = SendContext(timeout_s=s.webhook_timeout_s, public_url=s.public_url, keyring=keyring)
     tasks.append(asyncio.create_task(channel_test.serve(ctx.nc, pool, session, send_ctx, ctx.stop)))
     try:

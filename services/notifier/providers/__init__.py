@@ -41,6 +41,7 @@ def webhook_body(d: Delivery) -> bytes:
             "monitor": d.monitor,
             "incident": d.incident,
             "result": d.result,
+            **({"anomaly": d.anomaly} if d.anomaly is not None else {}),
             "at": d.at,
         }
     )

@@ -11,6 +11,8 @@ from services.notifier.providers import SendContext, SendOutcome, http, text
 from shared.channels import OpsgenieConfig
 from shared.events import Delivery
 
+PRIORITY = {"test": "P5", "anomaly.detected": "P3"}
+
 
 def alias(d: Delivery) -> str:
     if d.incident is not None:
@@ -24,7 +26,7 @@ def create(d: Delivery, ctx: SendContext) -> dict:
         "message": text.clip(text.title(d), 130),
         "alias": alias(d),
         "description": text.clip(text.plain(d, ctx), 15000),
-        "priority": "P5" if d.event == "test" else "P1",
+        "priority": PRIORITY.get(d.event, "P1"),
         "source": "upmon",
         "entity": text.clip(d.monitor.name, 512),
         "tags": ["upmon", d.monitor.kind],
@@ -35,7 +37,7 @@ def create(d: Delivery, ctx: SendContext) -> dict:
 def build(d: Delivery, config: OpsgenieConfig, ctx: SendContext) -> http.Request:
     base = f"{config.api_url.rstrip('/')}/v2/alerts"
     auth = {"Authorization": f"GenieKey {config.api_key}"}
-    if d.event == "monitor.up":
+    if d.event in ("monitor.up", "anomaly.cleared"):
         url = f"{base}/{quote(alias(d), safe='')}/close?identifierType=alias"
         note = {"source": "upmon", "note": text.summary(d)}
         return http.json_request(url, note, auth)

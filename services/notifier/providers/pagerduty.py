@@ -9,6 +9,9 @@ from services.notifier.providers import SendContext, SendOutcome, http, text
 from shared.channels import PagerDutyConfig
 from shared.events import Delivery
 
+# An anomaly is worth a look, not a page in the night.
+SEVERITY = {"test": "info", "anomaly.detected": "warning"}
+
 
 def dedup_key(d: Delivery) -> str:
     if d.incident is not None:
@@ -19,13 +22,13 @@ def dedup_key(d: Delivery) -> str:
 
 def event(d: Delivery, config: PagerDutyConfig, ctx: SendContext) -> dict:
     doc = {"routing_key": config.routing_key, "dedup_key": dedup_key(d)}
-    if d.event == "monitor.up":
+    if d.event in ("monitor.up", "anomaly.cleared"):
         return {**doc, "event_action": "resolve"}
     opened = d.incident.opened_at if d.incident else d.at
     payload = {
         "summary": text.clip(f"{text.title(d)} - {text.summary(d)}", 1024),
         "source": d.monitor.target or d.monitor.name,
-        "severity": "info" if d.event == "test" else "critical",
+        "severity": SEVERITY.get(d.event, "critical"),
         "timestamp": opened.isoformat(),
         "component": d.monitor.name,
         "class": d.monitor.kind,

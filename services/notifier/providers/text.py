@@ -12,6 +12,8 @@ HEADLINES = {
     "monitor.down": "DOWN",
     "monitor.up": "UP",
     "monitor.reminder": "STILL DOWN",
+    "anomaly.detected": "ANOMALY",
+    "anomaly.cleared": "BACK TO NORMAL",
     "test": "TEST",
 }
 # Red, green, amber, blue: the colour of the state a message reports.
@@ -19,6 +21,8 @@ COLORS = {
     "monitor.down": 0xD93025,
     "monitor.up": 0x1E8E3E,
     "monitor.reminder": 0xF29900,
+    "anomaly.detected": 0xF29900,
+    "anomaly.cleared": 0x1E8E3E,
     "test": 0x1A73E8,
 }
 TEST_TEXT = "This is a test message from upmon: notifications to this channel work."
@@ -35,6 +39,8 @@ def summary(d: Delivery) -> str:
     m = d.monitor
     if d.event == "test":
         return TEST_TEXT
+    if d.anomaly is not None:
+        return anomaly_summary(d)
     if d.event == "monitor.up":
         ago = _downtime(d)
         return f"{m.name} ({m.target}) is up again" + (f" after {ago}." if ago else ".")
@@ -43,6 +49,22 @@ def summary(d: Delivery) -> str:
     where = f" from {r.region}" if r and r.region else ""
     why = f": {r.error}" if r and r.error else "."
     return f"{m.name} ({m.target}) {state}{where}{why}"
+
+
+def anomaly_summary(d: Delivery) -> str:
+    a, m = d.anomaly, d.monitor
+    assert a is not None
+    if a.metric == "failure_rate":
+        what = f"fails {a.current:.1%} of its checks from {a.region}, usually {a.baseline:.1%}"
+    else:
+        label = "median" if a.metric == "latency_p50" else "p95"
+        what = (
+            f"answers in {a.current:.0f} ms ({label}) from {a.region},"
+            f" usually {a.baseline:.0f} ms (x{a.deviation:g})"
+        )
+    if d.event == "anomaly.cleared":
+        return f"{m.name} ({m.target}) is back to normal after an anomaly: it {what} at the time."
+    return f"{m.name} ({m.target}) is still up but {what}: a {a.severity} anomaly."
 
 
 def facts(d: Delivery) -> list[tuple[str, str]]:
@@ -58,6 +80,17 @@ def facts(d: Delivery) -> list[tuple[str, str]]:
             ("Region", r.region),
             ("Latency", f"{r.latency_ms:.0f} ms" if r.latency_ms is not None else ""),
         ]
+    if d.anomaly is not None:
+        a = d.anomaly
+        rows += [
+            ("Metric", a.metric),
+            ("Region", a.region),
+            ("Severity", a.severity),
+            ("Baseline", f"{a.baseline:g}" + ("" if a.metric == "failure_rate" else " ms")),
+        ]
+        if i is not None:
+            rows.append(("Since", when(i.opened_at)))
+        return [(label, value) for label, value in rows if value]
     if i is not None:
         rows.append(("Down since", when(i.opened_at)))
         if i.resolved_at is not None:
