@@ -1,8 +1,9 @@
-"""What the anomaly detectors read from ClickHouse, in three queries per pass.
+"""What the anomaly detectors read from ClickHouse, in four queries per pass.
 
 - Hours: the hour rollup of the last 29 days, only the hours that line up with the
   current one (the same hour on past days, which includes past weeks) and the last
-  day with the hour in progress, as HourStats: the baseline's input.
+  day, as HourStats: the baseline's input; plus the hour just before the windows
+  from raw results (a young monitor has no other past).
 - Latency windows: `consecutive` trailing windows of `window_s` seconds of raw
   results, each `step_s` older than the next (one per pass), newest last.
 - Failure window: the trailing `failure_window_s` seconds' checks and answers.
@@ -79,6 +80,7 @@ async def read(
     ids = "" if monitor_ids is None else " AND monitor_id IN {ids:Array(UUID)}"
     inputs = Inputs()
     await _hours(ch, database, ids, params, inputs)
+    await _last_hour(ch, database, ids, params, inputs)
     await _windows(ch, database, ids, params, inputs)
     await _failures(ch, database, ids, params, inputs)
     return inputs
@@ -101,7 +103,7 @@ async def _hours(ch, database: str, ids: str, params: dict, inputs: Inputs) -> N
         " quantilesDeterministicIfMerge(0.5, 0.95, 0.99)(latency_q) AS q,"
         " uniqExactIfMerge(answered), uniqExactIfMerge(checks)"
         f" FROM `{database}`.rollup_hour"
-        f" WHERE bucket >= h0 - INTERVAL {HISTORY_DAYS} DAY AND bucket <= h0{ids}"
+        f" WHERE bucket >= h0 - INTERVAL {HISTORY_DAYS} DAY AND bucket < h0{ids}"
         " GROUP BY monitor_id, region, bucket, h0"
         " HAVING ago <= 24 OR ago % 24 = 0",
         parameters=params,
@@ -110,6 +112,31 @@ async def _hours(ch, database: str, ids: str, params: dict, inputs: Inputs) -> N
         inputs.hours[(monitor, region)].append(
             HourStat(
                 hours_ago=int(ago),
+                p50_ms=_ms(q[0]) if answered else None,
+                p95_ms=_ms(q[1]) if answered else None,
+                answered=int(answered),
+                checks=int(checks),
+            )
+        )
+
+
+async def _last_hour(ch, database: str, ids: str, params: dict, inputs: Inputs) -> None:
+    """The hour before the windows, from raw results, as `hours_ago=0`: a young
+    monitor's baseline, which the windows themselves must not weigh in."""
+    found = await ch.query(
+        f"WITH {_T0} AS t0, t0 - toIntervalMillisecond({{w:UInt64}}"
+        " + ({k:UInt32} - 1) * {step:UInt64}) AS t1"
+        f" SELECT toString(monitor_id), region, quantilesExactIf(0.5, 0.95)(latency_ms, {_OK}),"
+        f" uniqExactIf(scheduled_at, {_OK}), uniqExactIf(scheduled_at, status != 'missed')"
+        f" FROM `{database}`.check_results"
+        f" WHERE scheduled_at >= t1 - INTERVAL 1 HOUR AND scheduled_at < t1{ids}"
+        " GROUP BY monitor_id, region",
+        parameters=params,
+    )
+    for monitor, region, q, answered, checks in found.result_rows:
+        inputs.hours[(monitor, region)].append(
+            HourStat(
+                hours_ago=0,
                 p50_ms=_ms(q[0]) if answered else None,
                 p95_ms=_ms(q[1]) if answered else None,
                 answered=int(answered),

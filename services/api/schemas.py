@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import msgspec
 from msgspec import Meta, Struct
 
 from services.api.keys import ApiKey, Scope
@@ -131,10 +132,18 @@ class Stats(Struct, kw_only=True):
 # -- channels ---------------------------------------------------------------------------
 
 
+ChannelEvent = Literal["down", "up", "reminder", "anomaly"]
+DEFAULT_CHANNEL_EVENTS: list[ChannelEvent] = ["down", "up", "reminder"]
+
+
 class ChannelCreate(Struct, kw_only=True, forbid_unknown_fields=True):
     name: Name
     kind: ChannelKind
     config: dict[str, Any]
+    # What the channel is told of: outages by default; `anomaly` opts in to anomalies.
+    events: Annotated[list[ChannelEvent], Meta(min_length=1, max_length=4)] = msgspec.field(
+        default_factory=lambda: list(DEFAULT_CHANNEL_EVENTS)
+    )
 
 
 class ChannelView(Struct, kw_only=True):
@@ -144,6 +153,7 @@ class ChannelView(Struct, kw_only=True):
     # Secrets inside are masked: they are write-only.
     config: dict[str, Any]
     created_at: datetime
+    events: list[ChannelEvent] = msgspec.field(default_factory=lambda: list(DEFAULT_CHANNEL_EVENTS))
 
 
 class ChannelList(Struct):
@@ -168,6 +178,10 @@ class IncidentView(Struct, kw_only=True):
     resolved_by: str | None
     # Until resolution, or until now while the incident lasts.
     duration_s: float = 0.0
+    # `down`: an outage; `anomaly`: slower or flakier than its own past (status stays up).
+    kind: Literal["down", "anomaly"] = "down"
+    metric: str | None = None
+    details: dict[str, Any] | None = None
 
 
 class DeliveryAttempt(Struct, kw_only=True):

@@ -32,7 +32,7 @@ async def create(request: web.Request) -> web.Response:
     config = channel_config.sealed(
         body.kind, channel_config.parse(body.kind, body.config), st.keyring
     )
-    channel = await store.insert(st.pool, body.name, body.kind, config)
+    channel = await store.insert(st.pool, body.name, body.kind, config, body.events)
     return jsonio.reply(_shown(request, channel), 201)
 
 

@@ -71,7 +71,9 @@ async def resolve(request: web.Request) -> web.Response:
         if incident.status != "resolved":
             await store.resolve(conn, incident_id, _who(request))
             incident = await store.get(conn, incident_id)
-            await _announce(conn, incident)
+            # An anomaly resolved by hand is not a recovery to announce as "up".
+            if incident.kind == "down":
+                await _announce(conn, incident)
     return jsonio.reply(incident)
 
 

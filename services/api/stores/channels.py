@@ -14,7 +14,7 @@ import msgspec
 
 from services.api.schemas import ChannelView
 
-_COLUMNS = "id::text AS id, name, kind, config::text AS config, created_at"
+_COLUMNS = "id::text AS id, name, kind, config::text AS config, created_at, events"
 
 
 def _channel(row: asyncpg.Record) -> ChannelView:
@@ -24,17 +24,22 @@ def _channel(row: asyncpg.Record) -> ChannelView:
         kind=row["kind"],
         config=msgspec.json.decode(row["config"]),
         created_at=row["created_at"],
+        events=list(row["events"]),
     )
 
 
-async def insert(conn: Any, name: str, kind: str, config: dict[str, Any]) -> ChannelView:
+async def insert(
+    conn: Any, name: str, kind: str, config: dict[str, Any], events: list[str] | None = None
+) -> ChannelView:
     row = await conn.fetchrow(
-        f"INSERT INTO channels (id, name, kind, config) VALUES ($1, $2, $3, $4::jsonb)"
+        "INSERT INTO channels (id, name, kind, config, events)"
+        " VALUES ($1, $2, $3, $4::jsonb, coalesce($5::text[], '{down,up,reminder}'))"
         f" RETURNING {_COLUMNS}",
         uuid.uuid4(),
         name,
         kind,
         msgspec.json.encode(config).decode(),
+        None if events is None else sorted(set(events)),
     )
     return _channel(row)
 

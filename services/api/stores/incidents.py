@@ -14,7 +14,7 @@ from services.api.schemas import IncidentView
 _SELECT = (
     "SELECT id, id::text AS id_text, monitor_id::text AS monitor_id, status, cause, regions,"
     " first_result::text AS first_result, opened_at, acknowledged_at, acknowledged_by,"
-    " resolved_at, resolved_by FROM incidents"
+    " resolved_at, resolved_by, kind, metric, details::text AS details FROM incidents"
 )
 
 
@@ -24,6 +24,8 @@ def _incident(row: asyncpg.Record) -> IncidentView:
     fields["regions"] = list(fields["regions"])
     raw = fields["first_result"]
     fields["first_result"] = msgspec.json.decode(raw) if raw else None
+    details = fields["details"]
+    fields["details"] = msgspec.json.decode(details) if details else None
     end = fields["resolved_at"] or datetime.now(UTC)
     fields["duration_s"] = round((end - fields["opened_at"]).total_seconds(), 3)
     return IncidentView(**fields)
