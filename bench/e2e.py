@@ -94,18 +94,59 @@ class Window:
     lateness: dict[float, float] = field(default_factory=dict)
     # CPU per check of the raw-protocol reference loop on the same targets, this run.
     reference_us: float = 0.0
+    checks: int = 0
+
+    def per_check_us(self) -> dict[str, float]:
+        per = {k: 1e6 * v / max(1, self.checks) for k, v in self.cpu.items()}
+        per["upmon total"] = sum(v for k, v in per.items() if k not in ("targets", "bench"))
+        return per
 
 
-async def main(plan: Plan) -> None:
+async def main(plan: Plan, nats_nodes: int = 1) -> None:
+    if nats_nodes == 1:
+        problems, _ = await run(plan)
+    else:
+        # The same plan on one server (R1), then on a cluster (R3), in this invocation.
+        problems, one = await run(plan)
+        more, three = await run(plan, nats_nodes)
+        problems += [f"R3: {p}" for p in more]
+        print_replicas(one, three, nats_nodes)
+    if problems:
+        sys.exit(f"FAILED: {', '.join(problems)}")
+
+
+NATS_R3_GOAL = 2.0
+STACK_R3_GOAL = 1.3
+
+
+def print_replicas(one: Window | None, three: Window | None, nodes: int) -> None:
+    if one is None or three is None:
+        return
+    r1, r3 = one.per_check_us(), three.per_check_us()
+    print()
+    print(f"== CPU per check, 1 NATS server (R1) against {nodes} nodes (R3), same plan:")
+    for name in sorted(r1, key=lambda k: -r1[k]):
+        ratio = r3.get(name, 0.0) / r1[name] if r1[name] else 0.0
+        goal = {"nats-server": NATS_R3_GOAL, "upmon total": STACK_R3_GOAL}.get(name)
+        verdict = (
+            "" if goal is None else f"   goal <= {goal}: {'ok' if ratio <= goal else 'ABOVE GOAL'}"
+        )
+        print(f"  {name:12} R1 {r1[name]:6.0f} us  R3 {r3.get(name, 0.0):6.0f} us"
+              f"  ratio {ratio:4.2f}{verdict}")  # fmt: skip
+
+
+async def run(plan: Plan, nats_nodes: int = 1) -> tuple[list[str], Window | None]:
     work = Path(tempfile.mkdtemp(prefix="upmon-e2e-"))
     problems = ["no report"]
+    window = None
     _, cert, key = pki.make(work)
     farm = targets.start(plan.farm, cert, key)
     receiver = Receiver()
     await receiver.start()
-    up = UpStack(work)
+    up = UpStack(work, nats_nodes=nats_nodes)
     try:
-        print(f"upmon up ready in {await up.start():.1f}s", flush=True)
+        took = await up.start()
+        print(f"upmon up ({nats_nodes} NATS node(s)) ready in {took:.1f}s", flush=True)
         headers = {"Authorization": f"Bearer {up.admin_key()}"}
         async with aiohttp.ClientSession(up.api_url, headers=headers) as api:
             flips = await create_monitors(api, plan, farm, receiver.url)
@@ -123,8 +164,7 @@ async def main(plan: Plan) -> None:
         farm.stop()
         await receiver.stop()
         shutil.rmtree(work, ignore_errors=True)
-    if problems:
-        sys.exit(f"FAILED: {', '.join(problems)}")
+    return problems, window
 
 
 async def create_monitors(
@@ -315,6 +355,7 @@ async def report(ch, up: UpStack, plan: Plan, window: Window, flips, receiver) -
           f" before merge")  # fmt: skip
     await print_latencies(ch, bounds, window)
     silent = print_flips(flips, receiver, await first_failures(ch, flips))
+    window.checks = rows["checks"]
     print_cpu(window, rows["checks"], span)
     restarts = up.restarts()
     print(f"service restarts during the run: {len(restarts)}")
@@ -488,8 +529,16 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--farm", type=int, default=2, help="target processes")
     parser.add_argument("--quick", action="store_true", help="2,000 monitors for 60 s")
     parser.add_argument("--profile", type=Path, help="py-spy each service into this folder")
+    parser.add_argument(
+        "--nats-nodes",
+        type=int,
+        default=1,
+        choices=[1, 3],
+        help="3: run the plan on one NATS server (R1), then on a 3-node cluster (R3)",
+    )
     return parser.parse_args()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(plan_of(parse())))
+    args = parse()
+    asyncio.run(main(plan_of(args), args.nats_nodes))

@@ -334,7 +334,8 @@ def _nats_jetstream_ready(port: int, timeout: float = 1.0) -> bool:
 class NatsServer(_Part):
     """One nats-server with JetStream. `node` names it inside a cluster (its own store
     folder, server_name, cluster port and routes); `conf` is extra configuration text
-    (e.g. a leafnodes block), written to a file the server reads before its flags."""
+    (e.g. a leafnodes block), written to a file the server reads before its flags;
+    `jetstream=False` leaves JetStream out of the flags (a leaf, or a `conf` that has it)."""
 
     name = "nats"
     stop_signal = signal.SIGTERM

@@ -23,17 +23,24 @@ SCHEDULER_METRICS_OFFSET = SERVICES.index("scheduler") + 1
 
 
 class UpStack:
-    def __init__(self, workdir: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, workdir: Path, env: dict[str, str] | None = None, nats_nodes: int = 1
+    ) -> None:
         self.workdir = workdir
         self.api_port = free_port()
         self.metrics_base = free_port_block(len(SERVICES) - 1)
         self.ports = {
             "--api-port": self.api_port,
-            "--nats-port": free_port(),
+            "--nats-port": free_port_block(nats_nodes - 1) if nats_nodes > 1 else free_port(),
             "--postgres-port": free_port(),
             "--clickhouse-port": free_port(),
             "--metrics-port-base": self.metrics_base,
         }
+        if nats_nodes > 1:
+            # A JetStream cluster on loopback, every stream at R3.
+            self.ports["--nats-nodes"] = nats_nodes
+            self.ports["--nats-cluster-port"] = free_port_block(nats_nodes - 1)
+            self.ports["--nats-monitor-port"] = free_port_block(nats_nodes - 1)
         self.env = env or {}
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = workdir / "upmon-up.log"
