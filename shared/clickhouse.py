@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import clickhouse_connect
 from clickhouse_connect.driver.asyncclient import AsyncClient
 
+from shared import clickhouse_cluster
 from shared.config import Settings
 from shared.db import migration_files
 from shared.logs import get
@@ -46,12 +47,14 @@ async def migrate(settings: Settings, until: int | None = None) -> list[str]:
     client = await connect(settings)
     applied: list[str] = []
     try:
-        await client.command(f"CREATE DATABASE IF NOT EXISTS `{db}`")
-        await client.command(
+        for statement in ddl(
+            settings,
+            f"CREATE DATABASE IF NOT EXISTS `{db}`",
             f"CREATE TABLE IF NOT EXISTS `{db}`.schema_migrations"
             " (version UInt32, name String, applied_at DateTime DEFAULT now())"
-            " ENGINE = MergeTree ORDER BY version"
-        )
+            " ENGINE = MergeTree ORDER BY version",
+        ):
+            await client.command(statement)
         done = {
             row[0]
             for row in (
@@ -64,7 +67,7 @@ async def migrate(settings: Settings, until: int | None = None) -> list[str]:
             text = sql.replace("{db}", f"`{db}`").replace(
                 "{raw_ttl_days}", str(settings.clickhouse_raw_ttl_days)
             )
-            for statement in _statements(text):
+            for statement in ddl(settings, *_statements(text)):
                 await client.command(statement)
             await client.insert(
                 f"{db}.schema_migrations", [[version, name]], column_names=["version", "name"]
@@ -74,6 +77,15 @@ async def migrate(settings: Settings, until: int | None = None) -> list[str]:
     finally:
         await client.close()
     return applied
+
+
+def ddl(settings: Settings, *statements: str) -> list[str]:
+    """The statements as they run here: unchanged on one node, rewritten for a cluster."""
+    if not settings.clickhouse_cluster:
+        return list(statements)
+    return [
+        out for s in statements for out in clickhouse_cluster.ddl(s, settings.clickhouse_cluster)
+    ]
 
 
 def _statements(sql: str) -> list[str]:

@@ -46,6 +46,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     clickhouse_database: str = "upmon"
     clickhouse_user: str = "default"
     clickhouse_password: str = ""
+    # A ClickHouse cluster (its name in remote_servers): replicated local tables and
+    # Distributed tables ON CLUSTER, sharded by monitor id. Empty: the single-node schema.
+    clickhouse_cluster: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.-]{0,64}$")] = ""
     # Raw check results older than this are dropped by a ClickHouse TTL.
     clickhouse_raw_ttl_days: Annotated[int, msgspec.Meta(ge=1)] = 90
     # Region this executor checks from; one durable consumer per region.
