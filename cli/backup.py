@@ -4,13 +4,14 @@ A backup holds what cannot be rebuilt from anything else:
 - postgres.dump: pg_dump's custom format (monitors, users, keys, incidents, state, outbox);
 - clickhouse/<table>.native: every table of the results database in ClickHouse's
   Native format, with its CREATE statement beside it;
-- streams/<NAME>.jsonl: every message of MONITORS and INCIDENTS, with its subject,
-  headers and payload (RESULTS is replayed into ClickHouse and CHECKS/NOTIFY hold
-  only work in flight, so they are not kept);
+- streams/<NAME>.snap: JetStream's own snapshot of MONITORS and INCIDENTS (messages
+  with their sequences and times, and the durable consumers' positions); RESULTS is
+  replayed into ClickHouse and CHECKS/NOTIFY hold only work in flight, so they are
+  not kept;
 - manifest.json: versions, counts and the SHA-256 of every file.
 
 It runs against a live stack: Postgres is dumped first (one consistent snapshot),
-then the streams up to the sequence they had when reached. An outbox row in the dump
+then the stream snapshots. An outbox row in the dump
 was not yet published when it was taken; if it was published before the streams were
 read, the restore finds its event in both and drops the outbox row.
 
@@ -20,7 +21,8 @@ time it takes) or, with --deployment, into the empty servers that UPMON_* name."
 from __future__ import annotations
 
 import argparse
-import base64
+import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -173,69 +175,100 @@ async def _restore_clickhouse(settings, root: Path, manifest: dict) -> None:
 # -- JetStream ------------------------------------------------------------------------------
 
 
-async def _dump_stream(js, name: str, path: Path) -> dict[str, int]:
-    import nats.js.errors
-
-    info = await js.stream_info(name)
-    last, count, seq = info.state.last_seq, 0, info.state.first_seq or 1
-    with path.open("w") as f:
-        while seq <= last:
-            try:
-                raw = await js.get_msg(name, seq=seq, subject=">", next=True)
-            except nats.js.errors.NotFoundError:
-                break
-            if raw.seq > last:
-                break
-            record = {
-                "seq": raw.seq,
-                "subject": raw.subject,
-                "time": raw.time.isoformat() if raw.time else None,
-                "headers": dict(raw.headers or {}),
-                "data": base64.b64encode(raw.data or b"").decode(),
-            }
-            f.write(json.dumps(record) + "\n")
-            count, seq = count + 1, raw.seq + 1
-    return {"messages": count, "first_seq": info.state.first_seq, "last_seq": last}
+SNAPSHOT_CHUNK = 128 * 1024
+SNAPSHOT_TIMEOUT_S = 600.0
 
 
-async def _restore_stream(js, name: str, path: Path) -> list[str]:
-    """Republish in order, each with its message id (an event id): what an outbox row
-    would publish again is then known."""
-    if (await js.stream_info(name)).state.messages:
-        raise CliError(f"stream {name} is not empty: restore needs an empty deployment")
-    ids = []
-    with path.open() as f:
-        for line in f:
-            m = json.loads(line)
-            headers = m["headers"] or {}
-            headers.setdefault("Nats-Msg-Id", f"restore:{name}:{m['seq']}")
-            await js.publish(m["subject"], base64.b64decode(m["data"]), headers=headers)
-            ids.append(headers["Nats-Msg-Id"])
-    return ids
+async def _api(js, subject: str, body: dict | None, timeout: float = 30.0) -> dict:
+    reply = await js._nc.request(
+        f"{js._prefix}.{subject}", json.dumps(body or {}).encode(), timeout=timeout
+    )
+    found = json.loads(reply.data or b"{}")
+    if found.get("error"):
+        raise CliError(f"JetStream {subject}: {found['error'].get('description', found['error'])}")
+    return found
 
 
-async def _settle_dispatch(js) -> int:
-    """Restored incident events happened long ago: the notifier must not alert on them
-    again, so its durable consumer is moved past them (acked unread)."""
-    import nats.errors
+async def _snapshot_stream(js, name: str, path: Path) -> dict[str, Any]:
+    """The server's own snapshot of a stream (messages with their sequences and times,
+    and its durable consumers' state), as the chunks it sends: an s2-compressed tar."""
+    nc = js._nc
+    inbox = nc.new_inbox()
+    chunks: list[bytes] = []
+    finished = asyncio.Event()
 
-    from shared import topology
+    async def on_chunk(msg) -> None:
+        if not msg.data:
+            finished.set()
+            return
+        chunks.append(msg.data)
+        if msg.reply:  # flow control: the server sends more as chunks are acked
+            await nc.publish(msg.reply, b"")
 
-    spec = topology.NOTIFIER_DISPATCH
-    sub = await js.pull_subscribe_bind(spec.durable, stream=spec.stream)
-    acked = 0
+    sub = await nc.subscribe(inbox, cb=on_chunk)
     try:
-        while (await js.consumer_info(spec.stream, spec.durable)).num_pending:
-            try:
-                msgs = await sub.fetch(256, timeout=2)
-            except nats.errors.TimeoutError:
-                break
-            for msg in msgs:
-                await msg.ack_sync()
-                acked += 1
+        info = await _api(
+            js,
+            f"STREAM.SNAPSHOT.{name}",
+            {"deliver_subject": inbox, "chunk_size": SNAPSHOT_CHUNK, "no_consumers": False},
+        )
+        await asyncio.wait_for(finished.wait(), SNAPSHOT_TIMEOUT_S)
     finally:
         await sub.unsubscribe()
-    return acked
+    with path.open("wb") as f:
+        for chunk in chunks:
+            f.write(chunk)
+    state = info.get("state", {})
+    return {
+        "messages": state.get("messages", 0),
+        "first_seq": state.get("first_seq", 0),
+        "last_seq": state.get("last_seq", 0),
+        "config": info.get("config", {}),
+        "state": state,
+    }
+
+
+async def _restore_snapshot(js, name: str, path: Path, saved: dict[str, Any]) -> int:
+    """Hand the snapshot back to the server, which rebuilds the stream as it was:
+    same sequences, times and consumer positions (the notifier does not alert again
+    on events it had dispatched)."""
+    import nats.js.errors
+
+    try:
+        if (await js.stream_info(name)).state.messages:
+            raise CliError(f"stream {name} is not empty: restore needs an empty deployment")
+        await js.delete_stream(name)  # empty, and a restore must create it itself
+    except nats.js.errors.NotFoundError:
+        pass
+    target = await _api(
+        js, f"STREAM.RESTORE.{name}", {"config": saved["config"], "state": saved["state"]}
+    )
+    deliver = target["deliver_subject"]
+    with path.open("rb") as f:
+        while chunk := f.read(SNAPSHOT_CHUNK):
+            answer = await js._nc.request(deliver, chunk, timeout=30)
+            if answer.data:
+                raise CliError(f"restoring stream {name}: {answer.data.decode(errors='replace')}")
+    done = await js._nc.request(deliver, b"", timeout=SNAPSHOT_TIMEOUT_S)
+    found = json.loads(done.data or b"{}")
+    if found.get("error"):
+        raise CliError(f"restoring stream {name}: {found['error'].get('description')}")
+    return int(found.get("state", {}).get("messages", 0))
+
+
+async def _event_ids(js, name: str) -> list[str]:
+    """The message ids (event ids) stored in a stream."""
+    import nats.js.errors
+
+    ids, seq = [], 1
+    while True:
+        try:
+            raw = await js.get_msg(name, seq=seq, subject=">", next=True)
+        except nats.js.errors.NotFoundError:
+            return ids
+        if (raw.headers or {}).get("Nats-Msg-Id"):
+            ids.append(raw.headers["Nats-Msg-Id"])
+        seq = raw.seq + 1
 
 
 # -- backup ---------------------------------------------------------------------------------
@@ -263,7 +296,9 @@ async def _backup(settings, root: Path) -> dict[str, Any]:
         ).strip(),
     }
     async with jetstream(settings) as js:
-        streams = {n: await _dump_stream(js, n, root / "streams" / f"{n}.jsonl") for n in STREAMS}
+        streams = {
+            n: await _snapshot_stream(js, n, root / "streams" / f"{n}.snap") for n in STREAMS
+        }
         server = js._nc._server_info.get("version")
     manifest["nats"] = {"server": server, "streams": streams}
     try:
@@ -341,15 +376,17 @@ async def _drop_published_outbox(dsn: str, ids: list[str]) -> int:
 
 
 async def _restore(settings, root: Path, manifest: dict) -> dict[str, int]:
+    import nats.js.errors
+
     from cli.replay import jetstream
     from shared import topology
 
     await _pg_is_empty(settings.pg_dsn)
     async with jetstream(settings) as js:
-        await topology.ensure(js, settings)
         for name in STREAMS:
-            if (await js.stream_info(name)).state.messages:
-                raise CliError(f"stream {name} is not empty: restore needs an empty deployment")
+            with contextlib.suppress(nats.js.errors.NotFoundError):
+                if (await js.stream_info(name)).state.messages:
+                    raise CliError(f"stream {name} is not empty: restore needs an empty deployment")
     await _restore_clickhouse(settings, root, manifest)
     _pg_run(
         [
@@ -366,12 +403,17 @@ async def _restore(settings, root: Path, manifest: dict) -> dict[str, int]:
     )
     counts: dict[str, int] = {}
     ids: list[str] = []
+    saved = manifest["nats"]["streams"]
     async with jetstream(settings) as js:
         for name in STREAMS:
-            published = await _restore_stream(js, name, root / "streams" / f"{name}.jsonl")
-            counts[name] = len(published)
-            ids += published
-        counts["incident events settled"] = await _settle_dispatch(js)
+            path = root / "streams" / f"{name}.snap"
+            counts[name] = await _restore_snapshot(js, name, path, saved[name])
+            ids += await _event_ids(js, name)
+        # The rest of the topology, and the restored streams brought to this version's.
+        await topology.ensure(js, settings)
+        dispatch = topology.NOTIFIER_DISPATCH
+        info = await js.consumer_info(dispatch.stream, dispatch.durable)
+        counts["incident events left to dispatch"] = info.num_pending or 0
     counts["outbox rows already published"] = await _drop_published_outbox(settings.pg_dsn, ids)
     return counts
 

@@ -14,7 +14,7 @@ from cli.main import CliError
 def backup(tmp_path):
     (tmp_path / "streams").mkdir()
     (tmp_path / "postgres.dump").write_bytes(b"PGDMP...")
-    (tmp_path / "streams" / "MONITORS.jsonl").write_text('{"seq": 1}\n')
+    (tmp_path / "streams" / "MONITORS.snap").write_text('{"seq": 1}\n')
     manifest = {"format": FORMAT, "files": file_entries(tmp_path)}
     (tmp_path / MANIFEST).write_text(json.dumps(manifest))
     return manifest
@@ -23,7 +23,7 @@ def backup(tmp_path):
 def test_every_file_is_listed_with_its_checksum_and_size(tmp_path):
     manifest = backup(tmp_path)
 
-    assert set(manifest["files"]) == {"postgres.dump", "streams/MONITORS.jsonl"}
+    assert set(manifest["files"]) == {"postgres.dump", "streams/MONITORS.snap"}
     assert manifest["files"]["postgres.dump"]["bytes"] == 8
     assert len(manifest["files"]["postgres.dump"]["sha256"]) == 64
     assert verify(tmp_path)["files"] == manifest["files"]
@@ -33,7 +33,7 @@ def test_every_file_is_listed_with_its_checksum_and_size(tmp_path):
     ("damage", "message"),
     [
         (lambda p: (p / "postgres.dump").write_bytes(b"PGDMP..!"), "does not match its checksum"),
-        (lambda p: (p / "streams" / "MONITORS.jsonl").unlink(), "MONITORS.jsonl is missing"),
+        (lambda p: (p / "streams" / "MONITORS.snap").unlink(), "MONITORS.snap is missing"),
         (lambda p: (p / MANIFEST).write_text('{"format": 99}'), "backup format 99"),
         (lambda p: (p / MANIFEST).unlink(), "is not an upmon backup"),
     ],
