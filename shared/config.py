@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 import msgspec
 
 PREFIX = "UPMON_"
+_ORIGIN = r"(?:'self'|https?://(?:\*\.)?[A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?)"
+_FRAME_ANCESTORS = rf"^(?:{_ORIGIN}(?: {_ORIGIN}){{0,31}})?\Z"
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -118,6 +120,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # A token Prometheus may send to GET /metrics/monitors instead of an API key;
     # empty: only API keys (any scope) are accepted there.
     metrics_scrape_token: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    # API token buckets (see services/api/ratelimit.py): requests a second each key or
+    # login session may make on average, and how many it may make at once. The address
+    # bucket covers routes without credentials (push, status pages, badges, login).
+    # A rate of 0 turns that limit off.
+    rate_limit_key_rps: Annotated[float, msgspec.Meta(ge=0, le=1_000_000)] = 20.0
+    rate_limit_key_burst: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 200
+    rate_limit_address_rps: Annotated[float, msgspec.Meta(ge=0, le=1_000_000)] = 10.0
+    rate_limit_address_burst: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 100
+    # Origins allowed to frame public status pages (CSP frame-ancestors), space-separated,
+    # e.g. "https://intranet.example.com 'self'"; empty refuses every frame.
+    status_frame_ancestors: Annotated[
+        str, msgspec.Meta(max_length=2000, pattern=_FRAME_ANCESTORS)
+    ] = ""
 
 
 class ConfigError(ValueError):

@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    PLATFORM_COLLECTOR,
+    REGISTRY,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+
+from shared import httpd
+
+# python_info names the interpreter's exact version: a gift to anyone matching CVEs.
+# The process_* and python_gc_* series carry no version and stay.
+REGISTRY.unregister(PLATFORM_COLLECTOR)
 
 MESSAGES = Counter(
     "upmon_messages_total",
@@ -43,14 +57,19 @@ async def handle_metrics(_: web.Request) -> web.Response:
     return resp
 
 
+async def _healthz(_: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
 async def serve(host: str, port: int) -> web.AppRunner | None:
     """Start a tiny /metrics server for services that have no HTTP API of their own."""
     if not port:
         return None
     app = web.Application()
+    httpd.hide_versions(app)
     app.router.add_get("/metrics", handle_metrics)
-    app.router.add_get("/healthz", lambda _: web.json_response({"status": "ok"}))
-    runner = web.AppRunner(app, access_log=None)
+    app.router.add_get("/healthz", _healthz)
+    runner = httpd.Runner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner

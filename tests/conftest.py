@@ -82,6 +82,11 @@ async def settings(infra: Infra, pg_dsn: str, nats_url: str) -> config.Settings:
         # Short waits keep the suite quick; the linger itself is tested on its own.
         recorder_linger_s=0.2,
         secret_key=TEST_SECRET_KEY,
+        # Tests fire requests faster than any person; the limit has its own tests.
+        rate_limit_key_rps=100_000.0,
+        rate_limit_key_burst=1_000_000,
+        rate_limit_address_rps=100_000.0,
+        rate_limit_address_burst=1_000_000,
     )
     await clickhouse.migrate(s)
     return s

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from aiohttp import web
@@ -22,11 +23,19 @@ def _unauthorized(detail: str) -> ApiError:
     return ApiError(401, "Unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
+# Keys and login tokens are printable ASCII; anything else is refused unread and
+# never repeated, since it may be a credential pasted with a stray line break.
+_TOKEN = re.compile(r"[!-~]{1,512}")
+
+
 def _bearer(request: web.Request) -> str:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = token.strip(" ")
+    if scheme.lower() != "bearer" or not token:
         raise _unauthorized("send an API key as 'Authorization: Bearer <key>'")
-    return token.strip()
+    if not _TOKEN.fullmatch(token):
+        raise _unauthorized("the bearer token holds characters no key or login token has")
+    return token
 
 
 async def authenticate(request: web.Request) -> keys.ApiKey:

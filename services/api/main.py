@@ -10,7 +10,7 @@ from aiohttp import web
 
 from services.api.app import build_app
 from services.api.state import ApiState
-from shared import clickhouse, db, outbox, service
+from shared import clickhouse, db, httpd, outbox, service
 
 # Requests in flight, and the relay's last batch, get this long after a stop signal.
 SHUTDOWN_GRACE_S = 10.0
@@ -49,7 +49,7 @@ async def main(ctx: service.Context) -> None:
         cleanup.push_async_callback(ch.close)
         cleanup.push_async_callback(_finish, ctx, _start_relay(ctx, pool))
         app = build_app(ApiState(settings=settings, pool=pool, nc=ctx.nc, js=ctx.js, ch=ch))
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE_S)
+        runner = httpd.Runner(app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE_S)
         await runner.setup()
         cleanup.push_async_callback(runner.cleanup)
         await web.TCPSite(runner, settings.api_host, settings.api_port).start()

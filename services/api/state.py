@@ -10,6 +10,7 @@ from clickhouse_connect.driver.asyncclient import AsyncClient
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
+from services.api.cache import TtlCache
 from shared.config import Settings
 from shared.sealing import Keyring
 
@@ -23,6 +24,10 @@ class ApiState:
     ch: AsyncClient
     # key id -> monotonic time last_used_at was written (see auth.py).
     key_touches: dict[str, float] = field(default_factory=dict)
+    # Monotonic time this replica last deleted idle rate buckets (see ratelimit.py).
+    rate_swept_at: float = 0.0
+    # Badges and public status pages, computed once per 30 s whoever asks.
+    public_cache: TtlCache = field(default_factory=TtlCache)
     # Seals and opens secrets; built from settings, so a missing key stops the api at start.
     keyring: Keyring = field(init=False)
 

@@ -1,7 +1,8 @@
 """Public SVG badges of a monitor's status and uptime, for READMEs and wikis.
 
 Anyone who knows a monitor's id may read them, as with any shields.io badge.
-Caches may keep one for 30 s: badges are fetched by every page view."""
+Badges are fetched by every page view that shows one: each is drawn at most once
+per 30 s (services/api/cache.py), and other caches may keep it as long."""
 
 from __future__ import annotations
 
@@ -37,20 +38,31 @@ def _svg(text: str) -> web.Response:
     return web.Response(text=text, content_type="image/svg+xml", charset="utf-8", headers=CACHE)
 
 
-async def status_badge(request: web.Request) -> web.Response:
+async def _status_svg(request: web.Request) -> str:
     monitor = await _monitor(request)
-    return _svg(badges.render("status", monitor.status, badges.status_color(monitor.status)))
+    return badges.render("status", monitor.status, badges.status_color(monitor.status))
 
 
-async def uptime_badge(request: web.Request) -> web.Response:
-    window = params.choice(request, "window", WINDOWS) or DEFAULT_WINDOW
+async def _uptime_svg(request: web.Request, window: str) -> str:
     monitor = await _monitor(request)
     st = state.of(request)
     checks, answered = await rollups.uptime(
         st.ch, st.settings.clickhouse_database, uuid.UUID(monitor.id), WINDOWS[window]
     )
     message, color = badges.uptime_message(checks, answered)
-    return _svg(badges.render(f"uptime {window}", message, color))
+    return badges.render(f"uptime {window}", message, color)
+
+
+async def status_badge(request: web.Request) -> web.Response:
+    key = ("status.svg", params.path_id(request, "monitor"))
+    return _svg(await state.of(request).public_cache.get(key, lambda: _status_svg(request)))
+
+
+async def uptime_badge(request: web.Request) -> web.Response:
+    window = params.choice(request, "window", WINDOWS) or DEFAULT_WINDOW
+    key = ("uptime.svg", params.path_id(request, "monitor"), window)
+    cache = state.of(request).public_cache
+    return _svg(await cache.get(key, lambda: _uptime_svg(request, window)))
 
 
 ROUTES = [

@@ -122,16 +122,23 @@ def _cache(page: StatusPageView) -> dict[str, str]:
     return {"Cache-Control": "public, max-age=30" if page.public else "private, no-store"}
 
 
+async def _cached_public(request: web.Request, page: StatusPageView) -> PublicStatus:
+    # Who may read the page is checked on every request (_readable); what it shows
+    # costs ClickHouse and is the same for everyone, so it is computed once per 30 s.
+    cache = state.of(request).public_cache
+    return await cache.get(("status", page.slug), lambda: _public(request, page))
+
+
 async def public_json(request: web.Request) -> web.Response:
     page = await _readable(request)
-    reply = jsonio.reply(await _public(request, page))
+    reply = jsonio.reply(await _cached_public(request, page))
     reply.headers.update(_cache(page))
     return reply
 
 
 async def public_html(request: web.Request) -> web.Response:
     page = await _readable(request)
-    text = status_html.render(await _public(request, page))
+    text = status_html.render(await _cached_public(request, page))
     headers = {**status_html.HEADERS, **_cache(page)}
     return web.Response(text=text, content_type="text/html", charset="utf-8", headers=headers)
 

@@ -1,0 +1,97 @@
+"""Per-key and per-address rate limits of the api, as token buckets in Postgres
+(stores/rate_buckets.py) so that every replica enforces one budget.
+
+A caller with credentials spends from its key's (or login session's) bucket; a
+caller without spends from its address's, on every route but the probes. Over
+budget, the answer is a 429 problem with `Retry-After`."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from services.api import state
+from services.api.auth import PRINCIPAL
+from services.api.problems import ApiError
+from services.api.routes.auth_login import client_address
+from services.api.stores import rate_buckets
+from shared.config import Settings
+
+# Probes and scrapes come from the platform, often from one address, and must not fail.
+EXEMPT = frozenset({"/healthz", "/readyz", "/metrics"})
+# Idle buckets are deleted this often (per replica); the statement is one index-free scan.
+SWEEP_EVERY_S = 60.0
+MAX_ADDRESS = 64
+
+
+@dataclass(frozen=True)
+class Budget:
+    bucket: str
+    rate: float
+    burst: int
+    who: str
+
+
+def budget(settings: Settings, key_id: str | None, address: str, path: str) -> Budget | None:
+    """The bucket a request spends from, or None when it is not limited."""
+    if key_id is not None:
+        if not settings.rate_limit_key_rps:
+            return None
+        return Budget(
+            f"k:{key_id}", settings.rate_limit_key_rps, settings.rate_limit_key_burst, "key"
+        )
+    if path in EXEMPT or not settings.rate_limit_address_rps:
+        return None
+    return Budget(
+        f"a:{address[:MAX_ADDRESS]}",
+        settings.rate_limit_address_rps,
+        settings.rate_limit_address_burst,
+        "address",
+    )
+
+
+def full_after_s(settings: Settings) -> float:
+    """How long the slowest bucket takes to refill from empty."""
+    times = [
+        burst / rps
+        for rps, burst in (
+            (settings.rate_limit_key_rps, settings.rate_limit_key_burst),
+            (settings.rate_limit_address_rps, settings.rate_limit_address_burst),
+        )
+        if rps
+    ]
+    return max(times, default=0.0)
+
+
+def _too_many(who: str, wait: int) -> ApiError:
+    return ApiError(
+        429,
+        "Too Many Requests",
+        f"this {who} has used its request budget; retry in {wait} s",
+        headers={"Retry-After": str(wait)},
+    )
+
+
+async def _sweep(st: state.ApiState) -> None:
+    now = time.monotonic()
+    if now - st.rate_swept_at >= SWEEP_EVERY_S:
+        st.rate_swept_at = now
+        await rate_buckets.sweep(st.pool, full_after_s(st.settings))
+
+
+@web.middleware
+async def rate_limit_middleware(request: web.Request, handler) -> web.StreamResponse:
+    st = state.of(request)
+    principal = request.get(PRINCIPAL)
+    address = client_address(request, st.settings.trusted_proxy_hops)
+    # A user's login sessions share one bucket, as one key's callers do.
+    key_id = getattr(principal, "user_id", None) or principal.id if principal else None
+    spend = budget(st.settings, key_id, address, request.path)
+    if spend is not None:
+        wait = await rate_buckets.take(st.pool, spend.bucket, spend.rate, spend.burst)
+        if wait is not None:
+            raise _too_many(spend.who, wait)
+        await _sweep(st)
+    return await handler(request)
