@@ -7,6 +7,7 @@ budget, the answer is a 429 problem with `Retry-After`."""
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ EXEMPT = frozenset({"/healthz", "/readyz", "/metrics"})
 # Idle buckets are deleted this often (per replica); the statement is one index-free scan.
 SWEEP_EVERY_S = 60.0
 MAX_ADDRESS = 64
+# Buckets this replica knows to be empty; past this many, new denials are not kept.
+MAX_DENIALS = 100_000
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def full_after_s(settings: Settings) -> float:
     return max(times, default=0.0)
 
 
-def _too_many(who: str, wait: int) -> ApiError:
+def _too_many(who: str, wait_s: float) -> ApiError:
+    wait = max(1, math.ceil(wait_s))
     return ApiError(
         429,
         "Too Many Requests",
@@ -90,8 +94,29 @@ async def rate_limit_middleware(request: web.Request, handler) -> web.StreamResp
     key_id = getattr(principal, "user_id", None) or principal.id if principal else None
     spend = budget(st.settings, key_id, address, request.path)
     if spend is not None:
-        wait = await rate_buckets.take(st.pool, spend.bucket, spend.rate, spend.burst)
-        if wait is not None:
-            raise _too_many(spend.who, wait)
-        await _sweep(st)
+        await _spend(st, spend)
     return await handler(request)
+
+
+async def _spend(st: state.ApiState, spend: Budget) -> None:
+    now = time.monotonic()
+    # An empty bucket stays empty until it refills, whatever other replicas do: until
+    # then this replica answers 429 itself, and a flood costs Postgres nothing.
+    until = st.rate_denied.get(spend.bucket, 0.0)
+    if until > now:
+        raise _too_many(spend.who, until - now)
+    wait = await rate_buckets.take(st.pool, spend.bucket, spend.rate, spend.burst)
+    if wait is not None:
+        _remember_denial(st.rate_denied, spend.bucket, now + wait)
+        raise _too_many(spend.who, wait)
+    await _sweep(st)
+
+
+def _remember_denial(denied: dict[str, float], bucket: str, until: float) -> None:
+    if len(denied) >= MAX_DENIALS:
+        now = time.monotonic()
+        for name in [b for b, t in denied.items() if t <= now]:
+            del denied[name]
+        if len(denied) >= MAX_DENIALS:
+            return
+    denied[bucket] = until

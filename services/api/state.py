@@ -26,6 +26,8 @@ class ApiState:
     key_touches: dict[str, float] = field(default_factory=dict)
     # Monotonic time this replica last deleted idle rate buckets (see ratelimit.py).
     rate_swept_at: float = 0.0
+    # Bucket -> monotonic time it has a token again, for buckets found empty.
+    rate_denied: dict[str, float] = field(default_factory=dict)
     # Badges and public status pages, computed once per 30 s whoever asks.
     public_cache: TtlCache = field(default_factory=TtlCache)
     # Seals and opens secrets; built from settings, so a missing key stops the api at start.

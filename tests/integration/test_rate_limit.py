@@ -51,6 +51,8 @@ async def test_a_key_past_its_budget_on_any_replica_gets_429_with_retry_after(
         assert headers["X-Content-Type-Options"] == "nosniff"
         problem = msgspec.json.decode(body)
         assert problem["status"] == 429 and "key" in problem["detail"]
+        # The other replica finds the same empty bucket in Postgres.
+        assert (await get(one, "/api/v1/monitors", busy))[0] == 429
         assert (await get(one, "/api/v1/monitors", calm))[0] == 200
 
 

@@ -7,8 +7,6 @@ the bucket's time backwards."""
 
 from __future__ import annotations
 
-import math
-
 import asyncpg
 
 _REFILLED = "least($3, b.tokens + $2 * extract(epoch FROM greatest(now() - b.at, '0s')))"
@@ -22,13 +20,13 @@ RETURNING tokens
 _WAIT = f"SELECT (1 - {_REFILLED}) / $2 FROM rate_buckets b WHERE bucket = $1"
 
 
-async def take(pool: asyncpg.Pool, bucket: str, rate: float, burst: int) -> int | None:
-    """None if a token was taken; otherwise the whole seconds until one is there."""
+async def take(pool: asyncpg.Pool, bucket: str, rate: float, burst: int) -> float | None:
+    """None if a token was taken; otherwise the seconds until one is there."""
     async with pool.acquire() as conn:
         if await conn.fetchval(_TAKE, bucket, rate, float(burst)) is not None:
             return None
         wait = await conn.fetchval(_WAIT, bucket, rate, float(burst))
-    return max(1, math.ceil(wait or 0))
+    return max(0.0, float(wait or 0.0))
 
 
 async def sweep(pool: asyncpg.Pool, full_after_s: float) -> None:
