@@ -132,9 +132,11 @@ async def _dump_clickhouse(ch, db: str, out: Path) -> dict[str, int]:
             continue
         create = (await ch.query(f"SHOW CREATE TABLE `{db}`.`{name}`")).result_rows[0][0]
         (out / f"{name}.sql").write_text(create + "\n")
-        # One table at a time in memory: results are a few dozen bytes a row in Native.
-        data = await ch.raw_query(f"SELECT * FROM `{db}`.`{name}`", fmt="Native")
-        (out / f"{name}.native").write_bytes(data)
+        # Streamed to the file block by block: a large results table never sits in memory.
+        stream = await ch.raw_stream(f"SELECT * FROM `{db}`.`{name}`", fmt="Native")
+        with stream, (out / f"{name}.native").open("wb") as f:
+            async for chunk in stream:
+                f.write(chunk)
         q = f"SELECT count() FROM `{db}`.`{name}`"
         counts[name] = int((await ch.query(q)).result_rows[0][0])
     return counts
@@ -164,7 +166,7 @@ async def _restore_clickhouse(settings, root: Path, manifest: dict) -> None:
         try:
             for t in busy:
                 with (root / "clickhouse" / f"{t}.native").open("rb") as f:
-                    await ch.raw_insert(f"`{db}`.`{t}`", insert_block=f.read(), fmt="Native")
+                    await ch.raw_insert(f"`{db}`.`{t}`", insert_block=f, fmt="Native")
         finally:
             for v in views:
                 await ch.command(f"ATTACH TABLE `{db}`.`{v}`")
