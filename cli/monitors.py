@@ -177,14 +177,12 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
-    from services.api import monitor_secrets
     from services.api.routes import monitors_io
 
     fmt = _format_of(args.output or "", args.format) or "json"
     _, keyring = _public_and_keyring(args)
-    stored = _on_postgres(args, monitors_io.export_fields)
     include = args.secrets == "include"
-    items = [monitor_secrets.exported(f, keyring, include) for f in stored]
+    items = _on_postgres(args, lambda conn: monitors_io.export_fields(conn, keyring, include))
     body = monitors_io.render(items, fmt)
     if not args.output or args.output == "-":
         sys.stdout.write(body.decode())

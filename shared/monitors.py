@@ -176,6 +176,9 @@ class Monitor(MonitorFields, kw_only=True, forbid_unknown_fields=False):
     version: int = 1
     # Heartbeat monitors: the secret part of their push URL.
     push_token: str | None = None
+    # A target that carries a credential (`https://u:pw@host/`, `?token=`) is kept here,
+    # sealed, while `target` shows it masked; only the executor opens it.
+    target_sealed: str | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -4,7 +4,7 @@ its encryption at rest, the executor's decryption and `upmon secrets rotate`
 cannot disagree about what a secret is.
 
 Monitor paths: `http.auth.password`, `http.auth.token`, `http.headers.<Name>`
-(secret-looking names only) and `push_token`."""
+(secret-looking names only), `push_token` and `target_sealed`."""
 
 from __future__ import annotations
 
@@ -54,9 +54,9 @@ def monitor_secrets(monitor: MonitorFields) -> dict[str, str]:
         for name, value in spec.headers.items():
             if secret_header(name):
                 found[f"http.headers.{name}"] = value
-    token = getattr(monitor, "push_token", None)
-    if token:
-        found["push_token"] = token
+    for path in ("push_token", "target_sealed"):
+        if value := getattr(monitor, path, None):
+            found[path] = value
     return found
 
 
@@ -66,9 +66,9 @@ def map_monitor(monitor: M, change: Change) -> M:
     updates: dict[str, Any] = {}
     if spec is not None:
         updates["http"] = _map_http(spec, change)
-    token = getattr(monitor, "push_token", None)
-    if token:
-        updates["push_token"] = change("push_token", token)
+    for path in ("push_token", "target_sealed"):
+        if value := getattr(monitor, path, None):
+            updates[path] = change(path, value)
     return msgspec.structs.replace(monitor, **updates) if updates else monitor
 
 
@@ -134,6 +134,10 @@ def masked_url(url: str, mask: str) -> str:
     if netloc == parts.netloc and query == parts.query:
         return url
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def has_credential(url: str) -> bool:
+    return masked_url(url, "*") != url
 
 
 def shown_target(target: str) -> str:

@@ -68,7 +68,7 @@ def _resealer(keyring: Keyring | None):
 async def _monitors(conn, keyring: Keyring | None, done: Resealed) -> None:
     rows = await conn.fetch("SELECT id, doc::text AS doc, deleted_at FROM monitors")
     for row in rows:
-        monitor = _decode(row["doc"])
+        monitor = _split_target(_decode(row["doc"]))
         if row["deleted_at"] is not None:
             done.deleted.append(monitor.id)
         found = secret_fields.monitor_secrets(monitor)
@@ -77,7 +77,7 @@ async def _monitors(conn, keyring: Keyring | None, done: Resealed) -> None:
         if row["deleted_at"] is not None:
             if any(v != MASK for v in found.values()):
                 scrubbed = secret_fields.map_monitor(monitor, lambda _, __: MASK)
-                await _write(conn, scrubbed, None)
+                await _write(conn, msgspec.structs.replace(scrubbed, target_sealed=None), None)
                 done.scrubbed += 1
             continue
         done.with_secrets.append(monitor.id)
@@ -94,6 +94,16 @@ async def _monitors(conn, keyring: Keyring | None, done: Resealed) -> None:
         await outbox.enqueue(conn, subject, event)
         done.events.append(event.id)
         done.monitors += 1
+
+
+def _split_target(monitor: Monitor) -> Monitor:
+    """A target stored with its credential in plain sight (before 0021) becomes the
+    masked target plus `target_sealed`, as the api stores it now."""
+    if monitor.target_sealed or not secret_fields.has_credential(monitor.target):
+        return monitor
+    shown = secret_fields.masked_url(monitor.target, MASK)
+    # Sealed by the reseal walk that follows (plaintext is sealed, never kept).
+    return msgspec.structs.replace(monitor, target=shown, target_sealed=monitor.target)
 
 
 async def _write(conn, monitor: Monitor, push_hash: str | None, bump: bool = False) -> None:

@@ -11,6 +11,8 @@ import functools
 import time
 from datetime import datetime
 
+import msgspec
+
 from services.executor.checks import Checker, Outcome, heartbeat
 from shared import bus, heartbeats, metrics, runner, secret_fields, service, topology
 from shared.events import CheckDue, CheckResult, due_decoder, utcnow
@@ -63,9 +65,12 @@ def opened(monitor: Monitor, keyring: Keyring | None) -> Monitor | Outcome:
     try:
         if keyring is None:
             raise SealError("this executor has no UPMON_SECRET_KEY to decrypt credentials with")
-        return secret_fields.map_monitor(monitor, lambda _, value: keyring.open(value))
+        plain = secret_fields.map_monitor(monitor, lambda _, value: keyring.open(value))
     except SealError as exc:
         return Outcome(status="down", error_kind="secret_key", error=str(exc))
+    if plain.target_sealed:
+        return msgspec.structs.replace(plain, target=plain.target_sealed, target_sealed=None)
+    return plain
 
 
 async def run_check(checker: Checker, js, due: CheckDue, keyring: Keyring | None) -> Outcome:

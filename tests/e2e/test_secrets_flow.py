@@ -19,6 +19,7 @@ from tests.e2e.test_kinds import create, latest
 
 PASSWORD = "e2e-Pa55word-never-shown"
 TOKEN = "e2e-api-key-never-shown"
+QUERY = "e2e-query-token-never-shown"
 
 
 async def _stream_text(js, stream: str) -> str:
@@ -35,17 +36,19 @@ async def _stream_text(js, stream: str) -> str:
 async def _nowhere(stack, js, api) -> None:
     for stream in ("MONITORS", "CHECKS", "RESULTS", "INCIDENTS", "DLQ"):
         text = await _stream_text(js, stream)
-        assert PASSWORD not in text and TOKEN not in text, stream
+        assert PASSWORD not in text and TOKEN not in text and QUERY not in text, stream
     conn = await asyncpg.connect(stack.settings.pg_dsn)
     try:
         for table, column in (("monitors", "doc::text"), ("outbox", "payload::text")):
             rows = await conn.fetch(f"SELECT {column} AS v FROM {table}")
-            assert not [r for r in rows if PASSWORD in r["v"] or TOKEN in r["v"]], table
+            leaks = [r for r in rows if any(x in r["v"] for x in (PASSWORD, TOKEN, QUERY))]
+            assert not leaks, table
     finally:
         await conn.close()
     async with api.get("/api/v1/ops/events?stream=MONITORS&limit=500") as resp:
         text = await resp.text()
     assert resp.status == 200 and PASSWORD not in text and TOKEN not in text
+    assert QUERY not in text
 
 
 async def test_credentials_authenticate_yet_appear_on_no_stream_row_or_page(stack, api, js):
@@ -54,6 +57,7 @@ async def test_credentials_authenticate_yet_appear_on_no_stream_row_or_page(stac
     async def guarded(request: web.Request) -> web.Response:
         ok = request.headers.get("Authorization") == expected
         ok = ok and request.headers.get("X-Api-Key") == TOKEN
+        ok = ok and request.query.get("token") == QUERY
         return web.Response(status=200 if ok else 401)
 
     app = web.Application()
@@ -66,7 +70,7 @@ async def test_credentials_authenticate_yet_appear_on_no_stream_row_or_page(stac
         mid = await create(
             api,
             kind="http",
-            target=f"http://127.0.0.1:{port}/",
+            target=f"http://127.0.0.1:{port}/?token={QUERY}",
             interval_s=1,
             http={
                 "auth": {"type": "basic", "username": "ops", "password": PASSWORD},

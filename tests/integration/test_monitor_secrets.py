@@ -96,7 +96,11 @@ async def test_every_read_masks_credentials_and_read_keys_see_no_push_token(api,
 
     # Read keys see targets with their credentials masked, in the dashboard's list too.
     tokened = {"name": "q", "kind": "http", "target": "https://u:pw9@e.example/?api_key=zz9"}
-    assert (await api.call("POST", "/api/v1/monitors", tokened)).status == 201
+    made = await api.call("POST", "/api/v1/monitors", tokened)
+    assert (
+        made.status == 201
+        and made.body["target"] == "https://u:********@e.example/?api_key=********"
+    )
     for path in ("/api/v1/monitors", "/api/v1/monitors:summary"):
         page = await api.call("GET", path, key=scoped["read"])
         assert page.status == 200, page.body

@@ -71,7 +71,7 @@ def _doc(mid: uuid.UUID, kind: str, **extra) -> str:
 async def _plaintext_rows(dsn: str) -> dict[str, uuid.UUID]:
     ids = {n: uuid.uuid4() for n in ("http", "beat", "gone", "hook", "old_hook")}
     http = {
-        "target": "https://e.example/",
+        "target": "https://e.example/?token=legacy-qtoken",
         "http": {"auth": {"type": "basic", "username": "u", "password": PASSWORD}},
     }
     conn = await asyncpg.connect(dsn)
@@ -105,13 +105,14 @@ async def test_upgrade_from_plaintext_rows_seals_them_and_keeps_them_usable(old_
     applied = await db.migrate(old_dsn, settings)
 
     # 0020 (columns only) went in with the refused run; the encryption waited for a key.
-    assert applied == ["0021_seal_secrets.py"]
+    assert applied[0] == "0021_seal_secrets.py" and "0020_secrets_users.sql" not in applied
     keyring = Keyring.from_settings(settings)
     conn = await asyncpg.connect(old_dsn)
     try:
         text = "".join(r["t"] for r in await conn.fetch("SELECT doc::text AS t FROM monitors"))
         text += "".join(r["t"] for r in await conn.fetch("SELECT config::text AS t FROM channels"))
         assert PASSWORD not in text and PUSH not in text and "hook-s3cret" not in text
+        assert "legacy-qtoken" not in text
         docs = {
             r["id"]: msgspec.json.decode(r["doc"])
             for r in await conn.fetch("SELECT id, doc::text AS doc FROM monitors")
@@ -120,6 +121,9 @@ async def test_upgrade_from_plaintext_rows_seals_them_and_keeps_them_usable(old_
         assert is_sealed(sealed) and keyring.open(sealed) == PASSWORD
         assert keyring.open(docs[ids["beat"]]["push_token"]) == PUSH
         assert docs[ids["http"]]["version"] == 4
+        assert docs[ids["http"]]["target"] == "https://e.example/?token=********"
+        opened = keyring.open(docs[ids["http"]]["target_sealed"])
+        assert opened == "https://e.example/?token=legacy-qtoken"
         assert docs[ids["gone"]]["http"]["auth"]["password"] == "********"
         hashed = await conn.fetchval(
             "SELECT id FROM monitors WHERE push_token_hash = $1", digest(PUSH)

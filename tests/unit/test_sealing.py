@@ -97,7 +97,8 @@ def test_seal_input_seals_every_secret_and_a_mask_keeps_the_stored_one():
             fields().http, auth=BasicAuth(username="me", password=MASK), headers={"Cookie": "new"}
         ),
     )
-    plain, sealed = monitor_secrets.resolve(resent, stored, keys)
+    resolved = monitor_secrets.resolve(resent, stored, keys)
+    plain, sealed = resolved.plain, resolved.sealed
     assert sealed.http.auth.password == stored.http.auth.password
     assert plain.http.auth.password == "hunter22"
     assert keys.open(sealed.http.headers["Cookie"]) == "new"
@@ -211,3 +212,42 @@ def test_a_webhook_url_with_a_query_token_is_sealed_and_shown_with_the_token_mas
     assert channel_config.sealed("webhook", plain, keys) == plain
     opened = secret_fields.map_channel("webhook", stored, lambda _, v: keys.open(v))
     assert opened == config
+
+
+def test_a_target_carrying_a_credential_is_stored_masked_and_sealed_beside():
+    keys = ring(generate_key())
+    url = "https://bob:pw1@example.com/health?api_key=zz9&x=1"
+    sent = MonitorFields(name="t", kind="http", target=url)
+    resolved = monitor_secrets.resolve(sent, None, keys)
+    assert resolved.plain.target == url
+    assert resolved.sealed.target == "https://bob:********@example.com/health?api_key=********&x=1"
+    assert keys.open(resolved.target_sealed) == url
+    stored = Monitor(
+        **msgspec.structs.asdict(resolved.sealed) | {"timeout_s": 10.0},
+        id="m1",
+        created_at=NOW,
+        updated_at=NOW,
+        target_sealed=resolved.target_sealed,
+    )
+    # The executor checks the real URL; every reader sees the masked one.
+    assert opened(stored, keys).target == url
+    view = MonitorView(**msgspec.structs.asdict(stored))
+    shown = monitor_secrets.present(view, "admin", keys, "http://u")
+    assert shown.target == resolved.sealed.target and shown.target_sealed is None
+    assert monitor_secrets.exported(stored, keys, True).target == url
+    # Sending the masked target back keeps it; a new credential replaces it.
+    again = monitor_secrets.resolve(
+        msgspec.structs.replace(sent, target=shown.target), stored, keys
+    )
+    assert again.target_sealed == stored.target_sealed and again.plain.target == url
+    changed = monitor_secrets.resolve(
+        msgspec.structs.replace(sent, target=url.replace("zz9", "new")), stored, keys
+    )
+    assert keys.open(changed.target_sealed).endswith("api_key=new&x=1")
+    with pytest.raises(ApiError) as caught:
+        monitor_secrets.resolve(msgspec.structs.replace(sent, target=shown.target), None, keys)
+    assert [e.field for e in caught.value.problem.errors] == ["target"]
+    plain = monitor_secrets.resolve(
+        msgspec.structs.replace(sent, target="https://e.com/"), None, keys
+    )
+    assert plain.target_sealed is None and plain.sealed.target == "https://e.com/"

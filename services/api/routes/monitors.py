@@ -47,8 +47,8 @@ async def create(request: web.Request) -> web.Response:
     keyring = state.of(request).keyring
     async with state.of(request).pool.acquire() as conn, conn.transaction():
         await _check(conn, fields)
-        fields = monitor_secrets.seal_input(fields, None, keyring)
-        monitor = monitor_secrets.seal_push_token(monitor_edit.new_monitor(fields), keyring)
+        resolved = monitor_secrets.resolve(fields, None, keyring)
+        monitor = resolved.stored(monitor_edit.new_monitor(resolved.sealed), keyring)
         await store.insert(conn, monitor, keyring)
         await _announce(conn, monitor)
         view = await store.view(conn, uuid.UUID(monitor.id), _public(request))
@@ -85,10 +85,13 @@ async def _edit(request: web.Request, change) -> web.Response:
         current = await store.lock(conn, monitor_id)
         if current is None:
             raise not_found("monitor")
-        plain, sealed = monitor_secrets.resolve(change(current), current, keyring)
-        updated = monitor_secrets.seal_push_token(monitor_edit.revised(current, sealed), keyring)
-        if monitor_edit.fields_of(updated) != monitor_edit.fields_of(current):
-            await _check(conn, plain, kept=current.channel_ids)
+        resolved = monitor_secrets.resolve(change(current), current, keyring)
+        updated = resolved.stored(monitor_edit.revised(current, resolved.sealed), keyring)
+        if (
+            monitor_edit.fields_of(updated) != monitor_edit.fields_of(current)
+            or updated.target_sealed != current.target_sealed
+        ):
+            await _check(conn, resolved.plain, kept=current.channel_ids)
             await store.save(conn, updated, keyring)
             await _announce(conn, updated)
         view = await store.view(conn, monitor_id, _public(request))

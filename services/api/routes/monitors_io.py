@@ -104,18 +104,18 @@ async def checked(conn, docs: Any, label: Label = item_label) -> list[MonitorFie
     return [f for f, _ in parsed if f is not None]
 
 
-def _sealed(items: list[MonitorFields], keyring: Keyring, label: Label) -> list[MonitorFields]:
+def _resolved(items: list[MonitorFields], keyring: Keyring, label: Label) -> list:
     """Every item with its secrets sealed; a masked secret (from an export without
     secrets) is refused, naming the item, rather than stored as the mask."""
-    sealed, errors = [], []
+    resolved, errors = [], []
     for i, fields in enumerate(items):
         try:
-            sealed.append(monitor_secrets.seal_input(fields, None, keyring))
+            resolved.append(monitor_secrets.resolve(fields, None, keyring))
         except ApiError as exc:
             errors += [FieldError(_join(label(i), e.field), e.message) for e in exc.problem.errors]
     if errors:
         raise invalid(errors)
-    return sealed
+    return resolved
 
 
 async def create_all(
@@ -123,8 +123,8 @@ async def create_all(
 ) -> list[Monitor]:
     """Store and announce; the caller holds the transaction that makes it all-or-nothing."""
     monitors = [
-        monitor_secrets.seal_push_token(monitor_edit.new_monitor(f), keyring)
-        for f in _sealed(items, keyring, label)
+        r.stored(monitor_edit.new_monitor(r.sealed), keyring)
+        for r in _resolved(items, keyring, label)
     ]
     for monitor in monitors:
         await store.insert(conn, monitor, keyring)
@@ -153,13 +153,14 @@ async def import_docs(
     return ImportResult(len(shown), shown)
 
 
-async def export_fields(conn) -> list[MonitorFields]:
-    """Every live monitor as what a user would write to create it again."""
+async def export_fields(conn, keyring: Keyring, include: bool = False) -> list[MonitorFields]:
+    """Every live monitor as what a user would write to create it again: credentials
+    masked, or in plaintext when `include` (for admins)."""
     found: list[MonitorFields] = []
     after = None
     while True:
         views, after = await store.page(conn, public_url="", limit=500, after=after)
-        found += [monitor_edit.fields_of(v) for v in views]
+        found += [monitor_secrets.exported(v, keyring, include) for v in views]
         if after is None:
             return found
 
@@ -206,9 +207,7 @@ async def export_monitors(request: web.Request) -> web.Response:
     include = _include_secrets(request)
     st = state.of(request)
     async with st.pool.acquire() as conn:
-        items = [
-            monitor_secrets.exported(f, st.keyring, include) for f in await export_fields(conn)
-        ]
+        items = await export_fields(conn, st.keyring, include)
     media = "application/yaml" if fmt == "yaml" else "application/json"
     return web.Response(body=render(items, fmt), content_type=media)
 
