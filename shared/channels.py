@@ -15,9 +15,19 @@ from urllib.parse import urlsplit
 import msgspec
 from msgspec import Meta, Struct
 
-Text = Annotated[str, Meta(min_length=1, max_length=2048)]
-Secret = Annotated[str, Meta(min_length=1, max_length=1024)]
-Url = Annotated[str, Meta(min_length=1, max_length=2048)]
+from shared.bounds import (
+    CONTROLS_MESSAGE,
+    MAX_HEADERS,
+    HeaderName,
+    HeaderValue,
+    has_controls,
+    plain,
+)
+
+Text = Annotated[str, plain(2048, 1)]
+Secret = Annotated[str, plain(1024, 1)]
+Url = Annotated[str, plain(2048, 1)]
+Address = Annotated[str, plain(320, 1)]
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
@@ -29,7 +39,7 @@ class _Config(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=Tr
 class WebhookConfig(_Config):
     url: Url
     secret: Secret | None = None
-    headers: dict[str, str] = {}
+    headers: Annotated[dict[HeaderName, HeaderValue], Meta(max_length=MAX_HEADERS)] = {}
 
 
 class SlackConfig(_Config):
@@ -48,10 +58,10 @@ class TelegramConfig(_Config):
 
 
 class EmailConfig(_Config):
-    host: Annotated[str, Meta(min_length=1, max_length=255)]
+    host: Annotated[str, plain(255, 1)]
     port: Annotated[int, Meta(ge=1, le=65535)]
-    from_addr: Annotated[str, Meta(min_length=1, max_length=320)]
-    to_addrs: Annotated[list[str], Meta(min_length=1, max_length=50)]
+    from_addr: Address
+    to_addrs: Annotated[list[Address], Meta(min_length=1, max_length=50)]
     username: Text | None = None
     password: Secret | None = None
     security: Literal["starttls", "tls", "none"] = "starttls"
@@ -176,8 +186,8 @@ def _header_problems(headers: dict[str, str]) -> list[tuple[str, str]]:
     for name, value in headers.items():
         if not _HEADER_NAME.match(name):
             return [("headers", f"{name!r} is not a valid header name")]
-        if "\r" in value or "\n" in value:
-            return [("headers", f"the value of {name!r} has a line break")]
+        if has_controls(value):
+            return [("headers", f"the value of {name!r} {CONTROLS_MESSAGE}")]
     return []
 
 

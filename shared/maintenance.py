@@ -4,16 +4,26 @@ The notifier applies them; the api validates and lists them with the same rules.
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 import asyncpg
 from croniter import croniter
 
+from shared.bounds import EARLIEST_YEAR, LATEST_YEAR
+from shared.logs import get
 from shared.monitors import Monitor
+
+log = get("maintenance")
+
+# A cron must fire again within this many years: enough for `0 0 29 2 *` (leap days),
+# and croniter gives up after it instead of searching for a date that never comes
+# (`0 0 30 2 *`, `0 0 31 4 *`, a year field in the past or far ahead).
+HORIZON_YEARS = 4
 
 
 @dataclass(frozen=True)
@@ -38,8 +48,24 @@ class Window:
             )
         local = at.astimezone(ZoneInfo(self.timezone))
         # The latest start at or before `at`; croniter's get_prev is strict, so step past `at`.
-        started = croniter(self.cron, local + timedelta(microseconds=1)).get_prev(datetime)
+        moments = _cron(self.cron, local + timedelta(microseconds=1))
+        try:
+            started = moments.get_prev(datetime)
+        except (ValueError, KeyError):
+            # No start within the horizon before `at` (e.g. a year field still ahead).
+            return False
         return local < started + timedelta(seconds=self.duration_s or 0)
+
+    def problem(self, at: datetime) -> str | None:
+        """Why this stored window cannot work, or None; a window with a problem is ignored."""
+        try:
+            check(self.starts_at, self.ends_at, self.cron, self.duration_s, self.timezone, at)
+            self.active(at)
+        except WindowError as exc:
+            return f"{exc.field}: {exc}"
+        except (ValueError, KeyError, OverflowError, OSError) as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return None
 
 
 class WindowError(ValueError):
@@ -54,22 +80,46 @@ def check(
     cron: str | None,
     duration_s: int | None,
     timezone: str,
+    now: datetime | None = None,
 ) -> None:
     """Raise WindowError naming the field when a window definition cannot work."""
     if cron is None:
-        if starts_at is None or ends_at is None:
-            raise WindowError("starts_at", "give starts_at and ends_at, or cron and duration_s")
-        if ends_at <= starts_at:
-            raise WindowError("ends_at", "must be after starts_at")
+        _check_times(starts_at, ends_at)
         return
     if not croniter.is_valid(cron):
         raise WindowError("cron", f"not a valid cron expression: {cron!r}")
     if duration_s is None:
         raise WindowError("duration_s", "is required with cron")
+    if timezone not in _zones():
+        raise WindowError("timezone", f"unknown time zone: {timezone!r} (e.g. Europe/Berlin)")
+    local = (now or datetime.now(UTC)).astimezone(ZoneInfo(timezone))
     try:
-        ZoneInfo(timezone)
-    except (KeyError, ValueError):
-        raise WindowError("timezone", f"unknown time zone: {timezone!r}") from None
+        _cron(cron, local).get_next(datetime)
+    except (ValueError, KeyError):
+        message = f"{cron!r} never fires in the next {HORIZON_YEARS} years (is the date real?)"
+        raise WindowError("cron", message) from None
+
+
+def _check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
+    if starts_at is None or ends_at is None:
+        raise WindowError("starts_at", "give starts_at and ends_at, or cron and duration_s")
+    for field, at in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if at.tzinfo is None:
+            raise WindowError(field, "needs a UTC offset, e.g. 2024-05-01T02:00:00Z")
+        if not EARLIEST_YEAR <= at.year <= LATEST_YEAR:
+            raise WindowError(field, f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    if ends_at <= starts_at:
+        raise WindowError("ends_at", "must be after starts_at")
+
+
+def _cron(cron: str, start: datetime) -> croniter:
+    return croniter(cron, start, max_years_between_matches=HORIZON_YEARS)
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    # ZoneInfo alone accepts too much: `America` is a directory (IsADirectoryError).
+    return frozenset(available_timezones())
 
 
 def occurrences(
@@ -101,13 +151,30 @@ class Windows:
         self.ttl_s = ttl_s
         self._loaded_at = -1e9
         self._windows: list[Window] = []
+        self._quarantined: set[uuid.UUID] = set()
 
     async def get(self, conn: asyncpg.Connection) -> list[Window]:
         if time.monotonic() - self._loaded_at > self.ttl_s:
             rows = await conn.fetch("SELECT * FROM maintenance_windows WHERE deleted_at IS NULL")
-            self._windows = [_window(r) for r in rows]
+            self._windows = self._usable(rows, datetime.now(UTC))
             self._loaded_at = time.monotonic()
         return self._windows
+
+    def _usable(self, rows: list[asyncpg.Record], now: datetime) -> list[Window]:
+        """The windows that can work. A broken one (stored before these rules, or by hand)
+        is quarantined: left out and logged once, so it cannot fail a batch of results."""
+        usable = []
+        for row in rows:
+            window = _window(row)
+            problem = window.problem(now)
+            if problem is None:
+                usable.append(window)
+            elif row["id"] not in self._quarantined:
+                self._quarantined.add(row["id"])
+                log.warning(
+                    "maintenance_window_quarantined", window_id=str(row["id"]), problem=problem
+                )
+        return usable
 
 
 def _window(r: asyncpg.Record) -> Window:

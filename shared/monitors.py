@@ -16,8 +16,19 @@ from urllib.parse import urlsplit
 import msgspec
 from msgspec import Meta, Struct
 
-from shared import jsonpath
+from shared import bounds, jsonpath, patterns
 from shared.anomaly import AnomalySpec
+from shared.bounds import (
+    MAX_HEADERS,
+    HeaderName,
+    HeaderValue,
+    Name,
+    RefId,
+    Tag,
+    Target,
+    Token,
+    plain,
+)
 
 Kind = Literal["http", "tcp", "dns", "tls", "ping", "heartbeat"]
 # Kinds this version's executor can check; the rest are refused with 422, never stored unchecked.
@@ -26,39 +37,46 @@ JsonOp = Literal["==", "!=", "<", "<=", ">", ">=", "contains", "exists"]
 RecordType = Literal["A", "AAAA", "CNAME", "MX", "TXT", "NS"]
 
 Region = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
-Tag = Annotated[str, Meta(min_length=1, max_length=64)]
 HttpMethod = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 StatusRange = Annotated[str, Meta(pattern=r"^[1-5][0-9]{2}(-[1-5][0-9]{2})?$")]
+# Compared values, keywords and expected answers: long enough for any real check, short
+# enough that a list page of monitors stays small.
+Expected = Annotated[str, Meta(max_length=1024)]
+Headers = Annotated[dict[HeaderName, HeaderValue], Meta(max_length=MAX_HEADERS)]
+ChannelIds = Annotated[list[RefId], Meta(max_length=32)]
+Tags = Annotated[list[Tag], Meta(max_length=32)]
+MAX_BODY = 64 * 1024
+MAX_TCP_BYTES = 4096
 
 
 class JsonAssertion(Struct, kw_only=True, forbid_unknown_fields=True):
     path: Annotated[str, Meta(min_length=1, max_length=512)]
     op: JsonOp = "=="
     # Compared with the value at `path`; ignored by `exists`.
-    value: str | int | float | bool | None = None
+    value: Expected | int | float | bool | None = None
 
 
 class BasicAuth(Struct, tag="basic", tag_field="type", forbid_unknown_fields=True):
-    username: str
-    password: str
+    username: Annotated[str, plain(256)]
+    password: Annotated[str, plain(1024)]
 
 
 class BearerAuth(Struct, tag="bearer", tag_field="type", forbid_unknown_fields=True):
-    token: Annotated[str, Meta(min_length=1)]
+    token: Token
 
 
 class HttpSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
     method: HttpMethod = "GET"
-    headers: dict[str, str] = {}
-    body: str | None = None
+    headers: Headers = {}
+    body: Annotated[str, Meta(max_length=MAX_BODY)] | None = None
     accepted_status: Annotated[list[StatusRange], Meta(min_length=1)] = msgspec.field(
         default_factory=lambda: ["200-299"]
     )
     follow_redirects: bool = True
     max_redirects: Annotated[int, Meta(ge=0, le=30)] = 10
-    keyword: Annotated[str, Meta(min_length=1)] | None = None
+    keyword: Annotated[str, Meta(min_length=1, max_length=1024)] | None = None
     keyword_absent: bool = False
-    regex: Annotated[str, Meta(min_length=1)] | None = None
+    regex: Annotated[str, Meta(min_length=1, max_length=patterns.MAX_LENGTH)] | None = None
     degraded_after_ms: Annotated[int, Meta(ge=1)] | None = None
     json_assertions: Annotated[list[JsonAssertion], Meta(max_length=32)] = []
     verify_tls: bool = True
@@ -69,9 +87,9 @@ class HttpSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=T
 class DnsSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
     record_type: RecordType = "A"
     # Values that must all be in the answer (any order); empty: any answer will do.
-    expected: Annotated[list[str], Meta(max_length=64)] = []
+    expected: Annotated[list[Annotated[str, plain(1024)]], Meta(max_length=64)] = []
     # host or host:port of the resolver to ask; None: the system's.
-    resolver: Annotated[str, Meta(min_length=1, max_length=255)] | None = None
+    resolver: Annotated[str, plain(255, 1)] | None = None
 
 
 class TlsSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -95,20 +113,21 @@ class HeartbeatSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defau
 class Escalation(Struct, kw_only=True, forbid_unknown_fields=True):
     # Notify these channels too when an incident stays unacknowledged this long.
     after_s: Annotated[int, Meta(ge=1, le=7 * 86_400)]
-    channel_ids: Annotated[list[str], Meta(min_length=1, max_length=32)]
+    channel_ids: Annotated[list[RefId], Meta(min_length=1, max_length=32)]
 
 
 class TcpSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
-    send: str | None = None
-    expect: str | None = None
+    # Sent and expected as they are (a protocol may need CR/LF), only bounded.
+    send: Annotated[str, Meta(max_length=MAX_TCP_BYTES)] | None = None
+    expect: Annotated[str, Meta(max_length=MAX_TCP_BYTES)] | None = None
 
 
 class MonitorFields(Struct, kw_only=True, forbid_unknown_fields=True):
     """What a user writes: the body of POST /api/v1/monitors."""
 
-    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    name: Name
     kind: Kind
-    target: Annotated[str, Meta(max_length=2048)] = ""
+    target: Target = ""
     interval_s: Annotated[int, Meta(ge=1, le=86_400)] = 60
     # None means min(10 s, 80% of the interval): a default that always validates.
     timeout_s: Annotated[float, Meta(gt=0, le=300)] | None = None
@@ -124,7 +143,7 @@ class MonitorFields(Struct, kw_only=True, forbid_unknown_fields=True):
     tls: TlsSpec | None = None
     ping: PingSpec | None = None
     heartbeat: HeartbeatSpec | None = None
-    channel_ids: list[str] = []
+    channel_ids: ChannelIds = []
     # Regions that must be down for the monitor to be down; None: a majority.
     quorum: Annotated[int, Meta(ge=1, le=32)] | None = None
     # Repeat the down notification this often while the incident lasts; None: never.
@@ -132,15 +151,15 @@ class MonitorFields(Struct, kw_only=True, forbid_unknown_fields=True):
     escalation: Escalation | None = None
     # Alerts when the monitor gets slower or flakier than its own past; None: defaults.
     anomaly: AnomalySpec | None = None
-    tags: Annotated[list[Tag], Meta(max_length=32)] = []
+    tags: Tags = []
     paused: bool = False
 
 
 class MonitorPatch(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
     """PATCH body: every field optional; absent fields keep their stored value."""
 
-    name: Annotated[str, Meta(min_length=1, max_length=200)] | msgspec.UnsetType = msgspec.UNSET
-    target: Annotated[str, Meta(max_length=2048)] | msgspec.UnsetType = msgspec.UNSET
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    target: Target | msgspec.UnsetType = msgspec.UNSET
     interval_s: Annotated[int, Meta(ge=1, le=86_400)] | msgspec.UnsetType = msgspec.UNSET
     timeout_s: Annotated[float, Meta(gt=0, le=300)] | msgspec.UnsetType | None = msgspec.UNSET
     regions: Annotated[list[Region], Meta(min_length=1, max_length=32)] | msgspec.UnsetType = (
@@ -157,14 +176,14 @@ class MonitorPatch(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaul
     tls: TlsSpec | msgspec.UnsetType | None = msgspec.UNSET
     ping: PingSpec | msgspec.UnsetType | None = msgspec.UNSET
     heartbeat: HeartbeatSpec | msgspec.UnsetType | None = msgspec.UNSET
-    channel_ids: list[str] | msgspec.UnsetType = msgspec.UNSET
+    channel_ids: ChannelIds | msgspec.UnsetType = msgspec.UNSET
     quorum: Annotated[int, Meta(ge=1, le=32)] | msgspec.UnsetType | None = msgspec.UNSET
     reminder_every_s: Annotated[int, Meta(ge=60, le=7 * 86_400)] | msgspec.UnsetType | None = (
         msgspec.UNSET
     )
     escalation: Escalation | msgspec.UnsetType | None = msgspec.UNSET
     anomaly: AnomalySpec | msgspec.UnsetType | None = msgspec.UNSET
-    tags: Annotated[list[Tag], Meta(max_length=32)] | msgspec.UnsetType = msgspec.UNSET
+    tags: Tags | msgspec.UnsetType = msgspec.UNSET
     paused: bool | msgspec.UnsetType = msgspec.UNSET
 
 
@@ -220,17 +239,17 @@ def _validate_http(fields: MonitorFields) -> list[FieldError]:
     for name, value in spec.headers.items():
         if not _TOKEN.fullmatch(name):
             errors.append(FieldError(f"http.headers.{name}", "is not a valid header name"))
-        elif any(c in value for c in "\r\n\0"):
-            errors.append(FieldError(f"http.headers.{name}", "must not contain line breaks"))
+        elif bounds.has_controls(value):
+            errors.append(FieldError(f"http.headers.{name}", bounds.CONTROLS_MESSAGE))
     for i, item in enumerate(spec.accepted_status):
         low, _, high = item.partition("-")
         if high and int(high) < int(low):
             errors.append(FieldError(f"http.accepted_status[{i}]", "range is reversed"))
-    if spec.regex is not None:
-        try:
-            re.compile(spec.regex)
-        except re.error as exc:
-            errors.append(FieldError("http.regex", f"invalid regular expression: {exc}"))
+    if spec.regex is not None and (reason := patterns.problem(spec.regex)):
+        errors.append(FieldError("http.regex", reason))
+    if isinstance(spec.auth, BasicAuth) and ":" in spec.auth.username:
+        # RFC 7617: the first colon ends the user-id, so the rest would become the password.
+        errors.append(FieldError("http.auth.username", "must not contain ':'"))
     for i, assertion in enumerate(spec.json_assertions):
         errors.extend(_assertion_errors(f"http.json_assertions[{i}]", assertion))
     return errors

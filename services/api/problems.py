@@ -9,6 +9,7 @@ import re
 import msgspec
 from aiohttp import web
 
+from shared import bounds
 from shared.logs import get
 from shared.monitors import FieldError
 
@@ -17,7 +18,7 @@ log = get("api")
 PROBLEM_TYPE = "application/problem+json"
 _BODY_HEADERS = ("content-type", "content-length")
 
-_AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_AT = re.compile(r"^(?P<message>.*?)(?: - at (?:`key` in )?`\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _NAMED = re.compile(r"^Object (?P<what>missing required|contains unknown) field `(?P<name>[^`]+)`$")
 
 
@@ -72,6 +73,8 @@ def field_error(exc: msgspec.ValidationError, prefix: str = "") -> FieldError:
     if named:
         path = _join(path, named["name"])
         message = "is required" if named["what"] == "missing required" else "is not a known field"
+    if repr(bounds.NO_CONTROLS) in message:
+        message = bounds.CONTROLS_MESSAGE
     # msgspec writes a dict value's key as `[...]`; the dict itself is the useful name.
     path = path.replace("[...]", "").lstrip(".")
     return FieldError(_join(prefix, path) or "body", message)
@@ -107,9 +110,23 @@ def _from_http(exc: web.HTTPException) -> web.Response:
     return respond(problem, keep)
 
 
+def _nul_refused(request: web.Request) -> ApiError | None:
+    """NUL in the path or a query value: no resource has one, and Postgres refuses it in
+    text, so it is answered here for every route (also those without credentials)."""
+    if "\x00" in request.path:
+        where = "path"
+    else:
+        where = next((k for k, v in request.query.items() if "\x00" in k + v), "")
+    if not where:
+        return None
+    return ApiError(400, "Bad Request", f"NUL (%00) in {where}", [FieldError(where, "has NUL")])
+
+
 @web.middleware
 async def problem_middleware(request: web.Request, handler) -> web.StreamResponse:
     try:
+        if refused := _nul_refused(request):
+            raise refused
         return await handler(request)
     except ApiError as exc:
         return respond(exc.problem, exc.headers)

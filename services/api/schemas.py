@@ -10,10 +10,10 @@ import msgspec
 from msgspec import Meta, Struct
 
 from services.api.keys import ApiKey, Scope
+from shared.bounds import Name, RefId, Tag, plain
 from shared.liveness import Replica
 from shared.monitors import Monitor
 
-Name = Annotated[str, Meta(min_length=1, max_length=200)]
 MonitorStatus = Literal["up", "down", "degraded", "pending", "paused", "maintenance", "unknown"]
 MONITOR_STATUSES: tuple[str, ...] = MonitorStatus.__args__
 ChannelKind = Literal[
@@ -200,22 +200,27 @@ class DeliveryList(Struct):
 
 
 class MaintenanceCreate(Struct, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[str, Meta(min_length=1, max_length=200)]
-    monitor_ids: list[str] = []
-    tags: list[str] = []
+    name: Name
+    monitor_ids: Annotated[list[RefId], Meta(max_length=1000)] = []
+    tags: Annotated[list[Tag], Meta(max_length=32)] = []
     # One-off window...
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     # ...or a recurring one: a cron expression, a duration and a timezone.
-    cron: Annotated[str, Meta(min_length=1, max_length=120)] | None = None
+    cron: Annotated[str, plain(120, 1)] | None = None
     duration_s: Annotated[int, Meta(ge=1, le=31 * 86_400)] | None = None
-    timezone: str = "UTC"
+    # An IANA zone name, e.g. Europe/Berlin.
+    timezone: Annotated[str, plain(64, 1)] = "UTC"
 
 
 class MaintenanceView(MaintenanceCreate, kw_only=True, forbid_unknown_fields=False):
     id: str
     created_at: datetime
     active_now: bool = False
+    # False for a stored window that cannot work (e.g. a cron that never fires): alerting
+    # ignores it, and it can only be deleted.
+    valid: bool = True
+    problem: str | None = None
 
 
 class MaintenanceList(Struct):

@@ -36,7 +36,12 @@ def _view(row) -> MaintenanceView:
         duration_s=row["duration_s"],
         timezone=row["timezone"],
     )
-    return MaintenanceView(**fields, active_now=window.active(utcnow()))
+    now = utcnow()
+    # A window stored before today's rules (or by hand) may not work: it is listed, marked,
+    # and can be deleted, but never breaks the list.
+    problem = window.problem(now)
+    active = problem is None and window.active(now)
+    return MaintenanceView(**fields, active_now=active, valid=problem is None, problem=problem)
 
 
 def _validate(body: MaintenanceCreate) -> list[uuid.UUID]:

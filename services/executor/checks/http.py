@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import asyncio
 import ssl
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -14,10 +14,14 @@ import msgspec
 from services.executor.checks import assertions, timing
 from services.executor.checks.outcome import Outcome, OutcomeStatus
 from services.executor.checks.timing import Timeline, ceil_us, now_ms
+from shared import patterns
 from shared.monitors import BasicAuth, BearerAuth, HttpSpec, Monitor
 
 USER_AGENT = "upmon/0.1 (+uptime check)"
 _READ_CHUNK = 64 * 1024
+# Bodies above this are judged in a thread: a regex over megabytes (linear in RE2, but
+# still seconds for 16 MB) or a large JSON decode would hold up every check on the loop.
+_JUDGE_INLINE_BYTES = 64 * 1024
 
 Verdict = tuple[OutcomeStatus, str | None, str | None]
 
@@ -134,6 +138,12 @@ def judge(spec: HttpSpec, page: Page, latency_ms: float) -> Verdict:
     return "up", None, None
 
 
+async def judged(spec: HttpSpec, page: Page, latency_ms: float) -> Verdict:
+    if len(page.body) <= _JUDGE_INLINE_BYTES:
+        return judge(spec, page, latency_ms)
+    return await asyncio.to_thread(judge, spec, page, latency_ms)
+
+
 def _body_failure(spec: HttpSpec, page: Page) -> tuple[str, str] | None:
     if spec.keyword is not None or spec.regex is not None:
         failure = _text_failure(spec, page, page.text())
@@ -149,7 +159,7 @@ def _text_failure(spec: HttpSpec, page: Page, text: str) -> tuple[str, str] | No
         failure = _keyword_failure(spec, page, text)
         if failure is not None:
             return failure
-    if spec.regex is not None and re.search(spec.regex, text) is None:
+    if spec.regex is not None and not patterns.search(spec.regex, text):
         return _unmatched(page, spec, "regex", f"regex {spec.regex!r} did not match the body")
     return None
 
@@ -208,7 +218,7 @@ async def probe(
     finally:
         timing.current.reset(timed)
     latency = ceil_us(now_ms() - started)
-    status, kind, error = judge(spec, page, latency)
+    status, kind, error = await judged(spec, page, latency)
     cert = page.cert or CertInfo()
     return Outcome(
         status=status,
