@@ -75,7 +75,7 @@ class PushoverConfig(_Config):
 
 class NtfyConfig(_Config):
     # ntfy's own rule for topic names.
-    topic: Annotated[str, Meta(pattern=r"^[-_A-Za-z0-9]{1,64}$")]
+    topic: Annotated[str, Meta(pattern=r"^[-_A-Za-z0-9]{1,64}(?![\s\S])")]
     server: Url = "https://ntfy.sh"
     token: Secret | None = None
 

@@ -36,9 +36,10 @@ SUPPORTED_KINDS: frozenset[str] = frozenset({"http", "tcp", "dns", "tls", "ping"
 JsonOp = Literal["==", "!=", "<", "<=", ">", ">=", "contains", "exists"]
 RecordType = Literal["A", "AAAA", "CNAME", "MX", "TXT", "NS"]
 
-Region = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+# Patterns end in (?![\s\S]), not $, which would let a final line break in (shared.bounds).
+Region = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,31}(?![\s\S])")]
 HttpMethod = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-StatusRange = Annotated[str, Meta(pattern=r"^[1-5][0-9]{2}(-[1-5][0-9]{2})?$")]
+StatusRange = Annotated[str, Meta(pattern=r"^[1-5][0-9]{2}(-[1-5][0-9]{2})?(?![\s\S])")]
 # Compared values, keywords and expected answers: long enough for any real check, short
 # enough that a list page of monitors stays small.
 Expected = Annotated[str, Meta(max_length=1024)]

@@ -89,9 +89,8 @@ def parse(raw: bytes, fmt: Literal["json", "yaml"] | None = None) -> Any:
         raise invalid([FieldError("body", f"is nested deeper than {MAX_DEPTH} levels")]) from None
     except (msgspec.DecodeError, yaml.YAMLError, UnicodeDecodeError) as exc:
         reason = " ".join(str(exc).split())
-        raise ApiError(
-            400, "Malformed document", f"the body is not valid JSON or YAML: {reason}"
-        ) from None
+        detail = f"the body is not valid JSON or YAML: {reason}"
+        raise ApiError(400, "Malformed document", detail, [FieldError("body", reason)]) from None
 
 
 async def parse_off_loop(raw: bytes, fmt: Literal["json", "yaml"] | None) -> Any:

@@ -12,14 +12,16 @@ from typing import Annotated, Any
 import asyncpg
 from msgspec import Meta, Struct
 
-Slug = Annotated[str, Meta(pattern=r"^[a-z0-9-]{1,64}$")]
+from shared.bounds import Name, RefId
+
+Slug = Annotated[str, Meta(pattern=r"^[a-z0-9-]{1,64}(?![\s\S])")]
 MAX_MONITORS = 100
 
 
 class StatusPageCreate(Struct, kw_only=True, forbid_unknown_fields=True):
     slug: Slug
-    title: Annotated[str, Meta(min_length=1, max_length=200)]
-    monitor_ids: Annotated[list[str], Meta(max_length=MAX_MONITORS)] = []
+    title: Name
+    monitor_ids: Annotated[list[RefId], Meta(max_length=MAX_MONITORS)] = []
     public: bool = True
 
 
