@@ -41,6 +41,6 @@ HeaderName = Annotated[str, Meta(min_length=1, max_length=128)]
 HeaderValue = Annotated[str, Meta(max_length=2048)]
 Token = Annotated[str, plain(4096, 1)]
 MAX_HEADERS = 32
-# Times a request may name. ClickHouse's DateTime64 ends in 2299, and near year 1 a
-# change of time zone overflows; nothing upmon stores lies outside.
-EARLIEST_YEAR, LATEST_YEAR = 1970, 2299
+# Times a request may name: near year 1 or 9999 a change of time zone overflows (500s),
+# and nothing upmon stores lies outside. Far-future bounds ("since 2999") stay valid.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 9998

@@ -217,6 +217,12 @@ CASES = [
         "since year 1", "GET", f"/api/v1/ops/events?stream=RESULTS&since={YEAR_ONE}", field="since"
     ),
     Case(
+        "until year 9999 west of UTC",
+        "GET",
+        "/api/v1/ops/events?stream=RESULTS&until=9999-12-31T23:00:00-05:00",
+        field="until",
+    ),
+    Case(
         "cursor year 1",
         "GET",
         "/api/v1/monitors?cursor=" + _b64([YEAR_ONE, str(uuid.uuid4())]),
@@ -514,3 +520,15 @@ async def test_bounded_cursors_still_page(api: Api):
     assert second.status == 200 and len(second.body["items"]) == 1
     at = datetime.now(UTC) - timedelta(days=1)
     assert cursor.decode(cursor.encode(at, str(uuid.uuid4())), tuple[datetime, uuid.UUID])
+
+
+async def test_far_times_within_the_bounds_are_answered_not_5xx(api: Api):
+    monitor = await api.monitor()
+    for path in (
+        f"/api/v1/monitors/{monitor['id']}/results?since=9998-12-31T00:00:00Z",
+        f"/api/v1/monitors/{monitor['id']}/results?until=1970-01-01T00:00:00Z",
+        "/api/v1/ops/events?stream=RESULTS&since=9998-12-31T00:00:00Z",
+        "/api/v1/ops/dlq?since=9998-12-31T00:00:00Z",
+    ):
+        reply = await api.call("GET", path)
+        assert reply.status < 500, (path, reply.body)

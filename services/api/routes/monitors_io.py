@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal
 
 import msgspec
 import yaml
 from aiohttp import web
 
-from services.api import monitor_edit, monitor_secrets, params, state
+from services.api import documents, monitor_edit, monitor_secrets, params, state
 from services.api.auth import PRINCIPAL
 from services.api.jsonio import reply
 from services.api.problems import ApiError, field_error, invalid
@@ -44,57 +47,47 @@ class ImportResult(msgspec.Struct):
     items: list[MonitorView]
 
 
-# libyaml when present: about 4x faster than the pure-Python loader on a 1 MB import.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# Deeper documents are refused before they are built: a monitor is 4 levels deep, and
-# thousands of nested brackets would exhaust the stack (RecursionError).
-MAX_DEPTH = 32
-_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+# Larger documents are parsed in a worker process: in a thread, the parser would still
+# hold the GIL and slow every other request (a 1 MB YAML takes about a second).
+_INLINE_BYTES = 64 * 1024
+_pool: ProcessPoolExecutor | None = None
 
 
-class _TooDeep(ValueError):
-    pass
+def _refusal(kind: str, reason: Any) -> ApiError:
+    if kind == "deep":
+        return invalid([FieldError("body", f"is nested deeper than {documents.MAX_DEPTH} levels")])
+    detail = f"the body is not valid JSON or YAML: {reason}"
+    return ApiError(400, "Malformed document", detail, [FieldError("body", reason)])
 
 
-def _screened_yaml(raw: bytes) -> Any:
-    """Refuse aliases (an alias bomb expands into millions of items) and deep nesting from
-    the event stream, which costs no recursion, then build the document."""
-    depth = 0
-    for event in yaml.parse(raw, Loader=_LOADER):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.YAMLError("anchors and aliases (*name) are not accepted")
-        if isinstance(event, _OPENS):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _TooDeep
-        elif isinstance(event, _CLOSES):
-            depth -= 1
-    return yaml.load(raw, Loader=_LOADER)
+def parse(raw: bytes, fmt: documents.Format = None) -> Any:
+    """A document as plain data; `fmt` None tries JSON, then YAML (a superset)."""
+    kind, value = documents.outcome(raw, fmt)
+    if kind != "ok":
+        raise _refusal(kind, value)
+    return value
 
 
-def parse(raw: bytes, fmt: Literal["json", "yaml"] | None = None) -> Any:
-    """A document as plain data; `fmt` None tries JSON, then YAML (a superset).
+def _worker() -> ProcessPoolExecutor:
+    global _pool
+    if _pool is None:
+        # spawn, not fork: forking a process with threads and open sockets is unsafe.
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _pool
 
-    CPU-bound for large bodies: the api calls it in a thread (`parse_off_loop`)."""
+
+async def parse_off_loop(raw: bytes, fmt: documents.Format) -> Any:
+    global _pool
+    if len(raw) <= _INLINE_BYTES:
+        return parse(raw, fmt)
     try:
-        if fmt != "yaml":
-            try:
-                return msgspec.json.decode(raw)
-            except msgspec.DecodeError:
-                if fmt == "json":
-                    raise
-        return _screened_yaml(raw)
-    except (_TooDeep, RecursionError):
-        raise invalid([FieldError("body", f"is nested deeper than {MAX_DEPTH} levels")]) from None
-    except (msgspec.DecodeError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        reason = " ".join(str(exc).split())
-        detail = f"the body is not valid JSON or YAML: {reason}"
-        raise ApiError(400, "Malformed document", detail, [FieldError("body", reason)]) from None
-
-
-async def parse_off_loop(raw: bytes, fmt: Literal["json", "yaml"] | None) -> Any:
-    return await asyncio.to_thread(parse, raw, fmt)
+        kind, value = await asyncio.wrap_future(_worker().submit(documents.outcome, raw, fmt))
+    except BrokenProcessPool:
+        _pool = None
+        raise ApiError(503, "Service Unavailable", "the document parser stopped; retry") from None
+    if kind != "ok":
+        raise _refusal(kind, value)
+    return value
 
 
 def _fields(doc: Any, where: str) -> tuple[MonitorFields | None, list[FieldError]]:
