@@ -28,7 +28,7 @@ async def import_from_tool(request: web.Request) -> web.Response:
     if source is None:
         raise invalid_field("from", f"is required: one of {', '.join(SOURCES)}")
     dry_run = _dry_run(request)
-    doc = monitors_io.parse(await request.read(), monitors_io.body_format(request))
+    doc = await monitors_io.parse_off_loop(await request.read(), monitors_io.body_format(request))
     st = state.of(request)
     async with st.pool.acquire() as conn:
         report = await importing.run(
