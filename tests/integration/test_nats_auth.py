@@ -13,6 +13,7 @@ from cli.main import CliError
 from cli.replay import jetstream
 from shared import bus, config
 from stack.parts import NatsServer, free_port
+from tests.integration.nats_jwt import operator_setup
 from tests.integration.servers.certs import TestCA
 
 
@@ -119,3 +120,24 @@ async def test_tls_with_a_ca_and_a_client_certificate(tmp_path):
 async def test_a_missing_credentials_file_names_its_variable(tmp_path):
     settings = config.load({}, nats_creds_file=str(tmp_path / "none.creds"))
     assert "UPMON_NATS_CREDS_FILE" in await _refused(settings)
+
+
+async def test_creds_file_of_an_operator_account(tmp_path):
+    conf, creds = operator_setup(tmp_path)
+    server = _server(tmp_path, conf)
+    try:
+        nc = await bus.connect(
+            config.load({}, nats_url=server.url, nats_creds_file=str(creds)), name="creds-test"
+        )
+        try:
+            # The account is the user's own (its JWT, signed by the operator): a round trip.
+            sub = await nc.subscribe("ping")
+            await nc.publish("ping", b"pong")
+            assert (await sub.next_msg(timeout=5)).data == b"pong"
+            assert bus.link_state(nc)["nats_server"] == f"127.0.0.1:{server.port}"
+        finally:
+            await nc.close()
+        await _works(config.load({}, nats_url=server.url, nats_creds_file=str(creds)))
+        assert "authorization" in (await _refused(config.load({}, nats_url=server.url))).lower()
+    finally:
+        server.stop()
