@@ -133,6 +133,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     status_frame_ancestors: Annotated[
         str, msgspec.Meta(max_length=2000, pattern=_FRAME_ANCESTORS)
     ] = ""
+    # /metrics/monitors is served from a snapshot remade in the background once older
+    # than this; 0 reads and renders on every scrape.
+    metrics_monitors_max_age_s: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 10.0
 
 
 class ConfigError(ValueError):

@@ -5,7 +5,6 @@ One series set per monitor and region, with the labels Prometheus users filter o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,53 +50,50 @@ class RegionFacts:
 
 
 def escape(value: str) -> str:
+    if "\\" not in value and '"' not in value and "\n" not in value:
+        return value
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-def _labels(m: MonitorRow, region: str) -> str:
-    tags = escape(",".join(sorted(m.tags)))
-    return (
-        f'id="{m.id}",name="{escape(m.name)}",kind="{m.kind}",region="{escape(region)}",'
-        f'tags="{tags}"'
-    )
 
 
 def status_of(m: MonitorRow, region: str) -> str:
     return "paused" if m.paused else m.region_status.get(region, "pending")
 
 
-def _number(value: float) -> str:
-    return repr(float(value))
-
-
-def series(m: MonitorRow, region: str, facts: RegionFacts | None) -> Iterable[tuple[str, str, str]]:
-    """(family, labels, value) of one monitor in one region."""
-    labels = _labels(m, region)
-    status = status_of(m, region)
-    if status in ANSWERED:
-        yield "upmon_monitor_up", labels, "1" if status in UP else "0"
-    yield "upmon_monitor_status", f'{labels},status="{status}"', "1"
-    if facts is None:
-        return
-    if facts.latency_ms is not None:
-        yield "upmon_monitor_latency_seconds", labels, _number(facts.latency_ms / 1000)
-    if facts.cert_expires_at is not None:
-        stamp = facts.cert_expires_at.timestamp()
-        yield "upmon_monitor_cert_expiry_timestamp_seconds", labels, _number(stamp)
-    if facts.checks_24h:
-        ratio = facts.answered_24h / facts.checks_24h
-        yield "upmon_monitor_uptime_24h_ratio", labels, _number(ratio)
-
-
 def render(monitors: list[MonitorRow], facts: dict[tuple[str, str], RegionFacts]) -> str:
-    """The exposition text: each family's HELP and TYPE once, then its samples."""
-    by_family: dict[str, list[str]] = {name: [] for name, _ in FAMILIES}
+    """The exposition text: each family's HELP and TYPE once, then its samples.
+
+    Written as one flat loop: at 10,000 monitors this is most of a scrape's CPU."""
+    up: list[str] = []
+    status: list[str] = []
+    latency: list[str] = []
+    cert: list[str] = []
+    ratio: list[str] = []
     for m in monitors:
+        # Ids are UUIDs, kinds and regions match fixed patterns: only name and tags
+        # can hold characters that need escaping.
+        head = f'{{id="{m.id}",name="{escape(m.name)}",kind="{m.kind}",region="'
+        tail = f'",tags="{escape(",".join(sorted(m.tags)))}"'
         for region in m.regions:
-            for family, labels, value in series(m, region, facts.get((m.id, region))):
-                by_family[family].append(f"{family}{{{labels}}} {value}\n")
+            labels = head + region + tail
+            state = status_of(m, region)
+            if state in ANSWERED:
+                up.append(f"upmon_monitor_up{labels}}} {1 if state in UP else 0}\n")
+            status.append(f'upmon_monitor_status{labels},status="{state}"}} 1\n')
+            known = facts.get((m.id, region))
+            if known is None:
+                continue
+            if known.latency_ms is not None:
+                latency.append(
+                    f"upmon_monitor_latency_seconds{labels}}} {known.latency_ms / 1000!r}\n"
+                )
+            if known.cert_expires_at is not None:
+                stamp = float(known.cert_expires_at.timestamp())
+                cert.append(f"upmon_monitor_cert_expiry_timestamp_seconds{labels}}} {stamp!r}\n")
+            if known.checks_24h:
+                share = known.answered_24h / known.checks_24h
+                ratio.append(f"upmon_monitor_uptime_24h_ratio{labels}}} {share!r}\n")
     out: list[str] = []
-    for name, help_text in FAMILIES:
+    for (name, help_text), lines in zip(FAMILIES, (up, status, latency, cert, ratio), strict=True):
         out.append(f"# HELP {name} {help_text}\n# TYPE {name} gauge\n")
-        out.extend(by_family[name])
+        out.extend(lines)
     return "".join(out)

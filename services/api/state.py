@@ -11,6 +11,7 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from services.api.cache import TtlCache
+from services.api.metrics_snapshot import SnapshotCache
 from shared.config import Settings
 from shared.sealing import Keyring
 
@@ -32,6 +33,8 @@ class ApiState:
     public_cache: TtlCache = field(default_factory=TtlCache)
     # Seals and opens secrets; built from settings, so a missing key stops the api at start.
     keyring: Keyring = field(init=False)
+    # The last /metrics/monitors body (see metrics_snapshot.py).
+    monitor_metrics: SnapshotCache = field(default_factory=SnapshotCache)
 
     def __post_init__(self) -> None:
         self.keyring = Keyring.from_settings(self.settings)

@@ -3,6 +3,7 @@ gauges that Prometheus' own promtool accepts, behind a key or the scrape token."
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import uuid
 from datetime import timedelta
@@ -16,6 +17,7 @@ from services.api.app import build_app
 from services.api.state import ApiState
 from services.recorder.rows import COLUMNS, row
 from shared.events import CheckResult, utcnow
+from tests.conftest import eventually
 from tests.debian_tools import tool
 from tests.integration.conftest import Api
 
@@ -24,7 +26,7 @@ TOKEN = "scrape-token-for-tests"
 
 @pytest.fixture
 async def scrape(settings, nc, js, pool, ch):
-    s = msgspec.structs.replace(settings, metrics_scrape_token=TOKEN)
+    s = msgspec.structs.replace(settings, metrics_scrape_token=TOKEN, metrics_monitors_max_age_s=0)
     state = ApiState(settings=s, pool=pool, nc=nc, js=js, ch=ch)
     _, admin_key = await keys.create_api_key(pool, "test admin", "admin")
     async with TestClient(TestServer(build_app(state))) as client:
@@ -104,3 +106,29 @@ async def test_scrape_needs_the_token_or_a_key(scrape, pool):
     )
     assert wrong.status == 401
     assert with_key.status == 200 and "# TYPE upmon_monitor_up gauge" in with_key.body
+
+
+async def test_a_snapshot_is_served_until_it_is_older_than_the_max_age(settings, nc, js, pool, ch):
+    s = msgspec.structs.replace(settings, metrics_scrape_token=TOKEN, metrics_monitors_max_age_s=60)
+    state = ApiState(settings=s, pool=pool, nc=nc, js=js, ch=ch)
+    _, admin_key = await keys.create_api_key(pool, "test admin", "admin")
+    async with TestClient(TestServer(build_app(state))) as client:
+        api = Api(client, admin_key)
+
+        async def scrape() -> str:
+            return (await api.call("GET", "/metrics/monitors", key=TOKEN)).body
+
+        await api.monitor(name="first")
+        before = await scrape()
+        await api.monitor(name="second")
+        cached = await scrape()
+        held = state.monitor_metrics.snapshot
+        state.monitor_metrics.snapshot = dataclasses.replace(held, made_at=held.made_at - 120)
+        stale = await scrape()
+
+        async def refreshed() -> bool:
+            return 'name="second"' in await scrape()
+
+        assert 'name="first"' in before and cached == before
+        assert stale == before  # answered at once while the refresh runs
+        await eventually(refreshed, timeout=10)

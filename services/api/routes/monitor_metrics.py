@@ -8,9 +8,12 @@ import hmac
 
 from aiohttp import web
 
-from services.api import auth, monitor_metrics, state
+from services.api import auth, metrics_snapshot, monitor_metrics, state
 from services.api.routing import Route
 from services.api.stores import monitor_metrics as store
+from shared.logs import get
+
+log = get("api")
 
 
 async def _authorize(request: web.Request) -> None:
@@ -22,15 +25,34 @@ async def _authorize(request: web.Request) -> None:
     await auth.authenticate(request)
 
 
+async def _facts(st: state.ApiState) -> dict:
+    """ClickHouse's part; without it the statuses from Postgres are still worth serving."""
+    try:
+        return await store.facts(st.ch, st.settings.clickhouse_database)
+    except Exception as exc:  # any failure of ClickHouse: serve what Postgres has
+        log.warning("monitor_metrics_facts_failed", error=f"{type(exc).__name__}: {exc}")
+        return {}
+
+
+async def _build(st: state.ApiState) -> metrics_snapshot.Snapshot:
+    monitors, facts = await asyncio.gather(store.monitors(st.pool), _facts(st))
+    # Rendering megabytes of text takes a while: off the event loop.
+    return await asyncio.to_thread(
+        lambda: metrics_snapshot.make(monitor_metrics.render(monitors, facts))
+    )
+
+
 async def monitor_gauges(request: web.Request) -> web.Response:
     await _authorize(request)
     st = state.of(request)
-    monitors, facts = await asyncio.gather(
-        store.monitors(st.pool), store.facts(st.ch, st.settings.clickhouse_database)
-    )
-    text = monitor_metrics.render(monitors, facts)
-    resp = web.Response(body=text.encode())
+    snap = await st.monitor_metrics.get(lambda: _build(st), st.settings.metrics_monitors_max_age_s)
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+    resp = web.Response(body=snap.gzipped if gzipped else snap.body)
     resp.headers["Content-Type"] = monitor_metrics.CONTENT_TYPE
+    if gzipped:
+        resp.headers["Content-Encoding"] = "gzip"
+    resp.headers["Vary"] = "Accept-Encoding"
+    resp.headers["Age"] = str(int(snap.age_s()))
     return resp
 
 
@@ -40,7 +62,7 @@ ROUTES = [
         "/metrics/monitors",
         monitor_gauges,
         "Per-monitor and per-region gauges in the Prometheus text format (a read key or"
-        " the scrape token).",
+        " the scrape token), from a snapshot at most UPMON_METRICS_MONITORS_MAX_AGE_S old.",
         scope="read",
         media_type="text/plain",
     ),
