@@ -57,14 +57,43 @@ class Inputs:
     failures: dict[Key, Window] = field(default_factory=dict)
 
 
+class HourCache:
+    """The rollup hours of the current hour, kept until the hour turns: they are most
+    of a pass's ClickHouse time and change only when a new hour is rolled up."""
+
+    def __init__(self) -> None:
+        self.hour: datetime | None = None
+        self.hours: dict[Key, list[HourStat]] = {}
+
+
 async def read(
     ch: AsyncClient,
     database: str,
     monitor_ids: Sequence[str] | None,
     spans: Spans,
     now: datetime | None = None,
+    cache: HourCache | None = None,
 ) -> Inputs:
     """Everything one detection pass needs, for the given monitors (None: all)."""
+    if monitor_ids is not None and not monitor_ids:
+        return Inputs()
+    params = params_of(monitor_ids, spans, now)
+    ids = "" if monitor_ids is None else " AND monitor_id IN {ids:Array(UUID)}"
+    inputs = Inputs()
+    hour = params["now"].replace(minute=0, second=0, microsecond=0)  # type: ignore[union-attr]
+    if cache is not None and cache.hour == hour:
+        inputs.hours.update({k: list(v) for k, v in cache.hours.items()})
+    else:
+        await _hours(ch, database, ids, params, inputs)
+        if cache is not None and monitor_ids is None:
+            cache.hour, cache.hours = hour, {k: list(v) for k, v in inputs.hours.items()}
+    await _last_hour(ch, database, ids, params, inputs)
+    await _windows(ch, database, ids, params, inputs)
+    await _failures(ch, database, ids, params, inputs)
+    return inputs
+
+
+def params_of(monitor_ids: Sequence[str] | None, spans: Spans, now: datetime | None) -> dict:
     params: dict[str, object] = {
         "k": spans.consecutive,
         "w": int(spans.window_s * 1000),
@@ -74,16 +103,8 @@ async def read(
         "now": (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None),
     }
     if monitor_ids is not None:
-        if not monitor_ids:
-            return Inputs()
         params["ids"] = list(monitor_ids)
-    ids = "" if monitor_ids is None else " AND monitor_id IN {ids:Array(UUID)}"
-    inputs = Inputs()
-    await _hours(ch, database, ids, params, inputs)
-    await _last_hour(ch, database, ids, params, inputs)
-    await _windows(ch, database, ids, params, inputs)
-    await _failures(ch, database, ids, params, inputs)
-    return inputs
+    return params
 
 
 _NOW = "toDateTime64({now:DateTime64(3)}, 3, 'UTC')"
@@ -104,8 +125,9 @@ async def _hours(ch, database: str, ids: str, params: dict, inputs: Inputs) -> N
         " uniqExactIfMerge(answered), uniqExactIfMerge(checks)"
         f" FROM `{database}`.rollup_hour"
         f" WHERE bucket >= h0 - INTERVAL {HISTORY_DAYS} DAY AND bucket < h0{ids}"
-        " GROUP BY monitor_id, region, bucket, h0"
-        " HAVING ago <= 24 OR ago % 24 = 0",
+        # Only the hours a baseline can use are merged.
+        " AND (dateDiff('hour', bucket, h0) <= 24 OR dateDiff('hour', bucket, h0) % 24 = 0)"
+        " GROUP BY monitor_id, region, bucket, h0",
         parameters=params,
     )
     for monitor, region, ago, q, answered, checks in found.result_rows:

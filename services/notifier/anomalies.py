@@ -157,6 +157,7 @@ async def run_pass(
     spans: anomaly_data.Spans,
     windows: Windows,
     now: datetime | None = None,
+    cache: anomaly_data.HourCache | None = None,
 ) -> PassResult | None:
     """One pass; None when another replica holds the pass right now."""
     now = now or utcnow()
@@ -169,7 +170,7 @@ async def run_pass(
         # As many windows as the most demanding monitor needs.
         k = max((m.spec.min_consecutive for m in monitors.values()), default=1)
         spans = msgspec.structs.replace(spans, consecutive=k)
-        inputs = await anomaly_data.read(ch, database, None, spans, now=now)
+        inputs = await anomaly_data.read(ch, database, None, spans, now=now, cache=cache)
         result = decide(monitors, inputs, open_now, quiet)
         await _write(conn, result, await _opt_in(conn), now)
     return result
@@ -247,10 +248,11 @@ async def run(
     stop: asyncio.Event,
 ) -> None:
     ch = None
+    cache = anomaly_data.HourCache()
     while not stop.is_set():
         try:
             ch = ch or await connect_clickhouse()
-            result = await run_pass(pool, ch, database, spans, windows)
+            result = await run_pass(pool, ch, database, spans, windows, cache=cache)
             if result and (result.detected or result.cleared):
                 log.info(
                     "anomaly_pass",
