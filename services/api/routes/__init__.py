@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.api.routes import (
+    analysis,
     api_keys,
     auth_login,
     badges,
@@ -55,4 +56,5 @@ ALL: list[Route] = [
     *users.ROUTES,
     *monitor_metrics.ROUTES,
     *imports.ROUTES,
+    *analysis.ROUTES,
 ]

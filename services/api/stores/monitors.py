@@ -14,6 +14,8 @@ import msgspec
 from services.api.keys import digest
 from services.api.schemas import MonitorView
 from shared import secret_fields
+from shared.analysis import Analysed
+from shared.anomaly import AnomalySpec
 from shared.monitors import Monitor
 from shared.sealing import MASK, Keyring
 
@@ -151,3 +153,24 @@ async def page(
     rows = rows[:limit]
     last = (rows[-1]["created_at"], rows[-1]["id"]) if more else None
     return [_view(r, public_url) for r in rows], last
+
+
+async def analysed(conn: Any, monitor_id: uuid.UUID | None = None) -> list[Analysed]:
+    """Live, unpaused monitors with anomaly detection on, as the analysis needs them."""
+    rows = await conn.fetch(
+        "SELECT id::text AS id, doc->>'name' AS name, (doc->'anomaly')::text AS anomaly"
+        " FROM monitors WHERE deleted_at IS NULL AND NOT paused"
+        " AND coalesce((doc->'anomaly'->>'enabled')::boolean, true)"
+        " AND ($1::uuid IS NULL OR id = $1) ORDER BY created_at, id",
+        monitor_id,
+    )
+    return [
+        Analysed(
+            id=r["id"],
+            name=r["name"],
+            spec=msgspec.json.decode(r["anomaly"], type=AnomalySpec)
+            if r["anomaly"] and r["anomaly"] != "null"
+            else AnomalySpec(),
+        )
+        for r in rows
+    ]
