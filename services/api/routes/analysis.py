@@ -26,9 +26,9 @@ async def run_analysis(request: web.Request) -> web.Response:
     monitor_id = body.monitor_id
     st = state.of(request)
     monitors = await monitor_store.analysed(st.pool, monitor_id)
-    if monitor_id is not None and not monitors:
-        if not await monitor_store.exists(st.pool, monitor_id):
-            raise not_found("monitor")
+    unknown = monitor_id is not None and not monitors
+    if unknown and not await monitor_store.exists(st.pool, monitor_id):
+        raise not_found("monitor")
     spans = anomaly_data.spans_of(st.settings, 1)
     found = await analysis.analyse(st.ch, st.settings.clickhouse_database, monitors, spans)
     return jsonio.reply(found)
