@@ -2,7 +2,8 @@
 (stores/rate_buckets.py) so that every replica enforces one budget.
 
 A caller with credentials spends from its key's (or login session's) bucket; a
-caller without spends from its address's, on every route but the probes. Over
+caller without spends from its address's, on every route but the probes and the
+files served from memory. Over
 budget, the answer is a 429 problem with `Retry-After`."""
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from services.api.stores import rate_buckets
 from shared.config import Settings
 
 # Probes and scrapes come from the platform, often from one address, and must not fail.
-EXEMPT = frozenset({"/healthz", "/readyz", "/metrics"})
+# The dashboard's files and the API's own description are answered from memory:
+# limiting them would cost a Postgres write more than serving them does.
+EXEMPT = frozenset({"/healthz", "/readyz", "/metrics", "/", "/ui", "/docs", "/openapi.json"})
+EXEMPT_PREFIXES = ("/ui/",)
 # Idle buckets are deleted this often (per replica); the statement is one index-free scan.
 SWEEP_EVERY_S = 60.0
 MAX_ADDRESS = 64
@@ -45,7 +49,7 @@ def budget(settings: Settings, key_id: str | None, address: str, path: str) -> B
         return Budget(
             f"k:{key_id}", settings.rate_limit_key_rps, settings.rate_limit_key_burst, "key"
         )
-    if path in EXEMPT or not settings.rate_limit_address_rps:
+    if path in EXEMPT or path.startswith(EXEMPT_PREFIXES) or not settings.rate_limit_address_rps:
         return None
     return Budget(
         f"a:{address[:MAX_ADDRESS]}",

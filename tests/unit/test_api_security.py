@@ -56,7 +56,8 @@ def test_keys_spend_from_their_bucket_addresses_from_theirs_probes_from_none():
     s = config.load({}, rate_limit_key_rps=5, rate_limit_address_rps=1)
     assert ratelimit.budget(s, "k1", "10.0.0.1", "/api/v1/monitors").bucket == "k:k1"
     assert ratelimit.budget(s, None, "10.0.0.1", "/status/x").bucket == "a:10.0.0.1"
-    assert ratelimit.budget(s, None, "10.0.0.1", "/healthz") is None
+    for free in ("/healthz", "/metrics", "/ui/", "/ui/app.js", "/docs", "/openapi.json"):
+        assert ratelimit.budget(s, None, "10.0.0.1", free) is None, free
     assert ratelimit.budget(s, None, "x" * 500, "/badge/1").bucket == "a:" + "x" * 64
     off = config.load({}, rate_limit_key_rps=0, rate_limit_address_rps=0)
     assert ratelimit.budget(off, "k1", "a", "/api/v1/monitors") is None
