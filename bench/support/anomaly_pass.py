@@ -21,6 +21,7 @@ from stack.parts import ClickHouseServer, free_port
 SAMPLES_PER_HOUR = 10
 HOURS = 29 * 24
 RAW_MINUTES = 45
+CHUNK = 1000
 SETTINGS = {"max_partitions_per_insert_block": 1000, "max_insert_threads": 2}
 
 
@@ -92,20 +93,24 @@ async def _generate(ch, monitors: int) -> list[str]:
     await ch.command("CREATE TABLE ids (i UInt32, id UUID) ENGINE = Memory")
     await ch.insert("ids", [[i, uuid.UUID(m)] for i, m in enumerate(ids)], column_names=["i", "id"])
     # Hour rollup rows straight from generated samples: lognormal around a per-monitor
-    # median, so the states are real quantile states.
-    await ch.command(
-        "INSERT INTO upmon.rollup_hour SELECT id AS monitor_id, 'eu' AS region, bucket,"
-        " uniqExactIfState(toUInt64(n), 1) AS checks, uniqExactIfState(toUInt64(n), 1) AS answered,"
-        " avgIfState(lat, 1), quantilesDeterministicIfState(0.5, 0.95, 0.99)(lat, toUInt64(n), 1),"
-        " avgIfState(lat, 1), avgIfState(lat, 1), avgIfState(lat, 1), avgIfState(lat, 1),"
-        " avgIfState(lat, 1)"
-        " FROM (SELECT i, id, number AS n,"
-        f" toStartOfHour(now()) - toIntervalHour(1 + intDiv(number, {SAMPLES_PER_HOUR})) AS bucket,"
-        " toNullable(toFloat32(exp(log(20 + i % 200) + 0.25 * (randNormal(0, 1))))) AS lat"
-        f" FROM ids, numbers({HOURS * SAMPLES_PER_HOUR}) AS nums)"
-        " GROUP BY monitor_id, region, bucket",
-        settings=SETTINGS,
-    )
+    # median, so the states are real quantile states. A thousand monitors an insert keeps
+    # each statement well inside the client's timeout.
+    for first in range(0, monitors, CHUNK):
+        await ch.command(
+            "INSERT INTO upmon.rollup_hour SELECT id AS monitor_id, 'eu' AS region, bucket,"
+            " uniqExactIfState(toUInt64(n), 1) AS checks,"
+            " uniqExactIfState(toUInt64(n), 1) AS answered, avgIfState(lat, 1),"
+            " quantilesDeterministicIfState(0.5, 0.95, 0.99)(lat, toUInt64(n), 1),"
+            " avgIfState(lat, 1), avgIfState(lat, 1), avgIfState(lat, 1), avgIfState(lat, 1),"
+            " avgIfState(lat, 1)"
+            " FROM (SELECT i, id, number AS n, toStartOfHour(now())"
+            f" - toIntervalHour(1 + intDiv(number, {SAMPLES_PER_HOUR})) AS bucket,"
+            " toNullable(toFloat32(exp(log(20 + i % 200) + 0.25 * randNormal(0, 1)))) AS lat"
+            f" FROM ids, numbers({HOURS * SAMPLES_PER_HOUR}) AS nums"
+            f" WHERE i >= {first} AND i < {first + CHUNK})"
+            " GROUP BY monitor_id, region, bucket",
+            settings=SETTINGS,
+        )
     await ch.command(
         "INSERT INTO upmon.check_results (check_id, monitor_id, region, scheduled_at, checked_at,"
         " status, latency_ms, executor, event_id)"
