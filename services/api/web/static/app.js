@@ -542,6 +542,8 @@ async function viewMonitor(ctx, id) {
   const phasesBox = h("div");
   const resultsBox = h("div");
   const incidentsBox = h("div");
+  // An open anomaly leaves the status up: the marker says it is degraded all the same.
+  const anomalyMark = h("p", { class: "anomaly-mark", hidden: true, role: "status" });
 
   function renderHead() {
     const paused = monitor.paused;
@@ -660,6 +662,9 @@ async function viewMonitor(ctx, id) {
     const found = await get(`/api/v1/incidents${query({ monitor_id: id, limit: 10 })}`);
     if (!ctx.alive) return;
     replace(incidentsBox, incidentTable(found.items, { [id]: monitor.name }, loadIncidents, false));
+    const open = found.items.filter((i) => i.kind === "anomaly" && i.status !== "resolved");
+    anomalyMark.hidden = !open.length;
+    anomalyMark.textContent = open.length ? `Degraded: ${open.map((i) => i.cause).join("; ")}` : "";
   }
 
   async function refresh() {
@@ -678,6 +683,7 @@ async function viewMonitor(ctx, id) {
     view,
     h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/monitors" }, "Monitors"), " / ", monitor.name),
     head,
+    anomalyMark,
     about,
     h("section", { "aria-labelledby": "stats-h" }, h("div", { class: "section-head" }, h("h2", { id: "stats-h" }, "Statistics"), windowButtons), statsBox),
     h("section", { "aria-labelledby": "latency-h" }, h("h2", { id: "latency-h" }, "Latency, last 100 checks"), chartBox),
@@ -721,7 +727,7 @@ function incidentTable(items, names, reload, withMonitor = true) {
     return h(
       "tr",
       { "data-incident-id": i.id },
-      h("td", {}, badge(i.status)),
+      h("td", {}, badge(i.status), i.kind === "anomaly" ? h("span", { class: "anomaly-tag" }, "anomaly") : null),
       withMonitor ? h("td", {}, h("a", { href: `#/monitors/${i.monitor_id}` }, name)) : null,
       h("td", {}, i.cause, i.regions.length ? h("div", { class: "muted" }, `regions: ${i.regions.join(", ")}`) : null),
       h("td", {}, when(i.opened_at)),
