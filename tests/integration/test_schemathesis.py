@@ -4,7 +4,9 @@ The real app serves /openapi.json on a real port in this process (real Postgres,
 NATS and ClickHouse behind it). The Schemathesis CLI runs as a child process
 against that document: every operation, a fixed seed, a bounded number of
 examples, in its coverage, fuzzing and stateful phases (the document carries no
-examples to replay). It sends valid and invalid requests and checks each
+examples to replay), with both positive and negative generation (`mode = "all"`:
+values that break the schema, such as wrong types, out-of-range numbers and
+strings with control characters). It sends valid and invalid requests and checks each
 response: no 5xx, a documented status, a
 documented content type and a body that validates against the documented schema,
 401 without credentials, 405 for undeclared methods, and that created resources
@@ -55,6 +57,8 @@ CHECKS = (
     "use_after_free",
     "ensure_resource_availability",
 )
+
+PHASES = ("coverage", "fuzzing", "stateful")
 
 # Warnings that mean the run did not test what it claims: the admin key stopped
 # working, or an entry of the config below matches no operation any more.
@@ -190,6 +194,8 @@ def config(admin_key: str, pointed: dict[str, dict]) -> str:
         "workers = 1",
         f"headers = {_toml({'Authorization': f'Bearer {admin_key}'})}",
         "[generation]",
+        # Valid and schema-violating requests alike: hostile input must never be a 5xx.
+        'mode = "all"',
         f"max-examples = {MAX_EXAMPLES}",
         "no-shrink = true",
         'database = "none"',
@@ -198,6 +204,9 @@ def config(admin_key: str, pointed: dict[str, dict]) -> str:
         *(f"{name}.enabled = true" for name in CHECKS),
         "[warnings]",
         f"fail-on = {_toml(list(FAIL_ON_WARNINGS))}",
+        # Stated, not left to the defaults: the negative coverage cases and the fuzzing
+        # phase are where malformed values (NUL, odd digits, huge numbers) come from.
+        *(f"[phases.{phase}]\nenabled = true" for phase in PHASES),
     ]
     for name in PROBES:
         lines += [
