@@ -4,6 +4,7 @@ The notifier applies them; the api validates and lists them with the same rules.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 import uuid
@@ -131,12 +132,16 @@ def occurrences(
     local = after.astimezone(zone)
     span = timedelta(seconds=duration_s)
     found = []
-    current = croniter(cron, local + timedelta(microseconds=1)).get_prev(datetime)
-    if local < current + span:
-        found.append(current)
-    it = croniter(cron, local)
-    while len(found) < count:
-        found.append(it.get_next(datetime))
+    # A cron with a year field may have no start before now, or fewer than `count` ahead:
+    # the list is then shorter, never an error.
+    with contextlib.suppress(ValueError, KeyError):
+        current = _cron(cron, local + timedelta(microseconds=1)).get_prev(datetime)
+        if local < current + span:
+            found.append(current)
+    it = _cron(cron, local)
+    with contextlib.suppress(ValueError, KeyError):
+        while len(found) < count:
+            found.append(it.get_next(datetime))
     return [(start.astimezone(UTC), (start + span).astimezone(UTC)) for start in found[:count]]
 
 

@@ -402,6 +402,36 @@ async def test_a_cron_that_never_fires_is_a_422_and_nothing_is_stored(api: Api, 
     assert await pool.fetchval("SELECT count(*) FROM maintenance_windows") == 0
 
 
+PATCHES = [
+    ({"name": f"shop{RLO}"}, "name"),
+    ({"target": "https://shop.example.com/\r\nHost: evil"}, "target"),
+    ({"http": {"headers": {f"X-H{i}": "v" for i in range(1000)}}}, "http.headers"),
+    ({"http": {"regex": "(?<=a)b"}}, "http.regex"),
+    ({"tags": ["a\u0085b"]}, "tags[0]"),
+]
+
+
+async def test_patches_are_bounded_like_creates(api: Api):
+    monitor = await api.monitor()
+    for patch, field in PATCHES:
+        reply = await api.call("PATCH", f"/api/v1/monitors/{monitor['id']}", patch)
+        assert reply.status == 422, (patch, reply.body)
+        assert field in [e["field"] for e in reply.body["errors"]], (field, reply.body)
+    stored = await api.call("GET", f"/api/v1/monitors/{monitor['id']}")
+    assert stored.body["version"] == monitor["version"]
+
+
+async def test_a_preview_of_a_cron_that_never_fires_is_a_422_and_a_last_year_is_short(api: Api):
+    never = {"cron": "0 0 30 2 *", "duration_s": 600}
+    reply = await api.call("POST", "/api/v1/maintenance:preview", never)
+    assert reply.status == 422 and reply.body["errors"][0]["field"] == "cron", reply.body
+    year = datetime.now(UTC).year + 1
+    once = {"cron": f"0 0 1 1 * 0 {year}", "duration_s": 600, "count": 5}
+    reply = await api.call("POST", "/api/v1/maintenance:preview", once)
+    assert reply.status == 200, reply.body
+    assert [o["starts_at"][:10] for o in reply.body["occurrences"]] == [f"{year}-01-01"]
+
+
 async def _bad_window(pool, **columns: Any) -> uuid.UUID:
     window = uuid.uuid4()
     await pool.execute(

@@ -187,3 +187,8 @@ def test_a_window_whose_year_is_still_ahead_is_valid_and_inactive():
     window = maintenance.Window(frozenset(), frozenset(), cron="0 0 1 1 * 0 2027", duration_s=60)
     assert window.problem(NOW) is None
     assert window.active(NOW) is False
+
+
+def test_occurrences_of_a_cron_with_a_year_stop_at_its_last_start():
+    found = maintenance.occurrences("0 0 1 1 * 0 2027", 60, "UTC", NOW, 5)
+    assert [start.year for start, _ in found] == [2027]
