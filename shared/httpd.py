@@ -10,12 +10,13 @@ in the 400. `Runner` replaces that answer and keeps those bytes out of the logs.
 from __future__ import annotations
 
 import json
-import logging
 from http import HTTPStatus
 
 from aiohttp import web
 from aiohttp.web_protocol import RequestHandler
 from aiohttp.web_server import Server
+
+from shared import logs
 
 SERVER = "upmon"
 # Sent on answers no application code saw; the api adds the same and more to its own.
@@ -27,7 +28,7 @@ BASE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-_log = logging.getLogger("upmon.http")
+_log = logs.get("http")
 
 
 def problem_body(status: int) -> bytes:
@@ -51,9 +52,9 @@ class _Handler(RequestHandler):
         message: str | None = None,
     ) -> web.StreamResponse:
         # The parser's message and the exception quote the request's bytes: log neither.
-        _log.warning(
-            "http_error status=%s kind=%s peer=%s", status, type(exc).__name__, request.remote
-        )
+        # Unparsable requests are what scanners send all day: not worth a warning.
+        emit = _log.error if status >= 500 else _log.info
+        emit("http_error", status=status, kind=type(exc).__name__, peer=request.remote)
         if request.writer.output_size > 0:
             raise ConnectionError("the response has started; no error can follow it")
         resp = web.Response(
