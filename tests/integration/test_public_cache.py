@@ -35,3 +35,7 @@ async def test_status_pages_query_clickhouse_once_for_many_readers(api, ch):
     # Access is checked on every read: a deleted page is gone at once, cache or not.
     assert (await api.call("DELETE", "/api/v1/status-pages/shop")).status == 204
     assert (await api.call("GET", "/status/shop", key=None)).status == 404
+    # Made again under the same slug with other monitors, it shows them at once.
+    await page(api, "shop", [(await api.monitor(name="checkout"))["id"]])
+    again = await api.call("GET", "/api/v1/status/shop", key=None)
+    assert [m["name"] for m in again.body["monitors"]] == ["checkout"]

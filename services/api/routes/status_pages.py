@@ -126,7 +126,10 @@ async def _cached_public(request: web.Request, page: StatusPageView) -> PublicSt
     # Who may read the page is checked on every request (_readable); what it shows
     # costs ClickHouse and is the same for everyone, so it is computed once per 30 s.
     cache = state.of(request).public_cache
-    return await cache.get(("status", page.slug), lambda: _public(request, page))
+    # Keyed by the page's id, title and monitors: a page deleted and made again under
+    # the same slug is a new entry, never the old one's content.
+    key = ("status", page.id, page.title, tuple(page.monitor_ids))
+    return await cache.get(key, lambda: _public(request, page))
 
 
 async def public_json(request: web.Request) -> web.Response:
