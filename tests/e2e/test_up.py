@@ -187,7 +187,8 @@ async def test_up_with_three_nats_nodes_and_a_leaf_runs_at_r3_and_outlives_a_nod
     client, route, monitor = free_port_block(3), free_port_block(3), free_port_block(3)
     up.args[up.args.index("--nats-port") + 1] = str(client)
     # A fifth metrics port: the leaf region's executor.
-    up.args[up.args.index("--metrics-port-base") + 1] = str(free_port_block(5))
+    metrics = free_port_block(5)
+    up.args[up.args.index("--metrics-port-base") + 1] = str(metrics)
     up.args += ["--nats-nodes", "3", "--nats-cluster-port", str(route)]
     up.args += [
         "--nats-monitor-port",
@@ -222,6 +223,12 @@ async def test_up_with_three_nats_nodes_and_a_leaf_runs_at_r3_and_outlives_a_nod
         assert len(hub) == 5 and all(r["nats_server"] in nodes for r in hub)
         [leaf] = [r for r in replicas if r["info"].get("region") == "eu"]
         assert leaf["nats_server"] not in nodes
+        # /metrics says the same: the scheduler (metrics port base + 1) and its server.
+        async with api.get(f"http://127.0.0.1:{metrics + 1}/metrics") as resp:
+            text = await resp.text()
+        [scheduler] = [r for r in hub if r["service"] == "scheduler"]
+        assert f'upmon_nats_connected{{server="{scheduler["nats_server"]}"}} 1.0' in text
+        assert "upmon_nats_reconnects_total 0.0" in text
 
         body = {"name": "t", "kind": "http", "target": target, "interval_s": 1}
         async with api.post(
