@@ -15,6 +15,7 @@ from services.api.problems import invalid_field, not_found
 from services.api.routing import Route
 from services.api.schemas import MaintenanceCreate, MaintenanceList, MaintenanceView
 from shared import maintenance
+from shared.bounds import plain
 from shared.events import utcnow
 
 _COLUMNS = (
@@ -97,9 +98,9 @@ async def delete(request: web.Request) -> web.Response:
 
 
 class PreviewRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    cron: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    cron: Annotated[str, plain(120, 1)]
     duration_s: Annotated[int, msgspec.Meta(ge=1, le=31 * 86_400)]
-    timezone: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] = "UTC"
+    timezone: Annotated[str, plain(64, 1)] = "UTC"
     count: Annotated[int, msgspec.Meta(ge=1, le=50)] = 5
 
 
