@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared import clickhouse
+from shared.db import migration_files
 
 WINDOWS = {"1h": 3600, "24h": 86_400, "7d": 7 * 86_400, "30d": 30 * 86_400, "90d": 90 * 86_400}
 PHASES = ("dns_ms", "connect_ms", "tls_ms", "ttfb_ms", "transfer_ms")
@@ -145,7 +146,9 @@ def history(seed: int = 7) -> list[Row]:
 
 
 ROLLUPS = ("rollup_minute", "rollup_hour")
-UPGRADE = ["0011_rollup_granules.sql", "0012_drop_old_rollups.sql"]
+# What a database at version 10 applies on the way up: the granule change and whatever
+# later migrations exist (their own tests cover them).
+UPGRADE = [name for version, name, _ in migration_files("clickhouse") if version > 10]
 
 
 async def rollup_counts(ch, db: str, monitor_id: str) -> dict[str, list]:
