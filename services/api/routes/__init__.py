@@ -8,6 +8,7 @@ from services.api.routes import (
     auth_login,
     badges,
     channels,
+    config_apply,
     dashboard,
     health,
     health_queue,
@@ -57,4 +58,5 @@ ALL: list[Route] = [
     *monitor_metrics.ROUTES,
     *imports.ROUTES,
     *analysis.ROUTES,
+    *config_apply.ROUTES,
 ]

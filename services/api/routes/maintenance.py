@@ -61,10 +61,10 @@ def _validate(body: MaintenanceCreate) -> list[uuid.UUID]:
     return ids
 
 
-async def create(request: web.Request) -> web.Response:
-    body = await jsonio.body(request, MaintenanceCreate)
+async def insert(conn, body: MaintenanceCreate) -> MaintenanceView:
+    """Validate and store a window (`upmon apply` stores its windows through here too)."""
     ids = _validate(body)
-    row = await state.of(request).pool.fetchrow(
+    row = await conn.fetchrow(
         "INSERT INTO maintenance_windows (id, name, monitor_ids, tags, starts_at, ends_at, cron,"
         f" duration_s, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {_COLUMNS}",
         uuid.uuid4(),
@@ -77,22 +77,36 @@ async def create(request: web.Request) -> web.Response:
         body.duration_s,
         body.timezone,
     )
-    return jsonio.reply(_view(row), 201)
+    return _view(row)
+
+
+async def live(conn) -> list[MaintenanceView]:
+    rows = await conn.fetch(
+        f"SELECT {_COLUMNS} FROM maintenance_windows WHERE deleted_at IS NULL ORDER BY created_at"
+    )
+    return [_view(r) for r in rows]
+
+
+async def soft_delete(conn, window_id: uuid.UUID) -> bool:
+    done = await conn.execute(
+        "UPDATE maintenance_windows SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+        window_id,
+    )
+    return not done.endswith(" 0")
+
+
+async def create(request: web.Request) -> web.Response:
+    body = await jsonio.body(request, MaintenanceCreate)
+    return jsonio.reply(await insert(state.of(request).pool, body), 201)
 
 
 async def list_windows(request: web.Request) -> web.Response:
-    rows = await state.of(request).pool.fetch(
-        f"SELECT {_COLUMNS} FROM maintenance_windows WHERE deleted_at IS NULL ORDER BY created_at"
-    )
-    return jsonio.reply(MaintenanceList([_view(r) for r in rows]))
+    return jsonio.reply(MaintenanceList(await live(state.of(request).pool)))
 
 
 async def delete(request: web.Request) -> web.Response:
-    done = await state.of(request).pool.execute(
-        "UPDATE maintenance_windows SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
-        params.path_id(request, "maintenance window"),
-    )
-    if done.endswith(" 0"):
+    window_id = params.path_id(request, "maintenance window")
+    if not await soft_delete(state.of(request).pool, window_id):
         raise not_found("maintenance window")
     return web.Response(status=204)
 

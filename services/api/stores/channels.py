@@ -44,6 +44,16 @@ async def insert(
     return _channel(row)
 
 
+async def update(conn: Any, channel_id: str, kind: str, config: dict[str, Any]) -> None:
+    """Replace a live channel's kind and (already validated and sealed) config."""
+    await conn.execute(
+        "UPDATE channels SET kind = $2, config = $3::jsonb WHERE id = $1 AND deleted_at IS NULL",
+        uuid.UUID(channel_id),
+        kind,
+        msgspec.json.encode(config).decode(),
+    )
+
+
 async def get(conn: Any, channel_id: uuid.UUID) -> ChannelView | None:
     row = await conn.fetchrow(
         f"SELECT {_COLUMNS} FROM channels WHERE id = $1 AND deleted_at IS NULL", channel_id
