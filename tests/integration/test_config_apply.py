@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
 import yaml
 
@@ -156,4 +157,14 @@ async def test_api_applies_and_refuses_unresolved_references(api, pool):
         "monitors[0].http.auth.password",
     }
     assert flag.status == 422 and flag.body["errors"][0]["field"] == "prune"
+    assert await live(pool) == (1, 2, 1, 1)
+
+
+async def test_the_example_file_in_deploy_applies_as_the_readme_shows(settings, pool):
+    example = Path(__file__).parents[2] / "deploy" / "apply" / "upmon.yaml"
+    done = apply(settings, example, env={"HOOK_SECRET": "change-me"})
+    again = apply(settings, example, env={"HOOK_SECRET": "change-me"})
+
+    assert done.returncode == 0, done.stderr
+    assert "5 created" in done.stdout and again.stdout.startswith("no changes")
     assert await live(pool) == (1, 2, 1, 1)
