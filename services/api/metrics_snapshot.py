@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from services.api.stores.monitor_metrics import UptimeCache
 from shared.logs import get
 
 log = get("api")
@@ -38,6 +39,7 @@ def make(text: str) -> Snapshot:
 class SnapshotCache:
     def __init__(self) -> None:
         self.snapshot: Snapshot | None = None
+        self.uptime = UptimeCache()
         self._refresh: asyncio.Task[Snapshot] | None = None
 
     async def get(self, build: Callable[[], Awaitable[Snapshot]], max_age_s: float) -> Snapshot:

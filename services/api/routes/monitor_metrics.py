@@ -28,7 +28,7 @@ async def _authorize(request: web.Request) -> None:
 async def _facts(st: state.ApiState) -> dict:
     """ClickHouse's part; without it the statuses from Postgres are still worth serving."""
     try:
-        return await store.facts(st.ch, st.settings.clickhouse_database)
+        return await store.facts(st.ch, st.settings.clickhouse_database, st.monitor_metrics.uptime)
     except Exception as exc:  # any failure of ClickHouse: serve what Postgres has
         log.warning("monitor_metrics_facts_failed", error=f"{type(exc).__name__}: {exc}")
         return {}

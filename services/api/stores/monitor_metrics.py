@@ -5,6 +5,7 @@ side by side): the last latency and certificate expiry, and the 24 h uptime."""
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from services.api.stores import rollups
 # The last latency is looked for this far back: monitors checked less often than
 # this have none in the scrape. It bounds how many raw rows a scrape reads.
 RECENT_S = 3600
+UPTIME_EVERY_S = 300.0
 _REGIONS = msgspec.json.Decoder(list[str])
 _STATES = msgspec.json.Decoder(dict[str, dict[str, Any]])
 
@@ -73,8 +75,28 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
-async def facts(ch: AsyncClient, database: str) -> dict[tuple[str, str], RegionFacts]:
-    last, uptime = await asyncio.gather(_last(ch, database), _uptime(ch, database))
+class UptimeCache:
+    """The 24 h uptime rows, re-read at most every UPTIME_EVERY_S: merging a day of
+    hourly states for every monitor is most of a refresh's cost (about 0.9 s at
+    10,000 monitors on a loaded machine), and a minute moves a 24 h ratio by
+    less than 0.07 percentage points."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.read_at = -UPTIME_EVERY_S
+
+    async def get(self, ch: AsyncClient, database: str) -> list[tuple]:
+        if time.monotonic() - self.read_at >= UPTIME_EVERY_S:
+            self.rows = await _uptime(ch, database)
+            self.read_at = time.monotonic()
+        return self.rows
+
+
+async def facts(
+    ch: AsyncClient, database: str, uptime_cache: UptimeCache | None = None
+) -> dict[tuple[str, str], RegionFacts]:
+    read_uptime = uptime_cache.get(ch, database) if uptime_cache else _uptime(ch, database)
+    last, uptime = await asyncio.gather(_last(ch, database), read_uptime)
     found: dict[tuple[str, str], RegionFacts] = {}
     for mid, region, latency, cert in last:
         found[(mid, region)] = RegionFacts(latency_ms=latency, cert_expires_at=_utc(cert))
