@@ -125,6 +125,8 @@ def _unique(items: list, key: str, section: str) -> list[FieldError]:
     errors = []
     for i, item in enumerate(items):
         value = item.get(key) if isinstance(item, dict) else None
+        if not isinstance(value, str):
+            continue  # the item's own validation names a missing or odd key
         if value in seen:
             errors.append(FieldError(f"{section}[{i}].{key}", f"{value!r} is declared twice"))
         seen.add(value)
@@ -215,7 +217,7 @@ def _monitor_docs(items: list, channel_ids: dict[str, str]) -> tuple[list, list[
             docs.append(item)
             continue
         names = item["channels"]
-        if not isinstance(names, list):
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             errors.append(FieldError(f"monitors[{i}].channels", "must be a list of names"))
             names = []
         if missing := [n for n in names if n not in channel_ids]:
@@ -236,7 +238,7 @@ async def _monitors(conn, items, channel_ids, keyring, prune, out):
     live = await _live_monitors(conn)
     for i, item in enumerate(items):
         name = item.get("name") if isinstance(item, dict) else None
-        if len(live.get(name, [])) > 1:
+        if isinstance(name, str) and len(live.get(name, [])) > 1:
             message = f"{len(live[name])} stored monitors share this name: rename all but one"
             errors.append(FieldError(f"monitors[{i}].name", message))
     if errors:
@@ -293,7 +295,7 @@ async def _delete_monitors(conn, ids: list[str], out) -> None:
 
 
 def _ids_of(names: Any, monitor_ids: dict[str, str], where: str) -> tuple[list[str], list]:
-    if not isinstance(names, list):
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         return [], [FieldError(where, "must be a list of monitor names")]
     missing = [n for n in names if n not in monitor_ids]
     errors = (

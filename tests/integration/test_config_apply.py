@@ -168,3 +168,28 @@ async def test_the_example_file_in_deploy_applies_as_the_readme_shows(settings, 
     assert done.returncode == 0, done.stderr
     assert "5 created" in done.stdout and again.stdout.startswith("no changes")
     assert await live(pool) == (1, 2, 1, 1)
+
+
+async def test_odd_types_anywhere_in_the_file_get_a_422_naming_the_item(api, pool):
+    odd = {
+        "channels": [5, {"name": ["x"], "kind": "webhook", "config": {}}],
+        "monitors": [{"name": ["x"], "kind": "http", "channels": [{"a": 1}]}, "text"],
+        "status_pages": [{"slug": "p", "title": "t", "monitors": [{}]}],
+        "maintenance": [7],
+    }
+    reply = await api.call("POST", "/api/v1/config:apply", odd)
+    not_a_map = await api.call("POST", "/api/v1/config:apply", ["monitors"])
+    broken = await api.call("POST", "/api/v1/config:apply", raw=b"monitors: [")
+
+    assert reply.status == 422, reply.body
+    assert {e["field"].split(".")[0] for e in reply.body["errors"]} >= {
+        "channels[0]",
+        "channels[1]",
+    }
+    assert not_a_map.status == 422 and not_a_map.body["errors"][0]["field"] == "body"
+    assert broken.status == 400
+    for section in ("monitors", "status_pages", "maintenance"):
+        alone = await api.call("POST", "/api/v1/config:apply", {section: odd[section]})
+        assert alone.status == 422, (section, alone.body)
+        assert all(e["field"].startswith(section) for e in alone.body["errors"]), alone.body
+    assert await live(pool) == (0, 0, 0, 0)

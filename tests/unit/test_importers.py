@@ -131,3 +131,19 @@ def test_go_durations():
     for bad in ("5", "5x", "h"):
         with pytest.raises(SourceError):
             duration_s(bad)
+
+
+def test_items_with_odd_types_are_not_mappable_instead_of_failing_the_file():
+    kuma = uptime_kuma.mapping(
+        {
+            "monitorList": [{"name": "x", "type": "http", "interval": "often"}, 7],
+            "notificationList": [{"config": {"type": "slack"}, "name": ["odd"]}],
+        }
+    )
+    found = gatus.mapping({"endpoints": [{"name": "a", "url": "https://a.example/", "alerts": 5}]})
+    checks = healthchecks.mapping({"checks": [{"name": "n", "timeout": 60, "grace": 1, "tags": 3}]})
+
+    assert [m.monitor for m in kuma.monitors] == [None, None]
+    assert "malformed" in kuma.monitors[0].reason
+    assert found.monitors[0].monitor is None and "malformed" in found.monitors[0].reason
+    assert checks.monitors[0].monitor["tags"] == ["3"]

@@ -91,3 +91,14 @@ def duration_s(text: Any) -> int:
     if number:
         raise SourceError(f"a duration needs a unit (s, m, h): {text!r}")
     return int(total)
+
+
+def guarded(source: str, build) -> MappedMonitor | list[MappedMonitor]:
+    """`build()`, or the item reported as not mappable when its fields have odd types
+    (an export edited by hand): one bad item never fails the whole mapping."""
+    try:
+        return build()
+    except SourceError as exc:
+        return unmappable(source, str(exc))
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        return unmappable(source, f"malformed item: {type(exc).__name__}: {exc}"[:300])

@@ -16,6 +16,7 @@ from services.api.importers import (
     SourceError,
     clamp_timeout,
     duration_s,
+    guarded,
     unmappable,
 )
 
@@ -42,10 +43,19 @@ def mapping(doc: Any) -> Mapping:
         raise SourceError("expected a Gatus configuration with a list of `endpoints`")
     channels, skipped = _channels(doc.get("alerting") or {})
     known = {c.ref for c in channels}
-    monitors = [_endpoint(i, e, known) for i, e in enumerate(doc["endpoints"])]
+    monitors = [
+        guarded(f"endpoints[{i}]", lambda i=i, e=e: _endpoint(i, e, known))
+        for i, e in enumerate(doc["endpoints"])
+    ]
     return Mapping(
-        monitors=[m for group in monitors for m in group], channels=channels, skipped=skipped
+        monitors=[m for group in monitors for m in _listed(group)],
+        channels=channels,
+        skipped=skipped,
     )
+
+
+def _listed(group: MappedMonitor | list[MappedMonitor]) -> list[MappedMonitor]:
+    return group if isinstance(group, list) else [group]
 
 
 def _channels(alerting: Any) -> tuple[list[MappedChannel], list[str]]:
@@ -54,7 +64,10 @@ def _channels(alerting: Any) -> tuple[list[MappedChannel], list[str]]:
         return found, ["alerting: is not a mapping"]
     for provider, conf in alerting.items():
         if provider == "email" and isinstance(conf, dict):
-            found.append(_email(conf))
+            try:
+                found.append(_email(conf))
+            except (TypeError, ValueError, AttributeError):
+                skipped.append("alerting.email: malformed")
             continue
         if provider not in _PROVIDERS or not isinstance(conf, dict):
             skipped.append(f"alerting.{provider}: no matching upmon channel kind")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.api.importers import MappedMonitor, Mapping, SourceError, unmappable
+from services.api.importers import MappedMonitor, Mapping, SourceError, guarded, unmappable
 
 MAX_PERIOD_S = 31 * 86_400
 MAX_GRACE_S = 86_400
@@ -16,7 +16,11 @@ def mapping(doc: Any) -> Mapping:
     checks = doc.get("checks") if isinstance(doc, dict) else doc
     if not isinstance(checks, list):
         raise SourceError('expected the API\'s check list: {"checks": [...]}')
-    return Mapping(monitors=[_check(i, c) for i, c in enumerate(checks)])
+    return Mapping(
+        monitors=[
+            guarded(f"checks[{i}]", lambda i=i, c=c: _check(i, c)) for i, c in enumerate(checks)
+        ]
+    )
 
 
 def _check(i: int, check: Any) -> MappedMonitor:

@@ -14,6 +14,7 @@ from services.api.importers import (
     Mapping,
     SourceError,
     clamp_timeout,
+    guarded,
     unmappable,
 )
 from shared.monitors import RecordType
@@ -38,14 +39,21 @@ def mapping(doc: Any) -> Mapping:
     if not isinstance(doc, dict) or not isinstance(doc.get("monitorList"), list):
         raise SourceError("expected an Uptime Kuma backup with a `monitorList`")
     channels, skipped = [], []
-    for n in doc.get("notificationList") or []:
-        channel = _notification(n)
+    notifications = doc.get("notificationList") or []
+    for n in notifications if isinstance(notifications, list) else []:
+        try:
+            channel = _notification(n)
+        except (TypeError, ValueError, AttributeError) as exc:
+            channel = f"a notification is malformed: {type(exc).__name__}"
         if isinstance(channel, MappedChannel):
             channels.append(channel)
         else:
             skipped.append(channel)
     known = {c.ref for c in channels}
-    monitors = [_monitor(i, m, known) for i, m in enumerate(doc["monitorList"])]
+    monitors = [
+        guarded(f"monitorList[{i}]", lambda i=i, m=m: _monitor(i, m, known))
+        for i, m in enumerate(doc["monitorList"])
+    ]
     return Mapping(monitors=monitors, channels=channels, skipped=skipped)
 
 
