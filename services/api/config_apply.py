@@ -174,17 +174,20 @@ async def _channels(conn, items: list, keyring: Keyring, prune: bool, out: list[
     for body, config in wanted:
         current = live.get(body.name)
         if current is None:
-            made = await channel_store.insert(
-                conn, body.name, body.kind, channel_config.sealed(body.kind, config, keyring)
-            )
+            sealed = channel_config.sealed(body.kind, config, keyring)
+            made = await channel_store.insert(conn, body.name, body.kind, sealed, body.events)
             ids[body.name] = made.id
             out.append(Change(kind="channel", key=body.name, action="create"))
             continue
-        before = {"kind": current.kind, "config": _plain(current.kind, current.config, keyring)}
-        after = {"kind": body.kind, "config": config}
+        before = {
+            "kind": current.kind,
+            "config": _plain(current.kind, current.config, keyring),
+            "events": sorted(set(current.events)),
+        }
+        after = {"kind": body.kind, "config": config, "events": sorted(set(body.events))}
         if before != after:
             sealed = channel_config.sealed(body.kind, config, keyring)
-            await channel_store.update(conn, current.id, body.kind, sealed)
+            await channel_store.update(conn, current.id, body.kind, sealed, body.events)
             changed = [k for k in after if before[k] != after[k]]
             out.append(Change(kind="channel", key=body.name, action="update", fields=changed))
     declared = {b.name for b, _ in wanted}

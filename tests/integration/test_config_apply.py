@@ -114,6 +114,15 @@ async def test_apply_diff_then_nothing_to_change_then_update_and_prune(settings,
     # A rotated secret is an update of the channel, not a new one.
     rotated = apply(settings, path, env={**ENV, "HOOK_SECRET": "hook-secret-2"})
     assert "~ channel ops hook (config)" in rotated.stdout
+    changed["channels"] = [{**CONFIG["channels"][0], "events": ["down", "up"]}]
+    narrowed = apply(
+        settings, write(tmp_path, changed), env={**ENV, "HOOK_SECRET": "hook-secret-2"}
+    )
+    assert "~ channel ops hook (events)" in narrowed.stdout
+    assert await pool.fetchval("SELECT events FROM channels WHERE deleted_at IS NULL") == [
+        "down",
+        "up",
+    ]
 
 
 def test_errors_name_the_item_and_field_and_store_nothing(settings, tmp_path):

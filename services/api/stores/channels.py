@@ -44,13 +44,17 @@ async def insert(
     return _channel(row)
 
 
-async def update(conn: Any, channel_id: str, kind: str, config: dict[str, Any]) -> None:
-    """Replace a live channel's kind and (already validated and sealed) config."""
+async def update(
+    conn: Any, channel_id: str, kind: str, config: dict[str, Any], events: list[str]
+) -> None:
+    """Replace a live channel's kind, (already validated and sealed) config and events."""
     await conn.execute(
-        "UPDATE channels SET kind = $2, config = $3::jsonb WHERE id = $1 AND deleted_at IS NULL",
+        "UPDATE channels SET kind = $2, config = $3::jsonb, events = $4::text[]"
+        " WHERE id = $1 AND deleted_at IS NULL",
         uuid.UUID(channel_id),
         kind,
         msgspec.json.encode(config).decode(),
+        sorted(set(events)),
     )
 
 
