@@ -65,13 +65,13 @@ async def test_api_imports_gatus_yaml_with_its_alert_channels(api, pool):
     assert outcomes["core/frontend"] == "created"
     assert outcomes["core/frontend certificate"] == "created"
     assert outcomes["websocket chat"] == "not mappable"
-    assert report["created"] == 7 and report["not_mappable"] == 2
+    assert report["created"] == 8 and report["not_mappable"] == 2
     assert [c["kind"] for c in report["channels"]] == ["slack", "pagerduty"]
     front = next(i for i in report["items"] if i["source"] == "core/frontend")
     monitor = await api.call("GET", f"/api/v1/monitors/{front['monitor_id']}")
     assert len(monitor.body["channel_ids"]) == 2
     assert monitor.body["http"]["json_assertions"][0]["path"] == "$.status"
-    assert await counts(pool) == (7, 2, 7)
+    assert await counts(pool) == (8, 2, 8)
 
 
 async def test_one_invalid_mapped_item_stores_nothing(api, pool):

@@ -84,6 +84,7 @@ def test_gatus_maps_conditions_and_alerts():
     api = items["api"].monitor
     assert api["http"]["method"] == "POST" and api["http"]["accepted_status"] == ["100-299"]
     assert api["http"]["json_assertions"][0] == {"path": "$.data.count", "op": ">=", "value": 1}
+    assert items["redirects"].monitor["http"]["accepted_status"] == ["301", "302"]
     assert items["postgres"].monitor["target"] == "db.example.com:5432"
     assert items["router"].monitor["kind"] == "ping"
     dns = items["example dns"].monitor

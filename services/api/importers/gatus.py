@@ -21,6 +21,7 @@ from services.api.importers import (
 )
 
 _CONDITION = re.compile(r"^\s*(\[[A-Z_]+\](?:\.[\w.\[\]-]+)?)\s*(==|!=|<=|>=|<|>)\s*(.+?)\s*$")
+_CODE = re.compile(r"[1-5][0-9]{2}")
 _OPS = {"==", "!=", "<", "<=", ">", ">="}
 DEFAULT_INTERVAL_S = 60
 
@@ -150,6 +151,9 @@ def _alerts(alerts: list, base: dict, mapped: MappedMonitor, channels: set[str])
 
 
 def _status_ranges(op: str, value: str) -> list[str] | None:
+    if op == "==" and value.startswith("any(") and value.endswith(")"):
+        codes = [c.strip() for c in value[4:-1].split(",")]
+        return codes if codes and all(_CODE.fullmatch(c) for c in codes) else None
     try:
         code = int(value)
     except ValueError:
