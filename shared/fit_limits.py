@@ -21,7 +21,9 @@ from shared.monitors import Monitor
 
 _AT = re.compile(r"at `\$(.*)`$")
 _LENGTH = re.compile(r"of length <= (\d+)")
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[\"([^\"]*)\"\]")
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[(\.\.\.)\]")
+# msgspec names a map's entry `[...]`, not by its key: every entry is then fitted.
+ANY = "..."
 MAX_FIXES = 200
 
 
@@ -43,9 +45,13 @@ def _fix_one(doc: dict[str, Any], message: str) -> str:
     if where is None:
         raise ValueError(message)
     path = _path(where.group(1))
+    bound = _LENGTH.search(message)
+    if path and path[-1] == ANY:
+        mapping, name = _locate(doc, path[:-1])
+        mapping[name] = _fit_entries(mapping[name], bound, message)
+        return f"{where.group(1)}: entries fitted"
     parent, key = _locate(doc, path)
     value = parent[key]
-    bound = _LENGTH.search(message)
     if bound and isinstance(value, str | list | dict):
         most = int(bound.group(1))
         if isinstance(value, dict):
@@ -54,7 +60,7 @@ def _fix_one(doc: dict[str, Any], message: str) -> str:
             parent[key] = value[:most]
         return f"{where.group(1) or '$'}: cut to {most}"
     if "matching regex" in message and isinstance(value, str):
-        cleaned = "".join(c for c in value if unicodedata.category(c) not in ("Cc", "Cf"))
+        cleaned = _fit_text(value, None)
         if cleaned == value:
             raise ValueError(message)
         parent[key] = cleaned
@@ -62,10 +68,27 @@ def _fix_one(doc: dict[str, Any], message: str) -> str:
     raise ValueError(message)
 
 
+def _fit_text(text: str, bound: re.Match | None) -> str:
+    if bound:
+        return text[: int(bound.group(1))]
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
+
+
+def _fit_entries(mapping: dict, bound: re.Match | None, message: str) -> dict:
+    """Fit every string value of a map; if that changes nothing, its keys."""
+    values = {k: _fit_text(v, bound) if isinstance(v, str) else v for k, v in mapping.items()}
+    if values != mapping:
+        return values
+    keys = {_fit_text(k, bound): v for k, v in mapping.items()}
+    if keys == mapping:
+        raise ValueError(message)
+    return keys
+
+
 def _path(text: str) -> list[str | int]:
     steps: list[str | int] = []
-    for name, index, quoted in _STEP.findall(text):
-        steps.append(int(index) if index else (name or quoted))
+    for name, index, entry in _STEP.findall(text):
+        steps.append(int(index) if index else (name or entry))
     return steps
 
 
@@ -84,7 +107,6 @@ async def fit_all(conn) -> int:
     changed = 0
     rows = await conn.fetch("SELECT id, doc::text AS doc FROM monitors WHERE deleted_at IS NULL")
     for row in rows:
-        doc = msgspec.json.decode(row["doc"])
         try:
             fitted, fixes = fit(msgspec.json.decode(row["doc"]))
         except ValueError:
@@ -92,11 +114,10 @@ async def fit_all(conn) -> int:
         if not fixes:
             continue
         await conn.execute(
-            "UPDATE monitors SET doc_before_limits = doc, doc = $2::jsonb,"
-            " tags = $3 WHERE id = $1",
+            "UPDATE monitors SET doc_before_limits = doc, doc = $2::jsonb, tags = $3 WHERE id = $1",
             row["id"],
             msgspec.json.encode(fitted).decode(),
-            list(fitted.get("tags") or doc.get("tags") or []),
+            list(fitted.get("tags") or []),
         )
         changed += 1
     return changed
