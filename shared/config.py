@@ -136,6 +136,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # /metrics/monitors is served from a snapshot remade in the background once older
     # than this; 0 reads and renders on every scrape.
     metrics_monitors_max_age_s: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 10.0
+    # Egress policy (shared/egress.py): comma lists of CIDRs/addresses/names, optional :port.
+    egress_allow: Annotated[str, msgspec.Meta(max_length=8192)] = ""
+    egress_deny: Annotated[str, msgspec.Meta(max_length=8192)] = ""
+    # Listeners of upmon's own parts beyond those named above (`upmon up` lists them all).
+    egress_own: Annotated[str, msgspec.Meta(max_length=8192)] = ""
+    # Deny RFC 1918, CGNAT, loopback and ULA; off so `upmon up` can check local services.
+    egress_private: bool = False
 
 
 class ConfigError(ValueError):

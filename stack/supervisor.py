@@ -159,6 +159,8 @@ class Stack:
             "UPMON_SECRET_KEY": self.secret_key(),
             # Old keys during a rotation, so CLI commands of this stack see them too.
             **{k: v for k, v in os.environ.items() if k == "UPMON_SECRET_KEY_OLD" and v},
+            # Every listener of this stack, so no monitor or channel can reach one.
+            "UPMON_EGRESS_OWN": ",".join(f"127.0.0.1:{p}" for p in self.ports.named().values()),
         }
 
     def secret_key(self) -> str:

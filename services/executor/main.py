@@ -14,7 +14,7 @@ from datetime import datetime
 import msgspec
 
 from services.executor.checks import Checker, Outcome, heartbeat
-from shared import bus, heartbeats, metrics, runner, secret_fields, service, topology
+from shared import bus, egress, heartbeats, metrics, runner, secret_fields, service, topology
 from shared.events import CheckDue, CheckResult, due_decoder, utcnow
 from shared.monitors import Monitor
 from shared.runner import Envelope, Unavailable
@@ -123,7 +123,7 @@ async def main(ctx: service.Context) -> None:
     keyring = Keyring.from_settings(s) if s.secret_key else None
     if keyring is None:
         ctx.log.warning("no_secret_key", effect="monitors with credentials cannot be checked")
-    async with Checker() as checker:
+    async with Checker(policy=egress.from_settings(s)) as checker:
         consumer = runner.Consumer(
             spec=topology.executor_consumer(s.region),
             decoder=due_decoder,

@@ -9,12 +9,13 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from services.executor.checks import dns, http, ping, tcp, tls
+from services.executor.checks import dns, http, ping, resolve, tcp, tls
 from services.executor.checks.connector import TimedConnector
 from services.executor.checks.errors import NETWORK_ERRORS, describe, error_kind
 from services.executor.checks.outcome import ERROR_KINDS, Outcome, unsupported
 from services.executor.checks.resolve import Resolver
 from services.executor.checks.timing import Timeline
+from shared import egress
 from shared.monitors import Monitor, host_port
 
 __all__ = ["ERROR_KINDS", "Checker", "Outcome"]
@@ -27,9 +28,12 @@ class Checker:
     cookies, so each check pays what a first-time visitor pays.
     """
 
-    def __init__(self, *, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, *, ssl_context: ssl.SSLContext | None = None, policy: egress.Policy | None = None
+    ) -> None:
         # A custom context trusts extra CAs (private PKI) for monitors with verify_tls.
         self._ssl_context = ssl_context
+        self._policy = policy or egress.Policy()
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> Checker:
@@ -60,11 +64,14 @@ class Checker:
         if monitor.kind not in ("http", "tcp", "dns", "tls", "ping"):
             return unsupported(monitor.kind)
         timeline = Timeline()
+        judged = resolve.policy.set(self._policy)
         try:
             async with asyncio.timeout(monitor.timeout_s):
                 return await self._probe(monitor, timeline)
         except NETWORK_ERRORS as exc:
             return failure(exc, monitor, timeline)
+        finally:
+            resolve.policy.reset(judged)
 
     async def _probe(self, monitor: Monitor, timeline: Timeline) -> Outcome:
         if monitor.kind == "tcp":

@@ -21,7 +21,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
 
-from services.executor.checks import timing
+from services.executor.checks import resolve, timing
 
 
 class TimedResolver(AbstractResolver):
@@ -56,6 +56,8 @@ class TimedConnector(aiohttp.TCPConnector):
         client_error: type[Exception] = aiohttp.ClientConnectorError,
         **kwargs: Any,
     ) -> tuple[asyncio.Transport, Any]:
+        # Every hop of a redirect comes through here with its resolved addresses.
+        addr_infos = resolve.permitted(req.host, addr_infos, req.port)
         timeline = timing.active()
         timeline.start("connect_ms")
         sock = await self._open_socket(addr_infos, req, timeout, client_error)

@@ -17,8 +17,14 @@ from dns.rdtypes.nsbase import NSBase
 
 from services.executor.checks.errors import error_kind
 from services.executor.checks.outcome import Outcome
-from services.executor.checks.resolve import addr_infos, is_invalid_name, is_ip_literal
+from services.executor.checks.resolve import (
+    addr_infos,
+    allowed,
+    is_invalid_name,
+    is_ip_literal,
+)
 from services.executor.checks.timing import Timeline, ceil_us, now_ms
+from shared import egress
 from shared.monitors import DnsSpec, Monitor, host_port
 
 _DNS_PORT = 53
@@ -92,15 +98,18 @@ async def _resolver(address: str | None) -> dns.asyncresolver.Resolver:
     host, port = host_port(address, _DNS_PORT)
     resolver = dns.asyncresolver.Resolver(configure=False)
     # Every address of a named resolver: dnspython moves on when one does not answer.
-    resolver.nameservers = [dns.nameserver.Do53Nameserver(ip, port) for ip in await _ips(host)]
+    ips = await _ips(host, port)
+    resolver.nameservers = [dns.nameserver.Do53Nameserver(ip, port) for ip in ips]
     return resolver
 
 
-async def _ips(host: str) -> list[str]:
+async def _ips(host: str, port: int) -> list[str]:
     if is_ip_literal(host):
-        return [host]
+        return [allowed(host, port)]
     try:
-        infos = await addr_infos(host, _DNS_PORT)
+        infos = await addr_infos(host, port)
+    except egress.EgressDenied:
+        raise
     except OSError as exc:
         raise _Failed(error_kind(exc), f"could not resolve the resolver {host}: {exc}") from exc
     return list(dict.fromkeys(str(info[4][0]) for info in infos))

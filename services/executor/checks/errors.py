@@ -8,12 +8,16 @@ import ssl
 
 import aiohttp
 
+from shared.egress import EgressDenied
+
 # What a check may raise for a network problem; anything else is a bug and propagates.
 NETWORK_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, aiohttp.ClientError, OSError)
 
 
 def error_kind(exc: BaseException) -> str:
     """Order matters: gaierror and SSLError are OSErrors, and aiohttp wraps all three."""
+    if isinstance(_root(exc), EgressDenied):
+        return "egress_denied"
     if isinstance(exc, TimeoutError):
         return "timeout"
     if isinstance(exc, aiohttp.ClientConnectorDNSError | socket.gaierror):
@@ -30,6 +34,8 @@ def describe(exc: BaseException, *, host: str, port: int | None, timeout_s: floa
     kind = error_kind(exc)
     if isinstance(exc, aiohttp.ClientConnectorError):
         host, port = exc.host, exc.port
+    if kind == "egress_denied":
+        return str(_root(exc))
     if kind == "timeout":
         return f"no response within {timeout_s:g} s"
     if kind == "dns":

@@ -15,6 +15,7 @@ OutcomeStatus = Literal["up", "down", "degraded", "missed"]
 ERROR_KINDS: frozenset[str] = frozenset(
     {
         "timeout",
+        "egress_denied",
         "dns",
         "refused",
         "connection",

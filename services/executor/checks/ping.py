@@ -7,7 +7,7 @@ import socket
 import icmplib
 
 from services.executor.checks.outcome import Outcome, OutcomeStatus
-from services.executor.checks.resolve import addr_infos, is_ip_literal
+from services.executor.checks.resolve import addr_infos, allowed, is_ip_literal
 from services.executor.checks.timing import Timeline, now_ms
 from shared.monitors import Monitor, PingSpec
 
@@ -92,7 +92,7 @@ def stats(count: int, sent: int, rtts: list[float]) -> dict[str, int | float | N
 async def _address(target: str, timeline: Timeline) -> str:
     host = target.strip("[]")
     if is_ip_literal(host):
-        return host
+        return allowed(host, None)
     timeline.start("dns_ms")
     infos = await addr_infos(host, 0)
     timeline.stop("dns_ms")

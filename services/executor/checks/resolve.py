@@ -2,6 +2,10 @@
 
 Names under the special-use `.invalid` domain (RFC 6761, 6.4) are refused here
 without asking any DNS server, as the RFC asks resolver libraries to do.
+
+Every address a check connects to passes through `addr_infos` or `allowed`, which
+apply the egress policy of the running check to the resolved addresses: the check
+then connects to an address that was judged, never to a second lookup's answer.
 """
 
 from __future__ import annotations
@@ -9,9 +13,18 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from contextvars import ContextVar
 from typing import Any
 
 from aiohttp.resolver import ThreadedResolver
+
+from shared import egress
+
+# The policy of the running check, set by the Checker around each check.
+policy: ContextVar[egress.Policy] = ContextVar(
+    "egress_policy",
+    default=egress.Policy(),  # noqa: B039 - a frozen dataclass
+)
 
 
 def is_invalid_name(host: str) -> bool:
@@ -39,11 +52,48 @@ class Resolver(ThreadedResolver):
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[Any]:
         _refuse_invalid(host)
+        refuse_name(host, port or None)
         return await super().resolve(host, port, family)
 
 
 async def addr_infos(host: str, port: int) -> list[Any]:
-    """getaddrinfo for a TCP connect; raises socket.gaierror when the name does not resolve."""
+    """getaddrinfo for a TCP connect, the denied addresses left out; raises socket.gaierror
+    when the name does not resolve and EgressDenied when every address is denied."""
     _refuse_invalid(host)
+    refuse_name(host, port or None)
     loop = asyncio.get_running_loop()
-    return await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    infos = await loop.getaddrinfo(_literal_or_name(host), port, type=socket.SOCK_STREAM)
+    return permitted(host, infos, port or None)
+
+
+def refuse_name(host: str, port: int | None) -> None:
+    """Denied names (metadata, own parts by name) are refused before any lookup."""
+    verdict = egress.check_host(policy.get(), host, port)
+    if not verdict.allowed:
+        raise egress.EgressDenied(f"egress to {host} denied: {verdict.reason}")
+
+
+def permitted(host: str, infos: list[Any], port: int | None) -> list[Any]:
+    kept, reason = [], ""
+    for info in infos:
+        verdict = egress.check_address(policy.get(), ipaddress.ip_address(info[4][0]), port)
+        if verdict.allowed:
+            kept.append(info)
+        else:
+            reason = verdict.reason
+    if not kept:
+        raise egress.EgressDenied(f"egress to {host} denied: {reason}")
+    return kept
+
+
+def allowed(address: str, port: int | None) -> str:
+    """An IP literal the check is about to use, once the policy allows it."""
+    refuse_name(address, port)
+    return address
+
+
+def _literal_or_name(host: str) -> str:
+    # Numeric forms (0xA9FEA9FE) are judged as the address they stand for, and that
+    # same address is what gets connected to.
+    address = egress.literal_address(host)
+    return str(address) if address is not None else host
