@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import asyncio
 
-import aiohttp
 import asyncpg
 
 from services.notifier import anomalies, sweeper
 from services.notifier.delivery import Deliverer, Dispatcher
 from services.notifier.incidents import apply_batch
 from services.notifier.providers import SendContext, channel_test
-from shared import anomaly_data, clickhouse, db, outbox, runner, service, topology
+from services.notifier.providers.connector import session as egress_session
+from shared import anomaly_data, clickhouse, db, egress, outbox, runner, service, topology
 from shared.events import delivery_decoder, incident_decoder, result_decoder
 from shared.maintenance import Windows
 from shared.runner import Envelope, Unavailable
@@ -40,7 +40,7 @@ async def main(ctx: service.Context) -> None:
     pool = await db.connect_pool(s.pg_dsn, s.pg_pool_max)
     backoff = runner.Backoff(s.backoff_base_s, s.backoff_max_s)
     windows = Windows()
-    session = aiohttp.ClientSession()
+    session = egress_session(egress.from_settings(s))
     consumers = [
         runner.Consumer(
             spec=topology.NOTIFIER_STATE,

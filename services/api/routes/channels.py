@@ -9,8 +9,8 @@ import msgspec
 import nats.errors
 from aiohttp import web
 
-from services.api import channel_config, cursor, jsonio, params, state
-from services.api.problems import ApiError, not_found
+from services.api import channel_config, cursor, egress_check, jsonio, params, state
+from services.api.problems import ApiError, invalid, not_found
 from services.api.routing import Route
 from services.api.schemas import ChannelCreate, ChannelList, ChannelView
 from services.api.stores import channels as store
@@ -29,9 +29,11 @@ def _shown(request: web.Request, channel: ChannelView) -> ChannelView:
 async def create(request: web.Request) -> web.Response:
     body = await jsonio.body(request, ChannelCreate)
     st = state.of(request)
-    config = channel_config.sealed(
-        body.kind, channel_config.parse(body.kind, body.config), st.keyring
-    )
+    plain = channel_config.parse(body.kind, body.config)
+    errors = egress_check.channel_errors(egress_check.policy_of(st.settings), plain)
+    if errors:
+        raise invalid(errors)
+    config = channel_config.sealed(body.kind, plain, st.keyring)
     channel = await store.insert(st.pool, body.name, body.kind, config, body.events)
     return jsonio.reply(_shown(request, channel), 201)
 

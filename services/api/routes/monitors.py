@@ -9,21 +9,23 @@ from datetime import datetime
 
 from aiohttp import web
 
-from services.api import cursor, jsonio, monitor_edit, monitor_secrets, params, state
+from services.api import cursor, egress_check, jsonio, monitor_edit, monitor_secrets, params, state
 from services.api.problems import invalid, not_found
 from services.api.routing import Param, Route
 from services.api.schemas import MONITOR_STATUSES, MonitorList, MonitorStatus, MonitorView
 from services.api.stores import channels as channel_store
 from services.api.stores import monitors as store
-from shared import outbox, topology
+from shared import egress, outbox, topology
 from shared.events import MonitorDeleted, MonitorUpserted, utcnow
 from shared.monitors import FieldError, Monitor, MonitorFields, MonitorPatch, validate
 
 
-async def _check(conn, fields: MonitorFields, kept: Collection[str] = ()) -> None:
+async def _check(
+    conn, fields: MonitorFields, policy: egress.Policy, kept: Collection[str] = ()
+) -> None:
     """Validate the whole monitor. Channel ids it already had are not re-checked:
     deleting a channel must not make its monitors impossible to pause or edit."""
-    errors = validate(fields)
+    errors = validate(fields) + egress_check.monitor_errors(policy, fields)
     wanted = fields.channel_ids + (fields.escalation.channel_ids if fields.escalation else [])
     added = [cid for cid in wanted if cid not in kept]
     missing = await channel_store.unknown(conn, added)
@@ -31,6 +33,10 @@ async def _check(conn, fields: MonitorFields, kept: Collection[str] = ()) -> Non
         errors.append(FieldError("channel_ids", f"no such channel: {', '.join(missing)}"))
     if errors:
         raise invalid(errors)
+
+
+def _policy(request: web.Request) -> egress.Policy:
+    return egress_check.policy_of(state.of(request).settings)
 
 
 def _public(request: web.Request) -> str:
@@ -46,7 +52,7 @@ async def create(request: web.Request) -> web.Response:
     fields = await jsonio.body(request, MonitorFields)
     keyring = state.of(request).keyring
     async with state.of(request).pool.acquire() as conn, conn.transaction():
-        await _check(conn, fields)
+        await _check(conn, fields, _policy(request))
         resolved = monitor_secrets.resolve(fields, None, keyring)
         monitor = resolved.stored(monitor_edit.new_monitor(resolved.sealed), keyring)
         await store.insert(conn, monitor, keyring)
@@ -91,7 +97,7 @@ async def _edit(request: web.Request, change) -> web.Response:
             monitor_edit.fields_of(updated) != monitor_edit.fields_of(current)
             or updated.target_sealed != current.target_sealed
         ):
-            await _check(conn, resolved.plain, kept=current.channel_ids)
+            await _check(conn, resolved.plain, _policy(request), kept=current.channel_ids)
             await store.save(conn, updated, keyring)
             await _announce(conn, updated)
         view = await store.view(conn, monitor_id, _public(request))

@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 
-from shared import jsonpath
+from shared import egress, jsonpath
 from shared.monitors import JsonAssertion
 
 # Enough to recognise a value in a message without letting one body flood the result.
@@ -115,7 +115,7 @@ _CHECKS = {
 
 def shown(value: Any) -> str:
     """The value as JSON, cut short when long."""
-    text = msgspec.json.encode(value).decode()
+    text = egress.excerpt(msgspec.json.encode(value).decode(), 4 * _SHOWN)
     if len(text) <= _SHOWN:
         return text
     return f"{text[:_SHOWN]}... ({len(text)} characters)"

@@ -9,6 +9,7 @@ import aiohappyeyeballs
 from services.executor.checks.outcome import Outcome
 from services.executor.checks.resolve import addr_infos, is_ip_literal
 from services.executor.checks.timing import Timeline, ceil_us, now_ms
+from shared import egress
 from shared.monitors import Monitor, TcpSpec, host_port
 
 # Same stagger as aiohttp's connector, so tcp and http checks pick addresses alike.
@@ -88,7 +89,7 @@ def _waiting(expected: bytes, received: bytes) -> str:
 
 
 def _preview(data: bytes) -> str:
+    """A banner is the peer's to tell: only a short, printable excerpt of it is shown."""
     if not data:
         return "nothing"
-    suffix = "..." if len(data) > _PREVIEW else ""
-    return f"{data[:_PREVIEW]!r}{suffix}"
+    return f"{len(data)} bytes starting {egress.excerpt(data[:_PREVIEW], _PREVIEW)!r}"

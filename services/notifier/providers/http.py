@@ -11,11 +11,13 @@ from typing import Any, NamedTuple
 import aiohttp
 
 from services.notifier.providers import SendContext, SendOutcome
+from shared import egress
 from shared.events import encoder
 
 USER_AGENT = "upmon/0.1"
-# Enough of a provider's refusal to see why, short enough for a log line and a DB row.
-ANSWER_CHARS = 300
+# Enough of a provider's refusal to see why, short enough for a log line and a DB row,
+# and too short to carry much of whatever else answered on that address.
+ANSWER_CHARS = egress.EXCERPT_CHARS
 
 
 class Request(NamedTuple):
@@ -49,7 +51,11 @@ async def post(session: aiohttp.ClientSession, req: Request, ctx: SendContext) -
     except aiohttp.InvalidURL:
         # The URL may hold a token (Telegram, Slack): never echo it.
         return SendOutcome(False, error="invalid URL")
+    except egress.EgressDenied as exc:
+        return SendOutcome(False, error=str(exc))
     except aiohttp.ClientError as exc:
+        if isinstance(getattr(exc, "os_error", None), egress.EgressDenied):
+            return SendOutcome(False, error=str(exc.os_error))  # type: ignore[attr-defined]
         return SendOutcome(False, error=f"{type(exc).__name__}: {exc}", retryable=True)
 
 
@@ -70,7 +76,7 @@ def classify(status: int, retry_after: str | None, answer: bytes = b"") -> SendO
 
 
 def shorten(text: str, limit: int = ANSWER_CHARS) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(egress.excerpt(text, 4 * limit).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
