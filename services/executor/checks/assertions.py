@@ -115,7 +115,8 @@ _CHECKS = {
 
 def shown(value: Any) -> str:
     """The value as JSON, cut short when long."""
-    text = egress.excerpt(msgspec.json.encode(value).decode(), 4 * _SHOWN)
+    text = msgspec.json.encode(value).decode()
+    # Control characters of the peer's answer never reach the error (JSON escapes most).
     if len(text) <= _SHOWN:
-        return text
-    return f"{text[:_SHOWN]}... ({len(text)} characters)"
+        return egress.excerpt(text, _SHOWN)
+    return f"{egress.excerpt(text[:_SHOWN], _SHOWN)}... ({len(text)} characters)"
