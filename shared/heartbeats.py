@@ -1,40 +1,222 @@
-"""Heartbeat pings, kept in a JetStream KV bucket: the api writes the last ping
-of each heartbeat monitor, the executor reads it when the monitor's check is due.
-The bucket is file-backed, so no restart of any service forgets a ping."""
+"""Heartbeat pings, kept in a JetStream KV bucket: the api writes the state of each
+heartbeat monitor (its last finished ping and the runs started since), the executor
+reads it when the monitor's check is due. The bucket is file-backed, so no restart
+of any service forgets a ping.
+
+The decisions are pure and live here, in one place: when the next ping is expected
+(`deadline`), and what a signal does to the state and which run it finishes (`apply`).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Literal
 
 import msgspec
 import nats.js.errors
 from nats.js import JetStreamContext
 
+from shared import crontab
+from shared.monitors import HeartbeatSpec
+
 BUCKET = "upmon_heartbeats"
+# Overlapping runs tracked per monitor; a job that starts more without finishing any
+# loses its oldest starts, never the bucket's memory.
+MAX_OPEN_RUNS = 32
+MAX_OUTPUT = 10 * 1024
+RunOutcome = Literal["success", "failure", "log"]
+
+
+class OpenRun(msgspec.Struct, kw_only=True):
+    started_at: datetime
+    rid: str | None = None
 
 
 class Ping(msgspec.Struct, kw_only=True):
-    at: datetime
+    # The last finished run or plain ping; None while only starts have come.
+    at: datetime | None = None
     status: Literal["up", "down"] = "up"
     msg: str | None = None
+    # Runs started and not finished yet, oldest first.
+    runs: list[OpenRun] = []
+
+
+@dataclass(frozen=True)
+class Signal:
+    """What one push said: `start`, `log`, or a finish with its exit code (0: success)."""
+
+    kind: Literal["start", "finish", "log"]
+    at: datetime
+    exit_code: int | None = None
+    rid: str | None = None
+    msg: str | None = None
+    output: str = ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """A finished run (or a logged line) as it is recorded."""
+
+    outcome: RunOutcome
+    ended_at: datetime
+    started_at: datetime | None = None
+    exit_code: int | None = None
+    rid: str | None = None
+    reason: str | None = None
+    output: str = ""
+    late: bool = False
+
+    @property
+    def duration_s(self) -> float | None:
+        if self.started_at is None:
+            return None
+        return round((self.ended_at - self.started_at).total_seconds(), 3)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    at: datetime | None
+    # "running": a started run must end by `at`; "schedule": the next ping is due by `at`.
+    why: Literal["running", "schedule"]
+    since: datetime
+
+
+def run_limit_s(spec: HeartbeatSpec) -> int:
+    return spec.max_runtime_s if spec.max_runtime_s is not None else spec.grace_s
+
+
+def expected_after(spec: HeartbeatSpec, since: datetime) -> datetime | None:
+    """The next expected ping: one period later, or the next cron fire after `since`,
+    on the zone's wall clock. None: a cron that never fires again."""
+    if spec.cron is None:
+        return since + timedelta(seconds=spec.period_s)
+    return crontab.next_fire(spec.cron, spec.timezone, since)
+
+
+def deadline(spec: HeartbeatSpec, ping: Ping | None, created_at: datetime) -> Deadline:
+    """When the monitor is late. A run started after the last finish is judged by its
+    start (grace, or max_runtime_s, from it); otherwise the schedule after the last ping
+    (or the monitor's creation) plus grace."""
+    last = ping.at if ping is not None and ping.at is not None else None
+    running = [r for r in (ping.runs if ping else []) if last is None or r.started_at > last]
+    if running:
+        start = running[0].started_at
+        return Deadline(start + timedelta(seconds=run_limit_s(spec)), "running", start)
+    since = last or created_at
+    expected = expected_after(spec, since)
+    grace = timedelta(seconds=spec.grace_s)
+    return Deadline(expected + grace if expected else None, "schedule", since)
+
+
+def apply(
+    spec: HeartbeatSpec, ping: Ping | None, signal: Signal, created_at: datetime
+) -> tuple[Ping | None, Run | None]:
+    """The new state and the run a signal finishes (a log line is a run of its own)."""
+    state = ping or Ping()
+    if signal.kind == "log":
+        return None, Run("log", signal.at, rid=signal.rid, reason=signal.msg, output=signal.output)
+    if signal.kind == "start":
+        kept = [r for r in state.runs if r.rid != signal.rid]
+        runs = [*kept, OpenRun(started_at=signal.at, rid=signal.rid)][-MAX_OPEN_RUNS:]
+        return msgspec.structs.replace(state, runs=runs), None
+    return _finish(spec, state, signal, created_at)
+
+
+def _finish(
+    spec: HeartbeatSpec, state: Ping, signal: Signal, created_at: datetime
+) -> tuple[Ping, Run]:
+    opened = next((r for r in reversed(state.runs) if r.rid == signal.rid), None)
+    due = deadline(spec, msgspec.structs.replace(state, runs=[]), created_at).at
+    first = opened.started_at if opened else signal.at
+    run = Run(
+        outcome="success",
+        ended_at=signal.at,
+        started_at=opened.started_at if opened else None,
+        exit_code=signal.exit_code,
+        rid=signal.rid,
+        output=signal.output,
+        late=due is not None and first > due,
+    )
+    run = _judged(spec, run, signal.msg)
+    limit = timedelta(seconds=run_limit_s(spec))
+    # Runs past their limit are given up on at the next finish, so one lost end signal
+    # cannot hold the monitor down for ever; overlapping runs still in time are kept.
+    runs = [r for r in state.runs if r is not opened and signal.at - r.started_at <= limit]
+    status = "up" if run.outcome == "success" else "down"
+    return Ping(at=signal.at, status=status, msg=run.reason, runs=runs), run
+
+
+def _judged(spec: HeartbeatSpec, run: Run, msg: str | None) -> Run:
+    code, took = run.exit_code, run.duration_s
+    reason = None
+    if code:
+        reason = msg or f"the job exited with code {code}"
+    elif took is not None and spec.max_runtime_s is not None and took > spec.max_runtime_s:
+        reason = f"the run took {took:g} s, more than max_runtime_s {spec.max_runtime_s}"
+    elif took is not None and spec.min_runtime_s is not None and took < spec.min_runtime_s:
+        reason = f"the run took {took:g} s, less than min_runtime_s {spec.min_runtime_s}"
+    if reason is None:
+        return _with(run, reason=msg)
+    return _with(run, outcome="failure", reason=reason)
+
+
+def _with(run: Run, **changes) -> Run:
+    return Run(**{**run.__dict__, **changes})
+
+
+_OUTPUT_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def output_excerpt(body: bytes) -> str:
+    """A job's output as kept with its run: text, line breaks and tabs kept, every other
+    control character (terminal escapes, NUL, CR, bidi overrides) stripped."""
+    text = body[:MAX_OUTPUT].decode("utf-8", errors="replace")
+    return _OUTPUT_CONTROL.sub("", text).strip()
 
 
 _decode = msgspec.json.Decoder(Ping).decode
+# A few tries when two pushes for one monitor race; each retry re-reads the state.
+_CAS_TRIES = 8
+
+
+async def update(js: JetStreamContext, monitor_id: str, change) -> tuple[Ping | None, object]:
+    """Read the state, apply `change(previous) -> (new or None, extra)`, and store the
+    new state only if nobody wrote in between (compare-and-set); returns (previous, extra)."""
+    kv = await js.key_value(BUCKET)
+    for _ in range(_CAS_TRIES):
+        previous, revision = await _read(kv, monitor_id)
+        new, extra = change(previous)
+        if new is None:
+            return previous, extra
+        try:
+            if revision is None:
+                await kv.create(monitor_id, msgspec.json.encode(new))
+            else:
+                await kv.update(monitor_id, msgspec.json.encode(new), last=revision)
+        except nats.js.errors.KeyWrongLastSequenceError:
+            continue
+        return previous, extra
+    raise RuntimeError(f"heartbeat state of {monitor_id} kept changing; try again")
 
 
 async def record(js: JetStreamContext, monitor_id: str, ping: Ping) -> Ping | None:
     """Store the ping; returns the one it replaced, if any."""
-    kv = await js.key_value(BUCKET)
-    previous = await last(js, monitor_id)
-    await kv.put(monitor_id, msgspec.json.encode(ping))
+    previous, _ = await update(js, monitor_id, lambda _: (ping, None))
     return previous
 
 
 async def last(js: JetStreamContext, monitor_id: str) -> Ping | None:
     kv = await js.key_value(BUCKET)
+    return (await _read(kv, monitor_id))[0]
+
+
+async def _read(kv, monitor_id: str) -> tuple[Ping | None, int | None]:
     try:
         entry = await kv.get(monitor_id)
     except (nats.js.errors.KeyNotFoundError, nats.js.errors.KeyDeletedError):
-        return None
-    return _decode(entry.value) if entry.value else None
+        return None, None
+    return (_decode(entry.value) if entry.value else None), entry.revision

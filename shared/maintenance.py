@@ -5,26 +5,23 @@ The notifier applies them; the api validates and lists them with the same rules.
 from __future__ import annotations
 
 import contextlib
-import functools
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 import asyncpg
 from croniter import croniter
 
 from shared.bounds import EARLIEST_YEAR, LATEST_YEAR
+from shared.crontab import HORIZON_YEARS
+from shared.crontab import cron_at as _cron
+from shared.crontab import zones as _zones
 from shared.logs import get
 from shared.monitors import Monitor
 
 log = get("maintenance")
-
-# A cron must fire again within this many years: enough for `0 0 29 2 *` (leap days),
-# and croniter gives up after it instead of searching for a date that never comes
-# (`0 0 30 2 *`, `0 0 31 4 *`, a year field in the past or far ahead).
-HORIZON_YEARS = 4
 
 
 @dataclass(frozen=True)
@@ -111,16 +108,6 @@ def _check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
             raise WindowError(field, f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
     if ends_at <= starts_at:
         raise WindowError("ends_at", "must be after starts_at")
-
-
-def _cron(cron: str, start: datetime) -> croniter:
-    return croniter(cron, start, max_years_between_matches=HORIZON_YEARS)
-
-
-@functools.cache
-def _zones() -> frozenset[str]:
-    # ZoneInfo alone accepts too much: `America` is a directory (IsADirectoryError).
-    return frozenset(available_timezones())
 
 
 def occurrences(

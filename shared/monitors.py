@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import msgspec
 from msgspec import Meta, Struct
 
-from shared import bounds, jsonpath, patterns
+from shared import bounds, crontab, jsonpath, patterns
 from shared.anomaly import AnomalySpec
 from shared.bounds import (
     MAX_HEADERS,
@@ -105,10 +105,20 @@ class PingSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=T
     degraded_rtt_ms: Annotated[float, Meta(gt=0)] | None = None
 
 
+MAX_RUNTIME_S = 7 * 86_400
+
+
 class HeartbeatSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
-    # The job pings at least every period_s; down once period_s + grace_s pass without one.
+    # The job pings at least every period_s, or on a five-field `cron` read on the wall
+    # clock of `timezone`; down once grace_s passes after the expected time without one.
     period_s: Annotated[int, Meta(ge=1, le=31 * 86_400)] = 300
+    cron: Annotated[str, plain(crontab.MAX_CRON, 1)] | None = None
+    timezone: Annotated[str, plain(crontab.MAX_ZONE, 1)] = "UTC"
+    # After a start signal grace counts from the start: it is the longest a run may take.
     grace_s: Annotated[int, Meta(ge=0, le=86_400)] = 60
+    # A run (start to end) longer or shorter than these is a failure.
+    max_runtime_s: Annotated[int, Meta(ge=1, le=MAX_RUNTIME_S)] | None = None
+    min_runtime_s: Annotated[int, Meta(ge=0, le=MAX_RUNTIME_S)] | None = None
 
 
 class Escalation(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -294,7 +304,17 @@ def _validate_ping(fields: MonitorFields) -> list[FieldError]:
 
 
 def _validate_heartbeat(fields: MonitorFields) -> list[FieldError]:
-    return []
+    spec = fields.heartbeat or HeartbeatSpec()
+    errors = _errors("heartbeat.timezone", crontab.zone_problem(spec.timezone))
+    if spec.cron is not None:
+        problem = crontab.cron_problem(spec.cron, spec.timezone, datetime.now(UTC))
+        errors.extend(_errors("heartbeat.cron", problem))
+        if spec.period_s != HeartbeatSpec().period_s:
+            errors.append(FieldError("heartbeat.period_s", "give period_s or cron, not both"))
+    low, high = spec.min_runtime_s, spec.max_runtime_s
+    if low is not None and high is not None and low >= high:
+        errors.append(FieldError("heartbeat.min_runtime_s", "must be less than max_runtime_s"))
+    return errors
 
 
 _KIND_RULES = {

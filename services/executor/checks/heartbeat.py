@@ -1,38 +1,48 @@
-"""Heartbeat monitors: nothing to probe; the due check judges the last ping."""
+"""Heartbeat monitors: nothing to probe; the due check judges the last ping against
+the deadline shared.heartbeats decides."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from services.executor.checks.outcome import Outcome
-from shared.heartbeats import Ping
+from shared.heartbeats import Deadline, Ping, deadline
 from shared.monitors import HeartbeatSpec, Monitor
 
 
 def judge(monitor: Monitor, last: Ping | None, now: datetime) -> Outcome:
     spec = monitor.heartbeat or HeartbeatSpec()
-    limit = spec.period_s + spec.grace_s
-    if last is None:
-        waited = (now - monitor.created_at).total_seconds()
-        if waited <= limit:
-            return Outcome(status="up", details={"last_ping_at": None, "waiting_s": round(waited)})
-        return Outcome(
-            status="down",
-            error_kind="heartbeat_missing",
-            error=f"no ping since the monitor was created {waited:.0f} s ago"
-            f" (period {spec.period_s} s + grace {spec.grace_s} s)",
-            details={"last_ping_at": None},
-        )
-    age = (now - last.at).total_seconds()
-    details = {"last_ping_at": last.at.isoformat(), "age_s": round(age, 3), "msg": last.msg}
-    if last.status == "down":
+    due = deadline(spec, last, monitor.created_at)
+    details = _details(last, due, now)
+    if last is not None and last.at is not None and last.status == "down" and due.why != "running":
         message = last.msg or "the job reported down"
         return Outcome(status="down", error_kind="reported_down", error=message, details=details)
-    if age > limit:
-        return Outcome(
-            status="down",
-            error_kind="heartbeat_late",
-            error=f"last ping {age:.0f} s ago (period {spec.period_s} s + grace {spec.grace_s} s)",
-            details=details,
-        )
-    return Outcome(status="up", details=details)
+    if due.at is None or now <= due.at:
+        return Outcome(status="up", details=details)
+    late = (now - due.since).total_seconds()
+    if due.why == "running":
+        kind, error = "run_overdue", f"a run started {late:.0f} s ago has not ended"
+    elif last is None or last.at is None:
+        kind, error = "heartbeat_missing", f"no ping since the monitor was created {late:.0f} s ago"
+    else:
+        kind, error = "heartbeat_late", f"last ping {late:.0f} s ago"
+    return Outcome(
+        status="down", error_kind=kind, error=f"{error} ({_rule(spec)})", details=details
+    )
+
+
+def _rule(spec: HeartbeatSpec) -> str:
+    if spec.cron is not None:
+        return f"cron {spec.cron!r} in {spec.timezone} + grace {spec.grace_s} s"
+    return f"period {spec.period_s} s + grace {spec.grace_s} s"
+
+
+def _details(last: Ping | None, due: Deadline, now: datetime) -> dict:
+    at = last.at if last is not None else None
+    return {
+        "last_ping_at": at.isoformat() if at else None,
+        "age_s": round((now - at).total_seconds(), 3) if at else None,
+        "msg": last.msg if last is not None else None,
+        "expected_by": due.at.isoformat() if due.at else None,
+        "running_since": due.since.isoformat() if due.why == "running" else None,
+    }

@@ -39,6 +39,8 @@ ERROR_KINDS: frozenset[str] = frozenset(
         "missed",
         "heartbeat_missing",
         "heartbeat_late",
+        # A job monitor's run started and outlived grace_s (or max_runtime_s).
+        "run_overdue",
         "reported_down",
         # The monitor's credentials are sealed with a key this executor does not hold.
         "secret_key",
