@@ -104,6 +104,29 @@ class CheckResult(Event, tag="check.result"):
 ResultEvent = CheckResult
 
 
+# -- jobs.run.<monitor_id> (api -> recorder), on the RESULTS stream -----------------
+
+RunOutcome = Literal["success", "failure", "log"]
+
+
+class JobRun(Event, tag="job.run"):
+    """A finished run of a job monitor (start to end), or a line it logged (`log`)."""
+
+    monitor_id: str
+    outcome: RunOutcome
+    ended_at: datetime
+    started_at: datetime | None = None
+    duration_s: Annotated[float, Meta(ge=0)] | None = None
+    exit_code: Annotated[int, Meta(ge=0, le=255)] | None = None
+    rid: str | None = None
+    # Why a run failed (exit code, run time out of bounds) or the note the job sent.
+    reason: str | None = None
+    # The tail of what the job sent, sanitised (shared.heartbeats.output_excerpt).
+    output: str = ""
+    # It started (or, with no start, ended) after its expected time plus grace.
+    late: bool = False
+
+
 # -- incidents.events.<kind>.<monitor_id> (notifier state -> notifier dispatch) ----
 
 
@@ -239,6 +262,7 @@ AnyEvent = (
     | MonitorDeleted
     | CheckDue
     | CheckResult
+    | JobRun
     | IncidentOpened
     | IncidentResolved
     | IncidentReminder
@@ -253,6 +277,7 @@ encoder = msgspec.json.Encoder()
 monitor_decoder = msgspec.json.Decoder(MonitorEvent)
 due_decoder = msgspec.json.Decoder(CheckDue)
 result_decoder = msgspec.json.Decoder(CheckResult)
+run_decoder = msgspec.json.Decoder(JobRun)
 incident_decoder = msgspec.json.Decoder(IncidentEvent)
 delivery_decoder = msgspec.json.Decoder(Delivery)
 any_decoder = msgspec.json.Decoder(AnyEvent)

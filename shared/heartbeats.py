@@ -45,11 +45,13 @@ class Ping(msgspec.Struct, kw_only=True):
 
 @dataclass(frozen=True)
 class Signal:
-    """What one push said: `start`, `log`, or a finish with its exit code (0: success)."""
+    """What one push said: `start`, `log`, or a finish: a success, a failure (`ok`
+    False), or an exit code (0 a success, 1-255 a failure)."""
 
     kind: Literal["start", "finish", "log"]
     at: datetime
     exit_code: int | None = None
+    ok: bool = True
     rid: str | None = None
     msg: str | None = None
     output: str = ""
@@ -139,7 +141,7 @@ def _finish(
         output=signal.output,
         late=due is not None and first > due,
     )
-    run = _judged(spec, run, signal.msg)
+    run = _judged(spec, run, signal)
     limit = timedelta(seconds=run_limit_s(spec))
     # Runs past their limit are given up on at the next finish, so one lost end signal
     # cannot hold the monitor down for ever; overlapping runs still in time are kept.
@@ -148,11 +150,13 @@ def _finish(
     return Ping(at=signal.at, status=status, msg=run.reason, runs=runs), run
 
 
-def _judged(spec: HeartbeatSpec, run: Run, msg: str | None) -> Run:
-    code, took = run.exit_code, run.duration_s
+def _judged(spec: HeartbeatSpec, run: Run, signal: Signal) -> Run:
+    code, took, msg = run.exit_code, run.duration_s, signal.msg
     reason = None
     if code:
         reason = msg or f"the job exited with code {code}"
+    elif not signal.ok:
+        reason = msg or "the job reported down"
     elif took is not None and spec.max_runtime_s is not None and took > spec.max_runtime_s:
         reason = f"the run took {took:g} s, more than max_runtime_s {spec.max_runtime_s}"
     elif took is not None and spec.min_runtime_s is not None and took < spec.min_runtime_s:
@@ -172,9 +176,9 @@ _OUTPUT_CONTROL = re.compile(
 
 
 def output_excerpt(body: bytes) -> str:
-    """A job's output as kept with its run: text, line breaks and tabs kept, every other
-    control character (terminal escapes, NUL, CR, bidi overrides) stripped."""
-    text = body[:MAX_OUTPUT].decode("utf-8", errors="replace")
+    """A job's output as kept with its run: its last 10 KB (where errors are), with line
+    breaks and tabs, every other control character (escapes, NUL, CR, bidi) stripped."""
+    text = body[-MAX_OUTPUT:].decode("utf-8", errors="replace")
     return _OUTPUT_CONTROL.sub("", text).strip()
 
 

@@ -35,6 +35,9 @@ DAY = 86_400.0
 MONITOR_EVENTS = "monitors.events"
 DUE = "checks.due"
 RESULTS = "checks.result"
+# Job runs share the RESULTS stream (same retention and replay) on their own subject,
+# so the consumers of check results never see them.
+RUNS = "jobs.run"
 INCIDENT_EVENTS = "incidents.events"
 NOTIFY = "notify.deliver"
 DLQ = "dlq"
@@ -54,6 +57,10 @@ def result_subject(region: str, monitor_id: str) -> str:
     return f"{RESULTS}.{region}.{monitor_id}"
 
 
+def run_subject(monitor_id: str) -> str:
+    return f"{RUNS}.{monitor_id}"
+
+
 def monitor_subject(kind: str, monitor_id: str) -> str:
     return f"{MONITOR_EVENTS}.{kind}.{monitor_id}"
 
@@ -67,10 +74,12 @@ def notify_subject(channel_kind: str, channel_id: str) -> str:
 
 
 def streams(settings: Settings) -> list[StreamConfig]:
-    def stream(name: str, subject: str, retention: RetentionPolicy, **kw) -> StreamConfig:
+    def stream(
+        name: str, subject: str, retention: RetentionPolicy, *more: str, **kw
+    ) -> StreamConfig:
         return StreamConfig(
             name=name,
-            subjects=[f"{subject}.>"],
+            subjects=[f"{s}.>" for s in (subject, *more)],
             retention=retention,
             storage=StorageType.FILE,
             discard=DiscardPolicy.OLD,
@@ -92,6 +101,7 @@ def streams(settings: Settings) -> list[StreamConfig]:
             "RESULTS",
             RESULTS,
             limits,
+            RUNS,
             max_age=settings.results_max_age_days * DAY,
             duplicate_window=120.0,
         ),
@@ -132,11 +142,12 @@ def executor_consumer(region: str) -> ConsumerSpec:
 
 
 RECORDER = ConsumerSpec("RESULTS", "recorder", f"{RESULTS}.>", max_ack_pending=50_000)
+RECORDER_RUNS = ConsumerSpec("RESULTS", "recorder-runs", f"{RUNS}.>")
 NOTIFIER_STATE = ConsumerSpec("RESULTS", "notifier-state", f"{RESULTS}.>")
 NOTIFIER_DISPATCH = ConsumerSpec("INCIDENTS", "notifier-dispatch", f"{INCIDENT_EVENTS}.>")
 NOTIFIER_DELIVER = ConsumerSpec("NOTIFY", "notifier-deliver", f"{NOTIFY}.>", ack_wait_s=60.0)
 
-CONSUMERS = [RECORDER, NOTIFIER_STATE, NOTIFIER_DISPATCH, NOTIFIER_DELIVER]
+CONSUMERS = [RECORDER, RECORDER_RUNS, NOTIFIER_STATE, NOTIFIER_DISPATCH, NOTIFIER_DELIVER]
 
 KV_BUCKETS = [
     KeyValueConfig(bucket=LIVENESS_BUCKET, ttl=LIVENESS_TTL_S, storage=StorageType.FILE),

@@ -127,6 +127,8 @@ class Stats(Struct, kw_only=True):
     latency_ms: LatencyStats
     phases_ms: PhasesView
     by_region: dict[str, RegionStats]
+    # Job (heartbeat) monitors that reported runs in the window: counts and durations.
+    runs: RunStats | None = None
 
 
 # -- channels ---------------------------------------------------------------------------
@@ -262,3 +264,40 @@ class Queues(Struct):
 
 class ReplicaList(Struct):
     items: list[Replica]
+
+
+class RunItem(Struct, kw_only=True):
+    """One finished run of a job monitor, or a line it logged (outcome `log`)."""
+
+    id: str
+    outcome: str
+    ended_at: datetime
+    started_at: datetime | None = None
+    duration_s: float | None = None
+    exit_code: int | None = None
+    rid: str | None = None
+    reason: str | None = None
+    output: str = ""
+    late: bool = False
+
+
+class RunList(Struct):
+    items: list[RunItem]
+    next_cursor: str | None = None
+
+
+class RunStats(Struct, kw_only=True):
+    """Runs of a job monitor in the window (log lines are not runs)."""
+
+    runs: int
+    successes: int
+    failures: int
+    late: int
+    success_rate_pct: float | None
+    duration_s: DurationStats
+
+
+class DurationStats(Struct, kw_only=True):
+    p50: float | None = None
+    p95: float | None = None
+    max: float | None = None

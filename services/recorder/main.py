@@ -15,22 +15,33 @@ import asyncio
 from clickhouse_connect.driver.exceptions import OperationalError
 
 from services.recorder import sampler
-from services.recorder.rows import COLUMNS, row
+from services.recorder.rows import COLUMNS, RUN_COLUMNS, row, run_row
 from shared import clickhouse, opsamples, runner, service, topology
-from shared.events import result_decoder, utcnow
+from shared.events import result_decoder, run_decoder, utcnow
 from shared.runner import Envelope, Unavailable
 
 
 def make_handler(client, table: str, observed: opsamples.Observed | None = None):
     async def handle(batch: list[Envelope]) -> None:
-        try:
-            await client.insert(table, [row(e.event) for e in batch], column_names=COLUMNS)
-        except OperationalError as exc:
-            raise Unavailable(f"clickhouse insert failed: {exc}") from exc
+        await _insert(client, table, [row(e.event) for e in batch], COLUMNS)
         if observed is not None:
             observed.observe((e.event for e in batch), utcnow())
 
     return handle
+
+
+def make_runs_handler(client, table: str):
+    async def handle(batch: list[Envelope]) -> None:
+        await _insert(client, table, [run_row(e.event) for e in batch], RUN_COLUMNS)
+
+    return handle
+
+
+async def _insert(client, table: str, rows: list[list[object]], columns: list[str]) -> None:
+    try:
+        await client.insert(table, rows, column_names=columns)
+    except OperationalError as exc:
+        raise Unavailable(f"clickhouse insert failed: {exc}") from exc
 
 
 async def main(ctx: service.Context) -> None:
@@ -48,12 +59,24 @@ async def main(ctx: service.Context) -> None:
         max_deliver=s.max_deliver,
         backoff=runner.Backoff(s.backoff_base_s, s.backoff_max_s),
     )
+    # Job runs are few: a short linger keeps a run's row close to its signal.
+    runs = runner.Consumer(
+        spec=topology.RECORDER_RUNS,
+        decoder=run_decoder,
+        batch_handler=make_runs_handler(client, f"{s.clickhouse_database}.job_runs"),
+        batch=1_000,
+        fetch_timeout=0.5,
+        linger=min(s.recorder_linger_s, 0.2),
+        max_deliver=s.max_deliver,
+        backoff=runner.Backoff(s.backoff_base_s, s.backoff_max_s),
+    )
     history = asyncio.create_task(sampler.sample_forever(ctx, s.ops_sample_every_s, observed))
+    run_rows = asyncio.create_task(runner.run(ctx.js, runs, ctx.stop))
     try:
         await runner.run(ctx.js, consumer, ctx.stop)
     finally:
         ctx.stop.set()
-        await asyncio.gather(history, return_exceptions=True)
+        await asyncio.gather(history, run_rows, return_exceptions=True)
         await client.close()
 
 

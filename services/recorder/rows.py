@@ -1,10 +1,10 @@
-"""Check results as ClickHouse rows: the projection of the RESULTS stream."""
+"""Check results and job runs as ClickHouse rows: the projection of the RESULTS stream."""
 
 from __future__ import annotations
 
 import msgspec
 
-from shared.events import CheckResult
+from shared.events import CheckResult, JobRun
 
 _encode = msgspec.json.Encoder().encode
 
@@ -62,3 +62,34 @@ def row(r: CheckResult) -> list[object]:
 
 def _details(details: dict) -> str:
     return _encode(details).decode() if details else ""
+
+
+RUN_COLUMNS = [
+    "monitor_id",
+    "ended_at",
+    "event_id",
+    "outcome",
+    "started_at",
+    "duration_s",
+    "exit_code",
+    "rid",
+    "reason",
+    "output",
+    "late",
+]
+
+
+def run_row(r: JobRun) -> list[object]:
+    return [
+        r.monitor_id,
+        r.ended_at,
+        r.id,
+        r.outcome,
+        r.started_at,
+        r.duration_s,
+        r.exit_code,
+        r.rid,
+        r.reason,
+        r.output,
+        r.late,
+    ]

@@ -134,7 +134,12 @@ def _concrete(path: str) -> str:
 
 
 V1_ROUTES = [r for r in routes.ALL if r.path.startswith("/api/v1/") and r.scope is not None]
-PUBLIC = {"/api/v1/push/{token}", "/api/v1/auth/login", "/api/v1/status/{slug}"}
+PUBLIC = {
+    "/api/v1/push/{token}",
+    "/api/v1/push/{token}/{signal}",
+    "/api/v1/auth/login",
+    "/api/v1/status/{slug}",
+}
 
 
 def test_only_push_login_and_public_status_reads_are_open():
@@ -538,6 +543,8 @@ async def test_results_and_stats_read_clickhouse(api, ch, settings):
                 "latency_ms": {"avg": 50.0, "p50": 50.0, "p95": 50.0, "p99": 50.0},
             },
         },
+        # Not a job monitor: no runs.
+        "runs": None,
     }
     day = (await api.call("GET", f"/api/v1/monitors/{mid}/stats")).body
     assert day["window"] == "24h" and day["checks"] == 7 and day["failures"] == 3

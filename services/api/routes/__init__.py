@@ -27,6 +27,7 @@ from services.api.routes import (
     ops_settings,
     push,
     results,
+    runs,
     status_pages,
     users,
 )
@@ -38,6 +39,7 @@ ALL: list[Route] = [
     *api_keys.ROUTES,
     *monitors.ROUTES,
     *results.ROUTES,
+    *runs.ROUTES,
     *channels.ROUTES,
     *incidents.ROUTES,
     *maintenance.ROUTES,

@@ -1,12 +1,16 @@
 """Heartbeat pushes: a cron job calls its monitor's secret URL, no other credentials.
 
-The ping is stored durably (KV) before the answer, so an acknowledged ping is
-never lost. An explicit `?status=down`, and the first `up` after one, are also
-published as results at once instead of waiting for the next scheduled check.
+`/push/{token}` is a success (or `?status=down&msg=` a failure); `/push/{token}/start`,
+`/fail`, `/{exit_code}` and `/log` time and record runs (shared.heartbeats decides).
+The state is stored durably (KV) before the answer, so an acknowledged ping is never
+lost; each finished run is published as a `job.run` event. A failure, and the first
+success after one, are also published as results at once instead of waiting for the
+next scheduled check.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Literal
 
@@ -15,54 +19,131 @@ from aiohttp import web
 
 from services.api import state
 from services.api.jsonio import reply
-from services.api.problems import invalid, not_found
+from services.api.problems import ApiError, invalid, invalid_field, not_found
 from services.api.routing import Param, Route
 from services.api.stores import monitors as store
 from shared import bus, heartbeats, topology
-from shared.events import CheckResult, utcnow
-from shared.monitors import FieldError, Monitor
+from shared.bus import PublishFailed
+from shared.events import CheckResult, JobRun, utcnow
+from shared.monitors import FieldError, HeartbeatSpec, Monitor
 
 MAX_MSG = 500
+_RID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+_EXIT = re.compile(r"[0-9]{1,3}")
+SIGNALS = "start, fail, log or an exit code 0-255"
 
 
-class PushReceipt(msgspec.Struct):
+class PushReceipt(msgspec.Struct, kw_only=True):
     ok: bool
     monitor_id: str
     status: Literal["up", "down"]
     at: str
+    # start, finish or log; and for a finish, how the run ended and how long it took.
+    signal: str = "finish"
+    outcome: str | None = None
+    duration_s: float | None = None
 
 
 async def push(request: web.Request) -> web.Response:
-    st = state.of(request)
     status = request.query.get("status", "up")
     if status not in ("up", "down"):
         raise invalid([FieldError("status", "must be up or down")])
-    msg = request.query.get("msg")
-    if msg is not None and len(msg) > MAX_MSG:
-        raise invalid([FieldError("msg", f"must be at most {MAX_MSG} characters")])
+    return await _signal(request, "finish", 0 if status == "up" else None, ok=status == "up")
+
+
+async def push_signal(request: web.Request) -> web.Response:
+    name = request.match_info["signal"]
+    if name in ("start", "log"):
+        return await _signal(request, name, None)
+    if name == "fail":
+        return await _signal(request, "finish", None, ok=False)
+    if _EXIT.fullmatch(name) and int(name) <= 255:
+        return await _signal(request, "finish", int(name))
+    raise invalid_field("signal", f"must be {SIGNALS}")
+
+
+async def _signal(
+    request: web.Request, kind: str, code: int | None, ok: bool = True
+) -> web.Response:
+    st = state.of(request)
+    msg, rid = _query(request)
+    output = heartbeats.output_excerpt(await request.read()) if request.can_read_body else ""
     monitor = await store.by_push_token(st.pool, request.match_info["token"])
     if monitor is None:
         raise not_found("push token")
-    ping = heartbeats.Ping(at=utcnow(), status=status, msg=msg)
-    previous = await heartbeats.record(st.js, monitor.id, ping)
-    recovering = previous is not None and previous.status == "down" and status == "up"
-    if not monitor.paused and (status == "down" or recovering):
-        for region in monitor.regions:
-            await _publish(st.js, monitor, region, ping)
-    return reply(PushReceipt(True, monitor.id, status, ping.at.isoformat()))
+    spec = monitor.heartbeat or HeartbeatSpec()
+    signal = heartbeats.Signal(
+        kind, utcnow(), exit_code=code, ok=ok and not code, rid=rid, msg=msg, output=output
+    )
+    try:
+        previous, run = await heartbeats.update(
+            st.js, monitor.id, lambda p: heartbeats.apply(spec, p, signal, monitor.created_at)
+        )
+    except RuntimeError as exc:
+        raise ApiError(503, "Busy", str(exc), headers={"Retry-After": "1"}) from exc
+    now_down = run is not None and run.outcome == "failure"
+    was_down = previous is not None and previous.at is not None and previous.status == "down"
+    recovering = was_down and run is not None and run.outcome == "success"
+    try:
+        if run is not None:
+            await bus.publish(st.js, topology.run_subject(monitor.id), _run_event(monitor, run))
+        if not monitor.paused and (now_down or recovering):
+            for region in monitor.regions:
+                await _publish(st.js, monitor, region, run)
+    except PublishFailed as exc:
+        raise ApiError(503, "Unavailable", f"the run could not be recorded: {exc}") from exc
+    return reply(_receipt(monitor, signal, run, down=now_down or (kind != "finish" and was_down)))
 
 
-async def _publish(js, monitor: Monitor, region: str, ping: heartbeats.Ping) -> None:
+def _query(request: web.Request) -> tuple[str | None, str | None]:
+    msg, rid = request.query.get("msg"), request.query.get("rid")
+    if msg is not None and len(msg) > MAX_MSG:
+        raise invalid([FieldError("msg", f"must be at most {MAX_MSG} characters")])
+    if rid is not None and not _RID.fullmatch(rid):
+        raise invalid_field("rid", "must be 1-64 letters, digits or . _ : -")
+    return msg, rid
+
+
+def _receipt(monitor: Monitor, signal, run: heartbeats.Run | None, down: bool) -> PushReceipt:
+    return PushReceipt(
+        ok=True,
+        monitor_id=monitor.id,
+        status="down" if down else "up",
+        at=signal.at.isoformat(),
+        signal=signal.kind,
+        outcome=run.outcome if run is not None else None,
+        duration_s=run.duration_s if run is not None else None,
+    )
+
+
+def _run_event(monitor: Monitor, run: heartbeats.Run) -> JobRun:
+    return JobRun(
+        monitor_id=monitor.id,
+        outcome=run.outcome,
+        ended_at=run.ended_at,
+        started_at=run.started_at,
+        duration_s=max(0.0, run.duration_s) if run.duration_s is not None else None,
+        exit_code=run.exit_code,
+        rid=run.rid,
+        reason=run.reason,
+        output=run.output,
+        late=run.late,
+    )
+
+
+async def _publish(js, monitor: Monitor, region: str, run: heartbeats.Run) -> None:
+    down = run.outcome == "failure"
     result = CheckResult(
         check_id=f"{monitor.id}:push-{uuid.uuid4().hex[:12]}",
         monitor_id=monitor.id,
         region=region,
-        scheduled_at=ping.at,
-        checked_at=ping.at,
-        status=ping.status,
-        error_kind="reported_down" if ping.status == "down" else None,
-        error=(ping.msg or "the job reported down") if ping.status == "down" else None,
-        details={"explicit": True, "msg": ping.msg},
+        scheduled_at=run.ended_at,
+        checked_at=run.ended_at,
+        status="down" if down else "up",
+        latency_ms=run.duration_s * 1000 if run.duration_s is not None else None,
+        error_kind="reported_down" if down else None,
+        error=(run.reason or "the job reported down") if down else None,
+        details={"explicit": True, "msg": run.reason, "exit_code": run.exit_code},
     )
     await bus.publish(js, topology.result_subject(region, monitor.id), result)
 
@@ -70,15 +151,30 @@ async def _publish(js, monitor: Monitor, region: str, ping: heartbeats.Ping) -> 
 _QUERY = (
     Param("status", Literal["up", "down"], "up (default) or down: down alerts at once"),
     Param("msg", str, "a note shown with the result (at most 500 characters)"),
+    Param("rid", str, "a run id (1-64 of A-Z a-z 0-9 . _ : -) pairing a start with its end"),
 )
+_SIGNAL_QUERY = _QUERY[1:]
 ROUTES = [
-    Route(
-        method,
-        "/api/v1/push/{token}",
-        push,
-        "Record a heartbeat ping (no credentials: the token is the secret).",
-        response=PushReceipt,
-        query=_QUERY,
-    )
+    route
     for method in ("POST", "GET")
+    for route in (
+        Route(
+            method,
+            "/api/v1/push/{token}",
+            push,
+            "Record a heartbeat ping or a job's success (no credentials: the token is the"
+            " secret). A POST body (its last 10 KB) is kept with the run as its output.",
+            response=PushReceipt,
+            query=_QUERY,
+        ),
+        Route(
+            method,
+            "/api/v1/push/{token}/{signal}",
+            push_signal,
+            f"A job's signal: {SIGNALS} (0 success, 1-255 failure). A start times the run"
+            " its end finishes; log is recorded and changes nothing.",
+            response=PushReceipt,
+            query=_SIGNAL_QUERY,
+        ),
+    )
 ]

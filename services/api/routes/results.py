@@ -14,6 +14,7 @@ from services.api.routing import Param, Route
 from services.api.schemas import ResultList, Stats
 from services.api.stores import monitors as monitor_store
 from services.api.stores import results as store
+from services.api.stores import runs as run_store
 
 HOUR = 3600
 Window = Literal["1h", "24h", "7d", "30d", "90d"]
@@ -52,9 +53,9 @@ async def get_stats(request: web.Request) -> web.Response:
     monitor_id = await _monitor_id(request)
     window = params.choice(request, "window", WINDOWS) or DEFAULT_WINDOW
     st = state.of(request)
-    found = await store.stats(
-        st.ch, st.settings.clickhouse_database, monitor_id, window, WINDOWS[window]
-    )
+    db = st.settings.clickhouse_database
+    found = await store.stats(st.ch, db, monitor_id, window, WINDOWS[window])
+    found.runs = await run_store.stats(st.ch, db, monitor_id, WINDOWS[window])
     return jsonio.reply(found)
 
 
