@@ -92,3 +92,28 @@ async def _latest_error_kind(api, mid: str, kinds: tuple[str, ...]) -> bool:
     async with api.get(f"/api/v1/monitors/{mid}/results?limit=1") as resp:
         items = (await resp.json())["items"]
     return bool(items) and items[0]["error_kind"] in kinds
+
+
+async def test_a_timed_run_reaches_the_runs_list_through_the_recorder(stack, api, receiver):
+    monitor = await heartbeat_monitor(api, receiver, heartbeat={"period_s": 3600, "grace_s": 60})
+    url, mid = monitor["push_url"], monitor["id"]
+    assert await ping(f"{url}/start", rid="r1") == 200
+    output = b"42 rows\n"
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{url}/0", params={"rid": "r1"}, data=output) as resp,
+    ):
+        assert resp.status == 200 and (await resp.json())["outcome"] == "success"
+
+    async def listed():
+        async with api.get(f"/api/v1/monitors/{mid}/runs") as resp:
+            return (await resp.json())["items"]
+
+    [run] = await eventually(listed, timeout=15)
+    assert (run["rid"], run["outcome"], run["exit_code"], run["output"]) == (
+        "r1",
+        "success",
+        0,
+        "42 rows",
+    )
+    assert run["duration_s"] is not None and run["duration_s"] >= 0

@@ -100,7 +100,7 @@ def test_gatus_maps_conditions_and_alerts():
     assert found.skipped == ["alerting.gotify: no matching upmon channel kind"]
 
 
-def test_healthchecks_maps_simple_checks_and_reports_cron_ones():
+def test_healthchecks_maps_simple_and_cron_checks():
     found = healthchecks.mapping(load("healthchecks-checks.json"))
     items = by_source(found)
     assert_valid(found)
@@ -109,9 +109,21 @@ def test_healthchecks_maps_simple_checks_and_reports_cron_ones():
     assert backups["heartbeat"] == {"period_s": 86400, "grace_s": 900}
     assert backups["tags"] == ["prod", "www"] and backups["failure_threshold"] == 1
     assert items["Queue worker"].monitor["paused"] is True
-    weekly = items["Weekly report"].reason
-    assert "0 6 * * 1" in weekly and "Europe/Berlin" in weekly and "cron" in weekly
+    weekly = items["Weekly report"].monitor["heartbeat"]
+    assert weekly == {"cron": "0 6 * * 1", "timezone": "Europe/Berlin", "grace_s": 3600}
     assert "31536000" in items["Yearly audit"].reason
+
+
+@pytest.mark.parametrize(
+    ("check", "reason"),
+    [
+        ({"schedule": "0 6 * *", "tz": "UTC"}, "not a valid cron"),
+        ({"schedule": "0 6 * * 1", "tz": "Mars/Base"}, "unknown time zone"),
+    ],
+)
+def test_healthchecks_cron_checks_upmon_cannot_keep_are_reported(check, reason):
+    found = healthchecks.mapping([{"name": "odd", "kind": "cron", **check}])
+    assert reason in by_source(found)["odd"].reason
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,14 @@
 """Healthchecks.io: the check list its API returns (GET /api/v3/checks/), each check a
-heartbeat. Simple checks map to period (`timeout`) and grace; cron checks
-(`schedule`, `tz`) need a cron field on heartbeats that upmon does not have yet."""
+heartbeat. Simple checks map to period (`timeout`) and grace; cron checks to a cron
+(`schedule`) in their time zone (`tz`) and grace."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from services.api.importers import MappedMonitor, Mapping, SourceError, guarded, unmappable
+from shared import crontab
 
 MAX_PERIOD_S = 31 * 86_400
 MAX_GRACE_S = 86_400
@@ -27,19 +29,11 @@ def _check(i: int, check: Any) -> MappedMonitor:
     if not isinstance(check, dict):
         return unmappable(f"checks[{i}]", "is not a check object")
     name = str(check.get("name") or check.get("slug") or f"check {i}")
-    if check.get("schedule") and (check.get("kind") == "cron" or "timeout" not in check):
-        tz = check.get("tz") or "UTC"
-        return unmappable(
-            name,
-            f"cron schedule {check['schedule']!r} ({tz}): heartbeats have no cron field yet",
-        )
-    period = check.get("timeout")
-    grace = check.get("grace", 3600)
-    if not isinstance(period, int) or period < 1:
-        return unmappable(name, "has no period (timeout) in seconds")
-    if period > MAX_PERIOD_S:
-        return unmappable(name, f"period {period} s is over upmon's limit of {MAX_PERIOD_S} s")
+    schedule = _schedule(check)
+    if isinstance(schedule, str):
+        return unmappable(name, schedule)
     notes = []
+    grace = check.get("grace", 3600)
     if not isinstance(grace, int) or grace < 0:
         grace = 3600
     if grace > MAX_GRACE_S:
@@ -49,7 +43,7 @@ def _check(i: int, check: Any) -> MappedMonitor:
     monitor = {
         "name": name[:200],
         "kind": "heartbeat",
-        "heartbeat": {"period_s": period, "grace_s": grace},
+        "heartbeat": {**schedule, "grace_s": grace},
         # Healthchecks alerts on the first missed period; so does this.
         "failure_threshold": 1,
         "tags": [t[:64] for t in tags],
@@ -57,3 +51,21 @@ def _check(i: int, check: Any) -> MappedMonitor:
     }
     notes.append("jobs must ping the new push_url instead of the Healthchecks ping URL")
     return MappedMonitor(source=name, monitor=monitor, notes=notes)
+
+
+def _schedule(check: dict) -> dict | str:
+    """The heartbeat's schedule fields, or why the check has none upmon can keep."""
+    if check.get("schedule") and (check.get("kind") == "cron" or "timeout" not in check):
+        cron, tz = str(check["schedule"]), str(check.get("tz") or "UTC")
+        problem = crontab.zone_problem(tz) or crontab.cron_problem(cron, tz, datetime.now(UTC))
+        if problem:
+            return (
+                f"cron schedule {cron[: crontab.MAX_CRON]!r} ({tz[: crontab.MAX_ZONE]}): {problem}"
+            )
+        return {"cron": cron, "timezone": tz}
+    period = check.get("timeout")
+    if not isinstance(period, int) or period < 1:
+        return "has no period (timeout) in seconds"
+    if period > MAX_PERIOD_S:
+        return f"period {period} s is over upmon's limit of {MAX_PERIOD_S} s"
+    return {"period_s": period}
