@@ -71,7 +71,7 @@ async def test_replay_follow_prints_new_events_until_ctrl_c(settings, js):
         proc.kill()
     assert [first["event"]["check_id"], second["event"]["check_id"]] == [f"{mid}:1", f"{mid}:2"]
     consumers = [c.name for c in await js.consumers_info("RESULTS")]
-    assert sorted(consumers) == ["notifier-state", "recorder"]
+    assert sorted(consumers) == ["notifier-state", "recorder", "recorder-runs"]
 
 
 def test_replay_refuses_bad_arguments(settings):

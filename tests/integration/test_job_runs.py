@@ -143,6 +143,7 @@ async def test_pages_of_runs_follow_the_cursor(api, recorded):
         ("/start?rid=" + "r" * 65, "rid"),
         ("/start?rid=a%0Ab", "rid"),
         ("/0?msg=" + "m" * 501, "msg"),
+        ("/fail?msg=a%1B%5B2Jb", "msg"),
     ],
 )
 async def test_bad_signals_are_422_naming_the_field(api, path, field):
@@ -150,6 +151,24 @@ async def test_bad_signals_are_422_naming_the_field(api, path, field):
     reply = await api.call("POST", url + path, key=None)
     assert reply.status == 422 and reply.headers["Content-Type"] == "application/problem+json"
     assert [e["field"] for e in reply.body["errors"]] == [field]
+
+
+async def test_concurrent_starts_and_ends_all_pair_up(api, recorded):
+    mid, url = await job(api)
+    rids = [f"run-{i}" for i in range(8)]
+    starts = [api.call("POST", f"{url}/start?rid={rid}", key=None) for rid in rids]
+    assert {r.status for r in await asyncio.gather(*starts)} == {200}
+    ends = [api.call("POST", f"{url}/0?rid={rid}", key=None) for rid in rids]
+    replies = await asyncio.gather(*ends)
+    # Each end found its own start although all of them raced on one state.
+    assert all(r.body["duration_s"] is not None for r in replies)
+    assert {r["rid"] for r in await runs(api, mid, 8)} == set(rids)
+
+
+async def test_a_body_over_the_api_limit_is_a_413_problem(api):
+    _, url = await job(api)
+    reply = await api.call("POST", f"{url}/0", key=None, raw=b"x" * (2 * 1024 * 1024))
+    assert reply.status == 413 and reply.headers["Content-Type"] == "application/problem+json"
 
 
 async def test_a_signal_for_an_unknown_token_is_404(api):

@@ -22,7 +22,7 @@ from services.api.jsonio import reply
 from services.api.problems import ApiError, invalid, invalid_field, not_found
 from services.api.routing import Param, Route
 from services.api.stores import monitors as store
-from shared import bus, heartbeats, topology
+from shared import bounds, bus, heartbeats, topology
 from shared.bus import PublishFailed
 from shared.events import CheckResult, JobRun, utcnow
 from shared.monitors import FieldError, HeartbeatSpec, Monitor
@@ -99,6 +99,8 @@ def _query(request: web.Request) -> tuple[str | None, str | None]:
     msg, rid = request.query.get("msg"), request.query.get("rid")
     if msg is not None and len(msg) > MAX_MSG:
         raise invalid([FieldError("msg", f"must be at most {MAX_MSG} characters")])
+    if msg is not None and bounds.has_controls(msg):
+        raise invalid_field("msg", bounds.CONTROLS_MESSAGE)
     if rid is not None and not _RID.fullmatch(rid):
         raise invalid_field("rid", "must be 1-64 letters, digits or . _ : -")
     return msg, rid
