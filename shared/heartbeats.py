@@ -120,10 +120,18 @@ def apply(
     if signal.kind == "log":
         return None, Run("log", signal.at, rid=signal.rid, reason=signal.msg, output=signal.output)
     if signal.kind == "start":
-        kept = [r for r in state.runs if r.rid != signal.rid]
+        kept = [r for r in _in_time(spec, state.runs, signal.at) if r.rid != signal.rid]
         runs = [*kept, OpenRun(started_at=signal.at, rid=signal.rid)][-MAX_OPEN_RUNS:]
         return msgspec.structs.replace(state, runs=runs), None
     return _finish(spec, state, signal, created_at)
+
+
+def _in_time(spec: HeartbeatSpec, runs: list[OpenRun], now: datetime) -> list[OpenRun]:
+    """The open runs still within their limit. The others are given up on at the next
+    signal, so one lost end cannot hold the monitor down for ever; overlapping runs
+    still in time are kept."""
+    limit = timedelta(seconds=run_limit_s(spec))
+    return [r for r in runs if now - r.started_at <= limit]
 
 
 def _finish(
@@ -142,10 +150,7 @@ def _finish(
         late=due is not None and first > due,
     )
     run = _judged(spec, run, signal)
-    limit = timedelta(seconds=run_limit_s(spec))
-    # Runs past their limit are given up on at the next finish, so one lost end signal
-    # cannot hold the monitor down for ever; overlapping runs still in time are kept.
-    runs = [r for r in state.runs if r is not opened and signal.at - r.started_at <= limit]
+    runs = [r for r in _in_time(spec, state.runs, signal.at) if r is not opened]
     status = "up" if run.outcome == "success" else "down"
     return Ping(at=signal.at, status=status, msg=run.reason, runs=runs), run
 
@@ -205,12 +210,6 @@ async def update(js: JetStreamContext, monitor_id: str, change) -> tuple[Ping | 
             continue
         return previous, extra
     raise RuntimeError(f"heartbeat state of {monitor_id} kept changing; try again")
-
-
-async def record(js: JetStreamContext, monitor_id: str, ping: Ping) -> Ping | None:
-    """Store the ping; returns the one it replaced, if any."""
-    previous, _ = await update(js, monitor_id, lambda _: (ping, None))
-    return previous
 
 
 async def last(js: JetStreamContext, monitor_id: str) -> Ping | None:

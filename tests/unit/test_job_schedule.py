@@ -153,6 +153,15 @@ def test_a_lost_end_signal_does_not_hold_the_monitor_down_for_ever():
     assert ping.runs == [] and deadline(spec, ping, CREATED).why == "schedule"
 
 
+def test_a_new_start_gives_up_on_a_run_that_never_ended():
+    spec = HeartbeatSpec(period_s=86_400, grace_s=60)
+    ping, _ = apply(spec, None, Signal("start", at(0)), CREATED)
+    assert judge(job(period_s=86_400, grace_s=60), ping, at(100)).error_kind == "run_overdue"
+    ping, _ = apply(spec, ping, Signal("start", at(86_400), rid="next"), CREATED)
+    assert [r.rid for r in ping.runs] == ["next"]
+    assert judge(job(period_s=86_400, grace_s=60), ping, at(86_430)).status == "up"
+
+
 def test_output_keeps_lines_and_strips_control_characters():
     text = output_excerpt(b"line 1\r\n\x1b[31mred\x1b[0m\tok\x00\xe2\x80\xae")
     assert text == "line 1\n[31mred[0m\tok"

@@ -142,10 +142,14 @@ async def _publish(js, monitor: Monitor, region: str, run: heartbeats.Run) -> No
         scheduled_at=run.ended_at,
         checked_at=run.ended_at,
         status="down" if down else "up",
-        latency_ms=run.duration_s * 1000 if run.duration_s is not None else None,
         error_kind="reported_down" if down else None,
         error=(run.reason or "the job reported down") if down else None,
-        details={"explicit": True, "msg": run.reason, "exit_code": run.exit_code},
+        details={
+            "explicit": True,
+            "msg": run.reason,
+            "exit_code": run.exit_code,
+            "duration_s": run.duration_s,
+        },
     )
     await bus.publish(js, topology.result_subject(region, monitor.id), result)
 
