@@ -106,11 +106,12 @@ ResultEvent = CheckResult
 
 # -- jobs.run.<monitor_id> (api -> recorder), on the RESULTS stream -----------------
 
-RunOutcome = Literal["success", "failure", "log"]
+RunOutcome = Literal["success", "failure", "missed", "log"]
 
 
 class JobRun(Event, tag="job.run"):
-    """A finished run of a job monitor (start to end), or a line it logged (`log`)."""
+    """A finished run of a job monitor (start to end), an expected one that never came
+    (`missed`, ended_at its deadline), or a line the job logged (`log`)."""
 
     monitor_id: str
     outcome: RunOutcome

@@ -10,6 +10,7 @@ The decisions are pure and live here, in one place: when the next ping is expect
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -19,6 +20,7 @@ import nats.js.errors
 from nats.js import JetStreamContext
 
 from shared import crontab
+from shared.events import JobRun, RunOutcome
 from shared.monitors import HeartbeatSpec
 
 BUCKET = "upmon_heartbeats"
@@ -26,7 +28,6 @@ BUCKET = "upmon_heartbeats"
 # loses its oldest starts, never the bucket's memory.
 MAX_OPEN_RUNS = 32
 MAX_OUTPUT = 10 * 1024
-RunOutcome = Literal["success", "failure", "log"]
 
 
 class OpenRun(msgspec.Struct, kw_only=True):
@@ -178,6 +179,49 @@ def _with(run: Run, **changes) -> Run:
 _OUTPUT_CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
 )
+
+
+# The first checks after a missed deadline record it; later ones, while the job stays
+# silent, need not repeat it (their event ids would be the same, deduplicated anyway).
+MISSED_RECORD_S = 120
+
+
+def missed_run(
+    spec: HeartbeatSpec, ping: Ping | None, created_at: datetime, now: datetime, every_s: int
+) -> Run | None:
+    """The expected run that did not come, once its deadline passed: None while on time,
+    while a started run is still judged by its start, and long after the deadline."""
+    due = deadline(spec, ping, created_at)
+    if due.why != "schedule" or due.at is None or now <= due.at:
+        return None
+    if (now - due.at).total_seconds() > max(2 * every_s, MISSED_RECORD_S):
+        return None
+    expected = due.at - timedelta(seconds=spec.grace_s)
+    reason = f"no run by {due.at.isoformat()} (expected at {expected.isoformat()})"
+    return Run("missed", due.at, reason=reason, late=True)
+
+
+def run_event(monitor_id: str, run: Run) -> JobRun:
+    """The event of a run. A missed run's id is derived from the monitor and deadline,
+    so every check (and every region) that notices it publishes the same event."""
+    took = run.duration_s
+    extra = {"id": str(uuid.uuid5(_MISSED, f"{monitor_id}/{run.ended_at.isoformat()}"))}
+    return JobRun(
+        **(extra if run.outcome == "missed" else {}),
+        monitor_id=monitor_id,
+        outcome=run.outcome,
+        ended_at=run.ended_at,
+        started_at=run.started_at,
+        duration_s=max(0.0, took) if took is not None else None,
+        exit_code=run.exit_code,
+        rid=run.rid,
+        reason=run.reason,
+        output=run.output,
+        late=run.late,
+    )
+
+
+_MISSED = uuid.UUID("5b0e8a4e-8f3a-4c55-9a57-1f5d3c1e0a01")
 
 
 def output_excerpt(body: bytes) -> str:

@@ -291,7 +291,9 @@ class RunStats(Struct, kw_only=True):
 
     runs: int
     successes: int
+    # Missed runs are failures too.
     failures: int
+    missed: int
     late: int
     success_rate_pct: float | None
     duration_s: DurationStats

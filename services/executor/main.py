@@ -16,7 +16,7 @@ import msgspec
 from services.executor.checks import Checker, Outcome, heartbeat
 from shared import bus, egress, heartbeats, metrics, runner, secret_fields, service, topology
 from shared.events import CheckDue, CheckResult, due_decoder, utcnow
-from shared.monitors import Monitor
+from shared.monitors import HeartbeatSpec, Monitor
 from shared.runner import Envelope, Unavailable
 from shared.sealing import Keyring, SealError
 
@@ -75,11 +75,26 @@ def opened(monitor: Monitor, keyring: Keyring | None) -> Monitor | Outcome:
 
 async def run_check(checker: Checker, js, due: CheckDue, keyring: Keyring | None) -> Outcome:
     if due.monitor.kind == "heartbeat":
-        return heartbeat.judge(due.monitor, await heartbeats.last(js, due.monitor_id), utcnow())
+        return await judge_heartbeat(js, due.monitor)
     monitor = opened(due.monitor, keyring)
     if isinstance(monitor, Outcome):
         return monitor
     return await checker.run(monitor)
+
+
+async def judge_heartbeat(js, monitor: Monitor) -> Outcome:
+    """The verdict on the last ping; a run that was expected and never came is also
+    recorded as a missed run (before the result, so before the due message is acked)."""
+    ping, now = await heartbeats.last(js, monitor.id), utcnow()
+    spec = monitor.heartbeat or HeartbeatSpec()
+    run = heartbeats.missed_run(spec, ping, monitor.created_at, now, monitor.interval_s)
+    if run is not None:
+        event = heartbeats.run_event(monitor.id, run)
+        try:
+            await bus.publish(js, topology.run_subject(monitor.id), event)
+        except Exception as exc:
+            raise Unavailable(f"publishing the missed run failed: {exc}") from exc
+    return heartbeat.judge(monitor, ping, now)
 
 
 @functools.cache

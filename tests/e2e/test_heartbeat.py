@@ -45,6 +45,8 @@ async def test_late_heartbeat_goes_down_and_a_ping_brings_it_back(stack, api, re
     await eventually(lambda: asyncio.sleep(0, receiver.events() == ["monitor.down"]), timeout=15)
     # The recorder writes the result on its own clock: the alert may come first.
     await eventually(lambda: _latest_error_kind(api, mid, ("heartbeat_late", "heartbeat_missing")))
+    [missed] = await eventually(lambda: _runs(api, mid, "missed"), timeout=10)
+    assert missed["late"] and "no run by" in missed["reason"]
     assert await ping(url) == 200
     await eventually(lambda: asyncio.sleep(0, len(receiver.events()) == 2), timeout=10)
     assert receiver.events() == ["monitor.down", "monitor.up"]
@@ -82,6 +84,11 @@ async def test_unknown_token_and_bad_status_are_clear_errors(stack, api, receive
     monitor = await heartbeat_monitor(api, receiver)
     assert await ping(f"{stack.api_url}/api/v1/push/not-a-token") == 404
     assert await ping(monitor["push_url"], status="sideways") == 422
+
+
+async def _runs(api, mid: str, outcome: str) -> list[dict]:
+    async with api.get(f"/api/v1/monitors/{mid}/runs?outcome={outcome}") as resp:
+        return (await resp.json())["items"]
 
 
 async def _status(api, mid: str, want: str) -> bool:

@@ -113,7 +113,7 @@ async def test_stats_count_runs_and_their_durations(api, recorded):
         await api.call("POST", f"{url}/{code}", key=None)
     await runs(api, mid, 4)
     stats = (await api.call("GET", f"/api/v1/monitors/{mid}/stats")).body["runs"]
-    assert (stats["runs"], stats["successes"], stats["failures"]) == (4, 3, 1)
+    assert (stats["runs"], stats["successes"], stats["failures"], stats["missed"]) == (4, 3, 1, 0)
     assert stats["success_rate_pct"] == 75.0
     d = stats["duration_s"]
     assert d["max"] is not None and 0 <= d["p50"] <= d["p95"] <= d["max"]

@@ -8,7 +8,7 @@ import pytest
 
 from services.executor.checks.heartbeat import judge
 from shared.crontab import next_fire
-from shared.heartbeats import Signal, apply, deadline, output_excerpt
+from shared.heartbeats import Signal, apply, deadline, missed_run, output_excerpt, run_event
 from shared.monitors import HeartbeatSpec, Monitor, MonitorFields, validate
 
 BERLIN = "Europe/Berlin"
@@ -160,6 +160,24 @@ def test_a_new_start_gives_up_on_a_run_that_never_ended():
     ping, _ = apply(spec, ping, Signal("start", at(86_400), rid="next"), CREATED)
     assert [r.rid for r in ping.runs] == ["next"]
     assert judge(job(period_s=86_400, grace_s=60), ping, at(86_430)).status == "up"
+
+
+def test_a_run_that_never_came_is_missed_once_its_deadline_passes():
+    spec = HeartbeatSpec(period_s=100, grace_s=10)
+    ping, _ = apply(spec, None, Signal("finish", at(0), exit_code=0), CREATED)
+    assert missed_run(spec, ping, CREATED, at(110), every_s=30) is None
+    run = missed_run(spec, ping, CREATED, at(111), every_s=30)
+    assert run.outcome == "missed" and run.ended_at == at(110) and run.late
+    # Every check that notices it describes the same event, whichever region it runs in.
+    again = missed_run(spec, ping, CREATED, at(140), every_s=30)
+    assert run_event("m", run).id == run_event("m", again).id
+    assert missed_run(spec, ping, CREATED, at(110 + 121), every_s=30) is None
+
+
+def test_a_started_run_is_not_missed_while_it_runs():
+    spec = HeartbeatSpec(period_s=100, grace_s=10)
+    ping, _ = apply(spec, None, Signal("start", at(105)), CREATED)
+    assert missed_run(spec, ping, CREATED, at(111), every_s=30) is None
 
 
 def test_output_keeps_lines_and_strips_control_characters():

@@ -24,7 +24,7 @@ from services.api.routing import Param, Route
 from services.api.stores import monitors as store
 from shared import bounds, bus, heartbeats, topology
 from shared.bus import PublishFailed
-from shared.events import CheckResult, JobRun, utcnow
+from shared.events import CheckResult, utcnow
 from shared.monitors import FieldError, HeartbeatSpec, Monitor
 
 MAX_MSG = 500
@@ -86,7 +86,9 @@ async def _signal(
     recovering = was_down and run is not None and run.outcome == "success"
     try:
         if run is not None:
-            await bus.publish(st.js, topology.run_subject(monitor.id), _run_event(monitor, run))
+            await bus.publish(
+                st.js, topology.run_subject(monitor.id), heartbeats.run_event(monitor.id, run)
+            )
         if not monitor.paused and (now_down or recovering):
             for region in monitor.regions:
                 await _publish(st.js, monitor, region, run)
@@ -115,21 +117,6 @@ def _receipt(monitor: Monitor, signal, run: heartbeats.Run | None, down: bool) -
         signal=signal.kind,
         outcome=run.outcome if run is not None else None,
         duration_s=run.duration_s if run is not None else None,
-    )
-
-
-def _run_event(monitor: Monitor, run: heartbeats.Run) -> JobRun:
-    return JobRun(
-        monitor_id=monitor.id,
-        outcome=run.outcome,
-        ended_at=run.ended_at,
-        started_at=run.started_at,
-        duration_s=max(0.0, run.duration_s) if run.duration_s is not None else None,
-        exit_code=run.exit_code,
-        rid=run.rid,
-        reason=run.reason,
-        output=run.output,
-        late=run.late,
     )
 
 

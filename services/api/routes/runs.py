@@ -14,7 +14,7 @@ from services.api.routing import Param, Route
 from services.api.schemas import RunList
 from services.api.stores import runs as store
 
-OUTCOMES = ("success", "failure", "log")
+OUTCOMES = ("success", "failure", "missed", "log")
 
 
 async def list_runs(request: web.Request) -> web.Response:
@@ -47,7 +47,11 @@ ROUTES = [
         query=(
             Param("since", datetime, "Only runs that ended at or after this RFC 3339 time."),
             Param("until", datetime, "Only runs that ended before this time."),
-            Param("outcome", Literal["success", "failure", "log"], "Only runs that ended so."),
+            Param(
+                "outcome",
+                Literal["success", "failure", "missed", "log"],
+                "Only runs that ended so.",
+            ),
             params.LIMIT,
             params.CURSOR,
         ),

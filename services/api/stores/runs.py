@@ -86,6 +86,7 @@ _STATS = """
 SELECT
     count() AS runs,
     countIf(outcome = 'success') AS successes,
+    countIf(outcome = 'missed') AS missed,
     countIf(late) AS late,
     quantilesExactIf(0.5, 0.95)(duration_s, duration_s IS NOT NULL) AS q,
     maxIf(duration_s, duration_s IS NOT NULL) AS longest,
@@ -116,6 +117,7 @@ async def stats(
         runs=row["runs"],
         successes=row["successes"],
         failures=row["runs"] - row["successes"],
+        missed=row["missed"],
         late=row["late"],
         success_rate_pct=round(100.0 * row["successes"] / row["runs"], 2),
         duration_s=DurationStats(
