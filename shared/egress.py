@@ -87,7 +87,8 @@ ALLOWED = Verdict(True)
 
 @dataclass(frozen=True)
 class Rule:
-    """A network, or a host name, with an optional port (None: every port)."""
+    """A network, or a host name, with an optional port (None: every port). A rule with a
+    port is about TCP/UDP listeners, so a portless probe (ping) never matches it."""
 
     net: IPNetwork | None = None
     name: str | None = None
@@ -100,7 +101,7 @@ class Rule:
         return self.name is not None and self.name == name and self._port_matches(port)
 
     def _port_matches(self, port: int | None) -> bool:
-        return self.port is None or port is None or self.port == port
+        return self.port is None or self.port == port
 
 
 @dataclass(frozen=True)

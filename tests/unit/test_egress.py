@@ -135,6 +135,17 @@ def test_a_resolved_address_is_judged_with_its_port():
     assert egress.check_address(policy, ipaddress.ip_address("127.0.0.1"), 8124).allowed
 
 
+def test_a_portless_probe_is_judged_only_by_rules_without_a_port():
+    policy = egress.Policy(
+        own=egress.own_rules([("127.0.0.1", 4222)]),
+        deny=egress.parse_rules("10.0.0.0/8, 192.168.1.1:22", "DENY"),
+    )
+    assert egress.check_host(policy, "127.0.0.1", None).allowed  # ping cannot drive NATS
+    assert egress.check_host(policy, "192.168.1.1", None).allowed
+    assert not egress.check_host(policy, "10.1.2.3", None).allowed
+    assert not egress.check_host(policy, "169.254.169.254", None).allowed
+
+
 @pytest.mark.parametrize(
     ("url", "allowed"),
     [
