@@ -8,6 +8,7 @@ from types import TracebackType
 from urllib.parse import urlsplit
 
 import aiohttp
+from aiohttp.abc import AbstractResolver
 
 from services.executor.checks import dns, http, ping, resolve, tcp, tls
 from services.executor.checks.connector import TimedConnector
@@ -29,16 +30,22 @@ class Checker:
     """
 
     def __init__(
-        self, *, ssl_context: ssl.SSLContext | None = None, policy: egress.Policy | None = None
+        self,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        policy: egress.Policy | None = None,
+        resolver: AbstractResolver | None = None,
     ) -> None:
         # A custom context trusts extra CAs (private PKI) for monitors with verify_tls.
         self._ssl_context = ssl_context
         self._policy = policy or egress.Policy()
+        # The name resolver of http checks; another one lets tests answer from a local server.
+        self._resolver = resolver or Resolver()
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> Checker:
         connector = TimedConnector(
-            force_close=True, limit=0, use_dns_cache=False, resolver=Resolver()
+            force_close=True, limit=0, use_dns_cache=False, resolver=self._resolver
         )
         self._session = aiohttp.ClientSession(
             connector=connector,

@@ -51,6 +51,9 @@ def describe(exc: BaseException, *, host: str, port: int | None, timeout_s: floa
 
 
 def _root(exc: BaseException) -> BaseException:
+    # aiohttp re-raises an OSError from the connector as ClientOSError, chained by cause.
+    if isinstance(exc.__cause__, EgressDenied):
+        return exc.__cause__
     if isinstance(exc, aiohttp.ClientConnectorCertificateError):
         return exc.certificate_error
     if isinstance(exc, aiohttp.ClientConnectorError):
