@@ -77,7 +77,7 @@ def _operation(route: Route, refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:
         "responses": _responses(route, refs),
     }
     if route.body is not None:
-        op["requestBody"] = {"required": True, "content": _json(refs[route.body])}
+        op["requestBody"] = {"required": route.body_required, "content": _json(refs[route.body])}
     if route.scope is not None:
         op["security"] = [{"bearer": []}]
         op["x-required-scope"] = route.scope

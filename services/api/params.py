@@ -34,9 +34,34 @@ def path_id(request: web.Request, what: str, name: str = "id") -> uuid.UUID:
         raise not_found(what) from None
 
 
-def limit(request: web.Request, default: int = DEFAULT_LIMIT, most: int = MAX_LIMIT) -> int:
-    raw = request.query.get("limit", "")
+def one(request: web.Request, name: str) -> str | None:
+    """The value of a query parameter given at most once; a repeated one is a 422, as
+    which of them counts would otherwise be a guess."""
+    values = request.query.getall(name, ())
+    if len(values) > 1:
+        raise invalid_field(name, "must be given at most once")
+    return values[0] if values else None
+
+
+def typed(request: web.Request, name: str) -> str | None:
+    """A parameter of a type that has no empty value (a number, an id, a time, a choice):
+    `?name=` is a 422 rather than read as absent."""
+    raw = one(request, name)
     if raw == "":
+        raise invalid_field(name, "must not be empty")
+    return raw
+
+
+def flag(request: web.Request, name: str) -> bool:
+    raw = typed(request, name) or "false"
+    if raw not in ("true", "false"):
+        raise invalid_field(name, "must be true or false")
+    return raw == "true"
+
+
+def limit(request: web.Request, default: int = DEFAULT_LIMIT, most: int = MAX_LIMIT) -> int:
+    raw = typed(request, "limit")
+    if raw is None:
         return default
     # isdigit() alone takes `²`, and int() of 5,000 digits is slow before it is refused.
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 6 and 1 <= int(raw) <= most):
@@ -45,8 +70,8 @@ def limit(request: web.Request, default: int = DEFAULT_LIMIT, most: int = MAX_LI
 
 
 def choice(request: web.Request, name: str, allowed: Collection[str]) -> str | None:
-    raw = request.query.get(name, "")
-    if raw == "":
+    raw = typed(request, name)
+    if raw is None:
         return None
     if raw not in allowed:
         raise invalid_field(name, f"must be one of: {', '.join(allowed)}")
@@ -54,15 +79,15 @@ def choice(request: web.Request, name: str, allowed: Collection[str]) -> str | N
 
 
 def text(request: web.Request, name: str) -> str | None:
-    raw = request.query.get(name) or None
+    raw = one(request, name) or None
     if raw is not None and bounds.has_controls(raw):
         raise invalid_field(name, bounds.CONTROLS_MESSAGE)
     return raw
 
 
 def uuid_query(request: web.Request, name: str) -> uuid.UUID | None:
-    raw = request.query.get(name, "")
-    if raw == "":
+    raw = typed(request, name)
+    if raw is None:
         return None
     try:
         return uuid.UUID(raw)
@@ -72,8 +97,8 @@ def uuid_query(request: web.Request, name: str) -> uuid.UUID | None:
 
 def timestamp(request: web.Request, name: str) -> datetime | None:
     """An RFC 3339 time; one without an offset is taken as UTC."""
-    raw = request.query.get(name, "")
-    if raw == "":
+    raw = typed(request, name)
+    if raw is None:
         return None
     try:
         value = msgspec.json.decode(msgspec.json.encode(raw), type=datetime)

@@ -29,6 +29,8 @@ class Route:
     # Least scope a caller needs; None means no credentials are asked for.
     scope: str | None = None
     body: Any = None
+    # False where an absent body means every field's default.
+    body_required: bool = True
     response: Any = None
     status: int = 200
     query: tuple[Param, ...] = ()

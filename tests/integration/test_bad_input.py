@@ -213,6 +213,15 @@ CASES = [
     Case("limit superscript two", "GET", "/api/v1/monitors?limit=%C2%B2", field="limit"),
     Case("limit of 5,000 digits", "GET", "/api/v1/monitors?limit=" + "9" * 5000, field="limit"),
     Case("limit Arabic-Indic", "GET", "/api/v1/incidents?limit=%D9%A3", field="limit"),
+    Case("empty limit", "GET", "/api/v1/monitors?limit=", field="limit"),
+    Case("repeated limit", "GET", "/api/v1/monitors?limit=1&limit=2", field="limit"),
+    Case("empty monitor_id", "GET", "/api/v1/incidents?monitor_id=", field="monitor_id"),
+    Case(
+        "repeated dry_run",
+        "POST",
+        "/api/v1/config:apply?dry_run=true&dry_run=false",
+        field="dry_run",
+    ),
     Case(
         "since year 1", "GET", f"/api/v1/ops/events?stream=RESULTS&since={YEAR_ONE}", field="since"
     ),

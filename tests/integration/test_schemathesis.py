@@ -44,8 +44,6 @@ RUN_TIMEOUT_S = 150
 # - positive_data_acceptance: a request valid by the schema may still be refused
 #   with 422 by rules no JSON schema states (timeout_s < interval_s, a target
 #   that suits the kind, a channel's config for its kind).
-# - negative_data_rejection: the api takes an empty query value as absent
-#   (`?monitor_id=`) and reads the first of repeated ones; the schema cannot say so.
 CHECKS = (
     "not_a_server_error",
     "status_code_conformance",
@@ -56,6 +54,7 @@ CHECKS = (
     "unsupported_method",
     "use_after_free",
     "ensure_resource_availability",
+    "negative_data_rejection",
 )
 
 PHASES = ("coverage", "fuzzing", "stateful")

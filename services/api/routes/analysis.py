@@ -53,6 +53,7 @@ ROUTES = [
         " and severity, monitors analysed, warnings.",
         scope="read",
         body=AnalysisBody,
+        body_required=False,
         response=Analysis,
     ),
     Route(

@@ -5,22 +5,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.api import config_apply, state
+from services.api import config_apply, params, state
 from services.api.jsonio import reply
-from services.api.problems import invalid_field
 from services.api.routes import monitors_io
 from services.api.routing import Param, Route
 
 
-def _flag(request: web.Request, name: str) -> bool:
-    raw = request.query.get(name, "false")
-    if raw not in ("true", "false"):
-        raise invalid_field(name, "must be true or false")
-    return raw == "true"
-
-
 async def apply_config(request: web.Request) -> web.Response:
-    dry_run, prune = _flag(request, "dry_run"), _flag(request, "prune")
+    dry_run, prune = params.flag(request, "dry_run"), params.flag(request, "prune")
     doc = monitors_io.parse(await request.read(), monitors_io.body_format(request))
     st = state.of(request)
     async with st.pool.acquire() as conn:

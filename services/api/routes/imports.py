@@ -16,18 +16,11 @@ from services.api.routes import monitors_io
 from services.api.routing import Param, Route
 
 
-def _dry_run(request: web.Request) -> bool:
-    raw = request.query.get("dry_run", "false")
-    if raw not in ("true", "false"):
-        raise invalid_field("dry_run", "must be true or false")
-    return raw == "true"
-
-
 async def import_from_tool(request: web.Request) -> web.Response:
     source = params.choice(request, "from", SOURCES)
     if source is None:
         raise invalid_field("from", f"is required: one of {', '.join(SOURCES)}")
-    dry_run = _dry_run(request)
+    dry_run = params.flag(request, "dry_run")
     doc = await monitors_io.parse_off_loop(await request.read(), monitors_io.body_format(request))
     st = state.of(request)
     async with st.pool.acquire() as conn:

@@ -30,7 +30,7 @@ def _seq(request: web.Request) -> int:
 
 
 def _query_filter(request: web.Request) -> dlq.Filter:
-    raw = {p.name: request.query[p.name] for p in _FILTERS[:3] if request.query.get(p.name)}
+    raw = {p.name: v for p in _FILTERS[:3] if (v := params.text(request, p.name))}
     found = jsonio.convert(raw, dlq.Filter, "")
     found.since = params.timestamp(request, "since")
     found.until = params.timestamp(request, "until")

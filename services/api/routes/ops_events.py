@@ -36,7 +36,7 @@ def stream_event(record: Record) -> StreamEvent:
 
 def _window(request: web.Request) -> Window:
     known = stream_subjects(state.of(request).settings)
-    stream = request.query.get("stream", "")
+    stream = params.typed(request, "stream") or ""
     if stream not in known:
         raise invalid_field("stream", f"must be one of: {', '.join(known)}")
     subject = params.text(request, "subject")

@@ -19,7 +19,7 @@ async def history(request: web.Request) -> web.Response:
     if metric is None:
         raise invalid_field("metric", f"is required: one of {', '.join(opsamples.METRICS)}")
     window = params.choice(request, "window", tuple(opsamples.WINDOWS)) or "1h"
-    stream, consumer = params.text(request, "stream"), request.query.get("consumer")
+    stream, consumer = params.text(request, "stream"), params.text(request, "consumer")
     for name, value in (("stream", stream), ("consumer", consumer)):
         if value and len(value) > 100:
             raise invalid_field(name, "must be at most 100 characters")

@@ -17,7 +17,7 @@ from typing import Literal
 import msgspec
 from aiohttp import web
 
-from services.api import state
+from services.api import params, state
 from services.api.jsonio import reply
 from services.api.problems import ApiError, invalid, invalid_field, not_found
 from services.api.routing import Param, Route
@@ -45,7 +45,7 @@ class PushReceipt(msgspec.Struct, kw_only=True):
 
 
 async def push(request: web.Request) -> web.Response:
-    status = request.query.get("status", "up")
+    status = params.typed(request, "status") or "up"
     if status not in ("up", "down"):
         raise invalid([FieldError("status", "must be up or down")])
     return await _signal(request, "finish", 0 if status == "up" else None, ok=status == "up")
@@ -98,7 +98,7 @@ async def _signal(
 
 
 def _query(request: web.Request) -> tuple[str | None, str | None]:
-    msg, rid = request.query.get("msg"), request.query.get("rid")
+    msg, rid = params.one(request, "msg"), params.typed(request, "rid")
     if msg is not None and len(msg) > MAX_MSG:
         raise invalid([FieldError("msg", f"must be at most {MAX_MSG} characters")])
     if msg is not None and bounds.has_controls(msg):
