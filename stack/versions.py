@@ -2,6 +2,7 @@
 versions of the embedded parts the tests run against. A unit test holds all
 three together: the embedded binaries, these names and compose.yaml."""
 
-NATS_IMAGE = "nats:2.15.1"
+# The -alpine variant: the scratch image has no shell or wget for a healthcheck.
+NATS_IMAGE = "nats:2.15.1-alpine"
 POSTGRES_IMAGE = "postgres:16"
 CLICKHOUSE_IMAGE = "clickhouse/clickhouse-server:26.9"

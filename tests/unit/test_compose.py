@@ -47,9 +47,30 @@ def test_images_match_the_embedded_parts_the_tests_run_against():
     assert {NATS_IMAGE, POSTGRES_IMAGE, CLICKHOUSE_IMAGE} <= images
     bin_dir = Path(sys.executable).parent
     nats = _version_of([str(bin_dir / "nats-server"), "--version"])
-    assert NATS_IMAGE.endswith(":" + nats)
+    assert NATS_IMAGE.endswith(f":{nats}-alpine")
     pg_bin = Path(importlib.util.find_spec("pgserver").origin).parent / "pginstall" / "bin"
     postgres = _version_of([str(pg_bin / "postgres"), "--version"])
     assert POSTGRES_IMAGE.endswith(":" + postgres.split(".")[0])
     chdb = importlib.metadata.version("chdb-core")
     assert CLICKHOUSE_IMAGE.endswith(":" + ".".join(chdb.split(".")[:2]))
+
+
+def test_the_nats_healthcheck_runs_a_tool_its_image_has():
+    nats = compose()["services"]["nats"]
+    # The plain image is FROM scratch: only /nats-server, no wget; -alpine has busybox.
+    assert nats["healthcheck"]["test"][1] != "wget" or nats["image"].endswith("-alpine")
+
+
+def test_two_schedulers_run_for_failover():
+    assert compose()["services"]["scheduler"]["deploy"]["replicas"] >= 2
+
+
+def test_each_password_has_one_source():
+    text = (ROOT / "compose.yaml").read_text() + (ROOT / ".env.example").read_text()
+    assert "upmon:upmon@" not in text
+    services = compose()["services"]
+    assert "${CLICKHOUSE_PASSWORD" in services["clickhouse"]["environment"]["CLICKHOUSE_PASSWORD"]
+    for name in ("api", "migrate", "scheduler"):
+        env = services[name]["environment"]
+        assert "${POSTGRES_PASSWORD" in env["UPMON_PG_DSN"], name
+        assert env["UPMON_CLICKHOUSE_PASSWORD"].startswith("${CLICKHOUSE_PASSWORD"), name
