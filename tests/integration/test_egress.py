@@ -4,6 +4,7 @@ so nothing here sends traffic anywhere but loopback."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -49,6 +50,19 @@ def _ch_port(settings) -> int:
 
 def _nats_port(settings) -> int:
     return int(settings.nats_url.rsplit(":", 1)[1].split("/")[0])
+
+
+@contextlib.asynccontextmanager
+async def _served(app: web.Application) -> AsyncIterator[int]:
+    """The app on a free loopback port, for as long as the block runs."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    finally:
+        await runner.cleanup()
 
 
 # --- create time ---------------------------------------------------------------------
@@ -142,13 +156,8 @@ async def redirector() -> AsyncIterator[tuple[str, list[str]]]:
 
     app = web.Application()
     app.router.add_get("/go", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}/go", seen
-    await runner.cleanup()
+    async with _served(app) as port:
+        yield f"http://127.0.0.1:{port}/go", seen
 
 
 @pytest.mark.parametrize(
@@ -244,19 +253,11 @@ async def test_a_provider_answer_is_echoed_only_as_a_short_excerpt():
         return web.Response(status=400, text="Code: 62. DB::Exception\r\n" + "x" * 5000)
 
     app.router.add_post("/", refuse)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        async with aiohttp.ClientSession() as session:
-            req = provider_http.json_request(f"http://127.0.0.1:{port}/", {})
-            outcome = await provider_http.post(
-                session, req, SendContext(timeout_s=2.0, public_url="http://127.0.0.1:8080")
-            )
-    finally:
-        await runner.cleanup()
+    async with _served(app) as port, aiohttp.ClientSession() as session:
+        req = provider_http.json_request(f"http://127.0.0.1:{port}/", {})
+        outcome = await provider_http.post(
+            session, req, SendContext(timeout_s=2.0, public_url="http://127.0.0.1:8080")
+        )
     assert outcome.error is not None
     assert len(outcome.error) <= len("receiver answered 400: ") + egress.EXCERPT_CHARS
     assert "\r" not in outcome.error
