@@ -14,6 +14,44 @@ from services.api.routing import Route
 
 REF = "#/components/schemas/{name}"
 _PATH_PARAM = re.compile(r"{(\w+)}")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+API_PREFIX = "/api/v1"
+
+# Every operation has one tag, named after the resource its path starts with; the
+# document lists them in this order. A path under a resource missing here fails
+# build(), so a new resource comes with its description.
+TAGS: dict[str, str] = {
+    "monitors": "Monitors: definitions, their results, runs, stats and trends.",
+    "channels": "Notification channels alerts are sent through.",
+    "incidents": "Incidents opened and resolved from monitor state.",
+    "maintenance": "Maintenance windows that silence alerts.",
+    "status-pages": "Public status pages and their JSON.",
+    "analysis": "Anomaly detection over recent results.",
+    "config": "Declarative configuration and imports from other tools.",
+    "push": "Heartbeats and job signals pushed by the monitored side.",
+    "ops": "Operating upmon itself: queues, services, dead letters, capacity, history.",
+    "auth": "Dashboard sessions: log in and out.",
+    "users": "Users and their passwords.",
+    "api-keys": "API keys and their scopes.",
+    "badges": "SVG badges of a monitor's status and uptime.",
+    "probes": "Liveness, readiness and Prometheus metrics.",
+    "meta": "This API describing itself.",
+    "dashboard": "The web dashboard.",
+}
+# First path segments whose tag is not named the same.
+_TAG_OF = {
+    "status": "status-pages",
+    "imports": "config",
+    "badge": "badges",
+    "healthz": "probes",
+    "readyz": "probes",
+    "metrics": "probes",
+    "health": "probes",
+    "openapi.json": "meta",
+    "docs": "meta",
+    "": "dashboard",
+    "ui": "dashboard",
+}
 
 
 def _version() -> str:
@@ -69,9 +107,38 @@ def _responses(route: Route, refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     return found
 
 
+def operation_id(method: str, path: str) -> str:
+    """camelCase of the method and every word of the path, a parameter as By<Name>:
+    POST /api/v1/monitors/{id}/pause is postV1MonitorsByIdPause. Only "api" is
+    dropped: the version stays, so the JSON at /api/v1/status/{slug}
+    (getV1StatusBySlug) and the page at /status/{slug} (getStatusBySlug) differ, and
+    a v2 would not take v1's ids. A trailing slash reads Index, / reads Root; build()
+    refuses the rare path pair that still maps to one id."""
+    words = []
+    rest = path.removeprefix("/api") if path.startswith("/api/") else path
+    for segment in rest.strip("/").split("/"):
+        param = segment.startswith("{") and segment.endswith("}")
+        words.extend((["by"] if param else []) + _WORD.findall(segment))
+    if path == "/":
+        words = ["root"]
+    elif path.endswith("/"):
+        words.append("index")
+    return method.lower() + "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def tag_of(path: str) -> str:
+    rest = path.removeprefix(API_PREFIX) if path.startswith(API_PREFIX + "/") else path
+    first = rest.lstrip("/").split("/", 1)[0].split(":", 1)[0]
+    tag = _TAG_OF.get(first, first)
+    if tag not in TAGS:
+        raise ValueError(f"{path}: no tag for {first!r}; declare it in openapi.TAGS")
+    return tag
+
+
 def _operation(route: Route, refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     op: dict[str, Any] = {
-        "operationId": route.handler.__name__,
+        "operationId": operation_id(route.method, route.path),
+        "tags": [tag_of(route.path)],
         "summary": route.summary,
         "parameters": _parameters(route),
         "responses": _responses(route, refs),
@@ -89,11 +156,19 @@ def build(routes: list[Route]) -> dict[str, Any]:
     schemas, components = msgspec.json.schema_components(types, ref_template=REF)
     refs = dict(zip(types, schemas, strict=True))
     paths: dict[str, dict[str, Any]] = {}
+    seen: dict[str, str] = {}
     for route in routes:
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, refs)
+        op = _operation(route, refs)
+        where, op_id = f"{route.method} {route.path}", op["operationId"]
+        if op_id in seen:
+            raise ValueError(f"operationId {op_id!r} of both {seen[op_id]} and {where}")
+        seen[op_id] = where
+        paths.setdefault(route.path, {})[route.method.lower()] = op
+    used = {op["tags"][0] for ops in paths.values() for op in ops.values()}
     return {
         "openapi": "3.1.0",
         "info": {"title": "upmon API", "version": _version()},
+        "tags": [{"name": t, "description": d} for t, d in TAGS.items() if t in used],
         "paths": paths,
         "components": {
             "schemas": components,
