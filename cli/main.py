@@ -114,9 +114,22 @@ def _ask(prompt: str, secret: bool = False) -> str:
     return getpass.getpass(prompt) if secret else input(prompt)
 
 
+DATA_DIR_HELP = "where `upmon up` keeps its data (default .upmon)"
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like argparse but shorter
         self.exit(2, f"upmon: {message} (see --help)\n")
+
+
+class SubParser(Parser):
+    """A subcommand's parser: it takes the global --data-dir too, as users type
+    `upmon up --data-dir X`. Suppressed when absent, so one given before the
+    subcommand is kept."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
 
 
 def _region(text: str) -> str:
@@ -129,8 +142,8 @@ def _region(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="upmon", description="upmon: event-sourced uptime monitoring")
-    p.add_argument("--data-dir", help="where `upmon up` keeps its data (default .upmon)")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
+    p.add_argument("--data-dir", help=DATA_DIR_HELP)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=SubParser)
 
     up = sub.add_parser("up", help="run the whole stack on embedded parts")
     up.add_argument("--api-port", type=int, default=8080)
@@ -183,11 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from cli import secrets_cmd, users
 
-    users.register(sub, Parser)
-    secrets_cmd.register(sub, Parser)
+    users.register(sub, SubParser)
+    secrets_cmd.register(sub, SubParser)
 
     apikey = sub.add_parser("apikey", help="manage API keys").add_subparsers(
-        dest="action", required=True, parser_class=Parser
+        dest="action", required=True, parser_class=SubParser
     )
     create = apikey.add_parser("create", help="create an API key and print it once")
     create.add_argument("--name", required=True)
