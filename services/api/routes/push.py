@@ -45,9 +45,7 @@ class PushReceipt(msgspec.Struct, kw_only=True):
 
 
 async def push(request: web.Request) -> web.Response:
-    status = params.typed(request, "status") or "up"
-    if status not in ("up", "down"):
-        raise invalid([FieldError("status", "must be up or down")])
+    status = params.choice(request, "status", ("up", "down")) or "up"
     return await _signal(request, "finish", 0 if status == "up" else None, ok=status == "up")
 
 
