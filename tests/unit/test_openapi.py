@@ -93,3 +93,40 @@ def test_a_repeated_operation_id_fails_the_build():
 def test_a_path_with_no_declared_tag_fails_the_build():
     with pytest.raises(ValueError, match="no tag"):
         openapi.build([Route("GET", "/api/v1/widgets", _handler, "Widgets.")])
+
+
+def _subschemas(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _subschemas(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _subschemas(value)
+
+
+def test_fixed_length_tuples_have_no_boolean_items_schema_generators_refuse():
+    tuples = [
+        s for s in _subschemas(openapi.build(routes.ALL)["components"]) if "prefixItems" in s
+    ]
+
+    assert tuples, "the document has tuple schemas (ops history points)"
+    for schema in tuples:
+        assert "items" not in schema and schema["maxItems"] == len(schema["prefixItems"])
+
+
+def test_an_open_tuple_keeps_its_items_schema():
+    schema = {"type": "array", "prefixItems": [{"type": "integer"}], "items": False}
+
+    assert openapi._without_closed_tuples(schema) == schema
+
+
+def test_structs_of_one_name_get_distinct_schema_names_and_titles():
+    schemas = openapi.build(routes.ALL)["components"]["schemas"]
+    titles = Counter(s.get("title", name) for name, s in schemas.items())
+
+    assert [t for t, n in titles.items() if n > 1] == []
+    assert all("." not in name for name in schemas)
+    assert {"AnomalyChange", "ConfigApplyChange"} <= schemas.keys()
+    refs = {s["$ref"] for s in _subschemas(openapi.build(routes.ALL)) if "$ref" in s}
+    assert {r.rsplit("/", 1)[1] for r in refs} <= schemas.keys()

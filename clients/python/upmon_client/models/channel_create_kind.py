@@ -1,0 +1,17 @@
+from enum import StrEnum
+
+
+class ChannelCreateKind(StrEnum):
+    DISCORD = "discord"
+    EMAIL = "email"
+    NTFY = "ntfy"
+    OPSGENIE = "opsgenie"
+    PAGERDUTY = "pagerduty"
+    PUSHOVER = "pushover"
+    SLACK = "slack"
+    TEAMS = "teams"
+    TELEGRAM = "telegram"
+    WEBHOOK = "webhook"
+
+    def __str__(self) -> str:
+        return str(self.value)

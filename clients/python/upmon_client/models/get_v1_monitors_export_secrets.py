@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class GetV1MonitorsExportSecrets(StrEnum):
+    INCLUDE = "include"
+    MASK = "mask"
+
+    def __str__(self) -> str:
+        return str(self.value)

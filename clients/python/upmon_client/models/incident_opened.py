@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.incident_opened_type import IncidentOpenedType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.incident_ref import IncidentRef
+    from ..models.monitor_ref import MonitorRef
+    from ..models.result_ref import ResultRef
+
+
+T = TypeVar("T", bound="IncidentOpened")
+
+
+@_attrs_define
+class IncidentOpened:
+    """
+    Attributes:
+        type_ (IncidentOpenedType):
+        monitor (MonitorRef):
+        incident (IncidentRef):
+        result (ResultRef):
+        channel_ids (list[str] | Unset):
+        id (str | Unset):
+        v (int | Unset):  Default: 1.
+        at (str | Unset):
+    """
+
+    type_: IncidentOpenedType
+    monitor: MonitorRef
+    incident: IncidentRef
+    result: ResultRef
+    channel_ids: list[str] | Unset = UNSET
+    id: str | Unset = UNSET
+    v: int | Unset = 1
+    at: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        monitor = self.monitor.to_dict()
+
+        incident = self.incident.to_dict()
+
+        result = self.result.to_dict()
+
+        channel_ids: list[str] | Unset = UNSET
+        if not isinstance(self.channel_ids, Unset):
+            channel_ids = self.channel_ids
+
+        id = self.id
+
+        v = self.v
+
+        at = self.at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "monitor": monitor,
+                "incident": incident,
+                "result": result,
+            }
+        )
+        if channel_ids is not UNSET:
+            field_dict["channel_ids"] = channel_ids
+        if id is not UNSET:
+            field_dict["id"] = id
+        if v is not UNSET:
+            field_dict["v"] = v
+        if at is not UNSET:
+            field_dict["at"] = at
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.incident_ref import IncidentRef  # noqa: PLC0415
+        from ..models.monitor_ref import MonitorRef  # noqa: PLC0415
+        from ..models.result_ref import ResultRef  # noqa: PLC0415
+
+        d = dict(src_dict)
+        type_ = IncidentOpenedType(d.pop("type"))
+
+        monitor = MonitorRef.from_dict(d.pop("monitor"))
+
+        incident = IncidentRef.from_dict(d.pop("incident"))
+
+        result = ResultRef.from_dict(d.pop("result"))
+
+        channel_ids = cast(list[str], d.pop("channel_ids", UNSET))
+
+        id = d.pop("id", UNSET)
+
+        v = d.pop("v", UNSET)
+
+        at = d.pop("at", UNSET)
+
+        incident_opened = cls(
+            type_=type_,
+            monitor=monitor,
+            incident=incident,
+            result=result,
+            channel_ids=channel_ids,
+            id=id,
+            v=v,
+            at=at,
+        )
+
+        incident_opened.additional_properties = d
+        return incident_opened
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

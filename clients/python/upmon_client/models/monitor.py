@@ -1,0 +1,561 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.monitor_kind import MonitorKind
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.anomaly_spec import AnomalySpec
+    from ..models.dns_spec import DnsSpec
+    from ..models.escalation import Escalation
+    from ..models.heartbeat_spec import HeartbeatSpec
+    from ..models.http_spec import HttpSpec
+    from ..models.ping_spec import PingSpec
+    from ..models.tcp_spec import TcpSpec
+    from ..models.tls_spec import TlsSpec
+
+
+T = TypeVar("T", bound="Monitor")
+
+
+@_attrs_define
+class Monitor:
+    """A stored monitor. `version` grows with every change so consumers can drop stale events.
+
+    Attributes:
+        name (str):
+        kind (MonitorKind):
+        timeout_s (float):
+        id (str):
+        created_at (str):
+        updated_at (str):
+        target (str | Unset):  Default: ''.
+        interval_s (int | Unset):  Default: 60.
+        regions (list[str] | Unset):
+        failure_threshold (int | Unset):  Default: 3.
+        success_threshold (int | Unset):  Default: 1.
+        retry_interval_s (int | None | Unset):
+        http (HttpSpec | None | Unset):
+        tcp (None | TcpSpec | Unset):
+        dns (DnsSpec | None | Unset):
+        tls (None | TlsSpec | Unset):
+        ping (None | PingSpec | Unset):
+        heartbeat (HeartbeatSpec | None | Unset):
+        channel_ids (list[str] | Unset):
+        quorum (int | None | Unset):
+        reminder_every_s (int | None | Unset):
+        escalation (Escalation | None | Unset):
+        anomaly (AnomalySpec | None | Unset):
+        tags (list[str] | Unset):
+        paused (bool | Unset):  Default: False.
+        version (int | Unset):  Default: 1.
+        push_token (None | str | Unset):
+        target_sealed (None | str | Unset):
+    """
+
+    name: str
+    kind: MonitorKind
+    timeout_s: float
+    id: str
+    created_at: str
+    updated_at: str
+    target: str | Unset = ""
+    interval_s: int | Unset = 60
+    regions: list[str] | Unset = UNSET
+    failure_threshold: int | Unset = 3
+    success_threshold: int | Unset = 1
+    retry_interval_s: int | None | Unset = UNSET
+    http: HttpSpec | None | Unset = UNSET
+    tcp: None | TcpSpec | Unset = UNSET
+    dns: DnsSpec | None | Unset = UNSET
+    tls: None | TlsSpec | Unset = UNSET
+    ping: None | PingSpec | Unset = UNSET
+    heartbeat: HeartbeatSpec | None | Unset = UNSET
+    channel_ids: list[str] | Unset = UNSET
+    quorum: int | None | Unset = UNSET
+    reminder_every_s: int | None | Unset = UNSET
+    escalation: Escalation | None | Unset = UNSET
+    anomaly: AnomalySpec | None | Unset = UNSET
+    tags: list[str] | Unset = UNSET
+    paused: bool | Unset = False
+    version: int | Unset = 1
+    push_token: None | str | Unset = UNSET
+    target_sealed: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.anomaly_spec import AnomalySpec  # noqa: PLC0415
+        from ..models.dns_spec import DnsSpec  # noqa: PLC0415
+        from ..models.escalation import Escalation  # noqa: PLC0415
+        from ..models.heartbeat_spec import HeartbeatSpec  # noqa: PLC0415
+        from ..models.http_spec import HttpSpec  # noqa: PLC0415
+        from ..models.ping_spec import PingSpec  # noqa: PLC0415
+        from ..models.tcp_spec import TcpSpec  # noqa: PLC0415
+        from ..models.tls_spec import TlsSpec  # noqa: PLC0415
+
+        name = self.name
+
+        kind = self.kind.value
+
+        timeout_s = self.timeout_s
+
+        id = self.id
+
+        created_at = self.created_at
+
+        updated_at = self.updated_at
+
+        target = self.target
+
+        interval_s = self.interval_s
+
+        regions: list[str] | Unset = UNSET
+        if not isinstance(self.regions, Unset):
+            regions = self.regions
+
+        failure_threshold = self.failure_threshold
+
+        success_threshold = self.success_threshold
+
+        retry_interval_s: int | None | Unset
+        if isinstance(self.retry_interval_s, Unset):
+            retry_interval_s = UNSET
+        else:
+            retry_interval_s = self.retry_interval_s
+
+        http: dict[str, Any] | None | Unset
+        if isinstance(self.http, Unset):
+            http = UNSET
+        elif isinstance(self.http, HttpSpec):
+            http = self.http.to_dict()
+        else:
+            http = self.http
+
+        tcp: dict[str, Any] | None | Unset
+        if isinstance(self.tcp, Unset):
+            tcp = UNSET
+        elif isinstance(self.tcp, TcpSpec):
+            tcp = self.tcp.to_dict()
+        else:
+            tcp = self.tcp
+
+        dns: dict[str, Any] | None | Unset
+        if isinstance(self.dns, Unset):
+            dns = UNSET
+        elif isinstance(self.dns, DnsSpec):
+            dns = self.dns.to_dict()
+        else:
+            dns = self.dns
+
+        tls: dict[str, Any] | None | Unset
+        if isinstance(self.tls, Unset):
+            tls = UNSET
+        elif isinstance(self.tls, TlsSpec):
+            tls = self.tls.to_dict()
+        else:
+            tls = self.tls
+
+        ping: dict[str, Any] | None | Unset
+        if isinstance(self.ping, Unset):
+            ping = UNSET
+        elif isinstance(self.ping, PingSpec):
+            ping = self.ping.to_dict()
+        else:
+            ping = self.ping
+
+        heartbeat: dict[str, Any] | None | Unset
+        if isinstance(self.heartbeat, Unset):
+            heartbeat = UNSET
+        elif isinstance(self.heartbeat, HeartbeatSpec):
+            heartbeat = self.heartbeat.to_dict()
+        else:
+            heartbeat = self.heartbeat
+
+        channel_ids: list[str] | Unset = UNSET
+        if not isinstance(self.channel_ids, Unset):
+            channel_ids = self.channel_ids
+
+        quorum: int | None | Unset
+        if isinstance(self.quorum, Unset):
+            quorum = UNSET
+        else:
+            quorum = self.quorum
+
+        reminder_every_s: int | None | Unset
+        if isinstance(self.reminder_every_s, Unset):
+            reminder_every_s = UNSET
+        else:
+            reminder_every_s = self.reminder_every_s
+
+        escalation: dict[str, Any] | None | Unset
+        if isinstance(self.escalation, Unset):
+            escalation = UNSET
+        elif isinstance(self.escalation, Escalation):
+            escalation = self.escalation.to_dict()
+        else:
+            escalation = self.escalation
+
+        anomaly: dict[str, Any] | None | Unset
+        if isinstance(self.anomaly, Unset):
+            anomaly = UNSET
+        elif isinstance(self.anomaly, AnomalySpec):
+            anomaly = self.anomaly.to_dict()
+        else:
+            anomaly = self.anomaly
+
+        tags: list[str] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags
+
+        paused = self.paused
+
+        version = self.version
+
+        push_token: None | str | Unset
+        if isinstance(self.push_token, Unset):
+            push_token = UNSET
+        else:
+            push_token = self.push_token
+
+        target_sealed: None | str | Unset
+        if isinstance(self.target_sealed, Unset):
+            target_sealed = UNSET
+        else:
+            target_sealed = self.target_sealed
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "kind": kind,
+                "timeout_s": timeout_s,
+                "id": id,
+                "created_at": created_at,
+                "updated_at": updated_at,
+            }
+        )
+        if target is not UNSET:
+            field_dict["target"] = target
+        if interval_s is not UNSET:
+            field_dict["interval_s"] = interval_s
+        if regions is not UNSET:
+            field_dict["regions"] = regions
+        if failure_threshold is not UNSET:
+            field_dict["failure_threshold"] = failure_threshold
+        if success_threshold is not UNSET:
+            field_dict["success_threshold"] = success_threshold
+        if retry_interval_s is not UNSET:
+            field_dict["retry_interval_s"] = retry_interval_s
+        if http is not UNSET:
+            field_dict["http"] = http
+        if tcp is not UNSET:
+            field_dict["tcp"] = tcp
+        if dns is not UNSET:
+            field_dict["dns"] = dns
+        if tls is not UNSET:
+            field_dict["tls"] = tls
+        if ping is not UNSET:
+            field_dict["ping"] = ping
+        if heartbeat is not UNSET:
+            field_dict["heartbeat"] = heartbeat
+        if channel_ids is not UNSET:
+            field_dict["channel_ids"] = channel_ids
+        if quorum is not UNSET:
+            field_dict["quorum"] = quorum
+        if reminder_every_s is not UNSET:
+            field_dict["reminder_every_s"] = reminder_every_s
+        if escalation is not UNSET:
+            field_dict["escalation"] = escalation
+        if anomaly is not UNSET:
+            field_dict["anomaly"] = anomaly
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+        if paused is not UNSET:
+            field_dict["paused"] = paused
+        if version is not UNSET:
+            field_dict["version"] = version
+        if push_token is not UNSET:
+            field_dict["push_token"] = push_token
+        if target_sealed is not UNSET:
+            field_dict["target_sealed"] = target_sealed
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.anomaly_spec import AnomalySpec  # noqa: PLC0415
+        from ..models.dns_spec import DnsSpec  # noqa: PLC0415
+        from ..models.escalation import Escalation  # noqa: PLC0415
+        from ..models.heartbeat_spec import HeartbeatSpec  # noqa: PLC0415
+        from ..models.http_spec import HttpSpec  # noqa: PLC0415
+        from ..models.ping_spec import PingSpec  # noqa: PLC0415
+        from ..models.tcp_spec import TcpSpec  # noqa: PLC0415
+        from ..models.tls_spec import TlsSpec  # noqa: PLC0415
+
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        kind = MonitorKind(d.pop("kind"))
+
+        timeout_s = d.pop("timeout_s")
+
+        id = d.pop("id")
+
+        created_at = d.pop("created_at")
+
+        updated_at = d.pop("updated_at")
+
+        target = d.pop("target", UNSET)
+
+        interval_s = d.pop("interval_s", UNSET)
+
+        regions = cast(list[str], d.pop("regions", UNSET))
+
+        failure_threshold = d.pop("failure_threshold", UNSET)
+
+        success_threshold = d.pop("success_threshold", UNSET)
+
+        def _parse_retry_interval_s(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        retry_interval_s = _parse_retry_interval_s(d.pop("retry_interval_s", UNSET))
+
+        def _parse_http(data: object) -> HttpSpec | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                http_type_0 = HttpSpec.from_dict(data)
+
+                return http_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(HttpSpec | None | Unset, data)
+
+        http = _parse_http(d.pop("http", UNSET))
+
+        def _parse_tcp(data: object) -> None | TcpSpec | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tcp_type_0 = TcpSpec.from_dict(data)
+
+                return tcp_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TcpSpec | Unset, data)
+
+        tcp = _parse_tcp(d.pop("tcp", UNSET))
+
+        def _parse_dns(data: object) -> DnsSpec | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                dns_type_0 = DnsSpec.from_dict(data)
+
+                return dns_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DnsSpec | None | Unset, data)
+
+        dns = _parse_dns(d.pop("dns", UNSET))
+
+        def _parse_tls(data: object) -> None | TlsSpec | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tls_type_0 = TlsSpec.from_dict(data)
+
+                return tls_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TlsSpec | Unset, data)
+
+        tls = _parse_tls(d.pop("tls", UNSET))
+
+        def _parse_ping(data: object) -> None | PingSpec | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                ping_type_0 = PingSpec.from_dict(data)
+
+                return ping_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PingSpec | Unset, data)
+
+        ping = _parse_ping(d.pop("ping", UNSET))
+
+        def _parse_heartbeat(data: object) -> HeartbeatSpec | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                heartbeat_type_0 = HeartbeatSpec.from_dict(data)
+
+                return heartbeat_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(HeartbeatSpec | None | Unset, data)
+
+        heartbeat = _parse_heartbeat(d.pop("heartbeat", UNSET))
+
+        channel_ids = cast(list[str], d.pop("channel_ids", UNSET))
+
+        def _parse_quorum(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        quorum = _parse_quorum(d.pop("quorum", UNSET))
+
+        def _parse_reminder_every_s(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        reminder_every_s = _parse_reminder_every_s(d.pop("reminder_every_s", UNSET))
+
+        def _parse_escalation(data: object) -> Escalation | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                escalation_type_0 = Escalation.from_dict(data)
+
+                return escalation_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Escalation | None | Unset, data)
+
+        escalation = _parse_escalation(d.pop("escalation", UNSET))
+
+        def _parse_anomaly(data: object) -> AnomalySpec | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                anomaly_type_0 = AnomalySpec.from_dict(data)
+
+                return anomaly_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AnomalySpec | None | Unset, data)
+
+        anomaly = _parse_anomaly(d.pop("anomaly", UNSET))
+
+        tags = cast(list[str], d.pop("tags", UNSET))
+
+        paused = d.pop("paused", UNSET)
+
+        version = d.pop("version", UNSET)
+
+        def _parse_push_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        push_token = _parse_push_token(d.pop("push_token", UNSET))
+
+        def _parse_target_sealed(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        target_sealed = _parse_target_sealed(d.pop("target_sealed", UNSET))
+
+        monitor = cls(
+            name=name,
+            kind=kind,
+            timeout_s=timeout_s,
+            id=id,
+            created_at=created_at,
+            updated_at=updated_at,
+            target=target,
+            interval_s=interval_s,
+            regions=regions,
+            failure_threshold=failure_threshold,
+            success_threshold=success_threshold,
+            retry_interval_s=retry_interval_s,
+            http=http,
+            tcp=tcp,
+            dns=dns,
+            tls=tls,
+            ping=ping,
+            heartbeat=heartbeat,
+            channel_ids=channel_ids,
+            quorum=quorum,
+            reminder_every_s=reminder_every_s,
+            escalation=escalation,
+            anomaly=anomaly,
+            tags=tags,
+            paused=paused,
+            version=version,
+            push_token=push_token,
+            target_sealed=target_sealed,
+        )
+
+        monitor.additional_properties = d
+        return monitor
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

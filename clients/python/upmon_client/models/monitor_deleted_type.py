@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class MonitorDeletedType(StrEnum):
+    MONITOR_DELETED = "monitor.deleted"
+
+    def __str__(self) -> str:
+        return str(self.value)
