@@ -106,9 +106,7 @@ def _subschemas(node):
 
 
 def test_fixed_length_tuples_have_no_boolean_items_schema_generators_refuse():
-    tuples = [
-        s for s in _subschemas(openapi.build(routes.ALL)["components"]) if "prefixItems" in s
-    ]
+    tuples = [s for s in _subschemas(openapi.build(routes.ALL)["components"]) if "prefixItems" in s]
 
     assert tuples, "the document has tuple schemas (ops history points)"
     for schema in tuples:
