@@ -47,6 +47,10 @@ LIVENESS_TTL_S = 30.0
 LEASES_BUCKET = "upmon_scheduler_leases"
 # A dead scheduler's partitions are free again after this long.
 LEASE_TTL_S = 3.0
+# One recorder samples operations history (shared/lease.py); a dead one's turn passes
+# to another after this long: three samples at the default 10 s.
+SAMPLER_BUCKET = "upmon_ops_sampler"
+SAMPLER_TTL_S = 30.0
 
 
 def due_subject(region: str, monitor_id: str) -> str:
@@ -153,6 +157,7 @@ KV_BUCKETS = [
     KeyValueConfig(bucket=LIVENESS_BUCKET, ttl=LIVENESS_TTL_S, storage=StorageType.FILE),
     KeyValueConfig(bucket="upmon_heartbeats", history=1, storage=StorageType.FILE),
     KeyValueConfig(bucket=LEASES_BUCKET, ttl=LEASE_TTL_S, history=1, storage=StorageType.FILE),
+    KeyValueConfig(bucket=SAMPLER_BUCKET, ttl=SAMPLER_TTL_S, history=1, storage=StorageType.FILE),
 ]
 
 

@@ -1,9 +1,11 @@
 """The one writer of operations history: every 10 s, a snapshot of every stream,
 consumer and replica goes to ClickHouse's ops_samples (see shared/opsamples.py).
 
-Every recorder replica samples, at the start of the same 10 s buckets; their rows
-share a key, so the table keeps one per bucket. History is a view, not an event
-stream: a sample that cannot be written is logged and skipped, never retried."""
+The streams and consumers are sampled by one recorder replica at a time, the holder
+of a lease (shared/lease.py), so running more replicas repeats no work; each replica
+adds the latencies it observed itself. Rows share a key per 10 s bucket, so even a
+handover in mid-bucket stores one. History is a view, not an event stream: a sample
+that cannot be written is logged and skipped, never retried."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import contextlib
 import time
 
 from shared import clickhouse, opsamples, service
+from shared.lease import Lease
+from shared.topology import SAMPLER_BUCKET
 
 COLUMNS = ["at", "metric", "stream", "consumer", "value"]
 # Past the bucket's start, so that replicas whose clocks differ a little agree on it.
@@ -27,6 +31,7 @@ async def sample_forever(
     # A client of its own: the consumer's inserts and these must not share a session.
     client = await clickhouse.connect(s, database=s.clickhouse_database)
     table = f"{s.clickhouse_database}.{opsamples.TABLE}"
+    lease = Lease(await ctx.js.key_value(SAMPLER_BUCKET), "sampler", s.replica_id)
     prev = None
     try:
         while not ctx.stop.is_set():
@@ -35,15 +40,22 @@ async def sample_forever(
             if ctx.stop.is_set():
                 return
             try:
-                snap = await opsamples.take(ctx.js, time.time())
-                rows = opsamples.rows(prev, snap)
+                now = time.time()
+                rows: list[opsamples.Row] = []
+                if await lease.hold():
+                    snap = await opsamples.take(ctx.js, now)
+                    rows = opsamples.rows(prev, snap)
+                    prev = snap
+                else:
+                    prev = None  # rates restart from this replica's next own sample
                 if observed is not None:
-                    rows += observed.drain(snap.at, s.replica_id)
-                await client.insert(table, rows, column_names=COLUMNS)
-                prev = snap
+                    rows += observed.drain(now, s.replica_id)
+                if rows:
+                    await client.insert(table, rows, column_names=COLUMNS)
             except Exception as exc:  # a failed sample leaves a gap, nothing more
                 ctx.log.warning("ops_sample_failed", error=repr(exc))
     finally:
+        await lease.release()
         await client.close()
 
 
