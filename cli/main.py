@@ -194,10 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_migrate
     )
 
-    from cli import secrets_cmd, users
+    from cli import pingkeys, secrets_cmd, users
 
     users.register(sub, SubParser)
     secrets_cmd.register(sub, SubParser)
+    pingkeys.register(sub, SubParser)
 
     apikey = sub.add_parser("apikey", help="manage API keys").add_subparsers(
         dest="action", required=True, parser_class=SubParser

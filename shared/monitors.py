@@ -106,6 +106,8 @@ class PingSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=T
 
 
 MAX_RUNTIME_S = 7 * 86_400
+# A job's stable name in /push/{ping_key}/{slug}: lower-case, URL-safe as it is.
+Slug = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}(?![\s\S])")]
 
 
 class HeartbeatSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -119,6 +121,8 @@ class HeartbeatSpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_defau
     # A run (start to end) longer or shorter than these is a failure.
     max_runtime_s: Annotated[int, Meta(ge=1, le=MAX_RUNTIME_S)] | None = None
     min_runtime_s: Annotated[int, Meta(ge=0, le=MAX_RUNTIME_S)] | None = None
+    # Lets a fleet ping by name with one ping key; unique among live heartbeat monitors.
+    slug: Slug | None = None
 
 
 class Escalation(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -33,6 +33,7 @@ TAGS: dict[str, str] = {
     "auth": "Dashboard sessions: log in and out.",
     "users": "Users and their passwords.",
     "api-keys": "API keys and their scopes.",
+    "ping-keys": "Ping keys: one secret for a fleet of jobs that ping by slug.",
     "badges": "SVG badges of a monitor's status and uptime.",
     "probes": "Liveness, readiness and Prometheus metrics.",
     "meta": "This API describing itself.",
@@ -73,8 +74,9 @@ def _json(schema: dict[str, Any], media_type: str = "application/json") -> dict[
 
 
 def _parameters(route: Route) -> list[dict[str, Any]]:
+    patterns = dict(route.patterns)
     found = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {"name": name, "in": "path", "required": True, "schema": _path_schema(patterns, name)}
         for name in _PATH_PARAM.findall(route.path)
     ]
     found.extend(
@@ -88,6 +90,12 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
         for p in route.query
     )
     return found
+
+
+def _path_schema(patterns: dict[str, str], name: str) -> dict[str, Any]:
+    if name in patterns:
+        return {"type": "string", "pattern": f"^{patterns[name]}$"}
+    return {"type": "string"}
 
 
 def _responses(route: Route, refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:

@@ -39,6 +39,16 @@ class Route:
     also_status: tuple[int, ...] = ()
     # Other media types the same body comes in when asked for (e.g. YAML).
     also_media_types: tuple[str, ...] = ()
+    # Path parameters that match only a regular expression, (name, regex): the router
+    # tells apart two paths of the same shape by them, the OpenAPI document shows them.
+    patterns: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def router_path(self) -> str:
+        path = self.path
+        for name, regex in self.patterns:
+            path = path.replace(f"{{{name}}}", f"{{{name}:{regex}}}")
+        return path
 
 
 ROUTES = web.AppKey("routes", dict)
@@ -47,7 +57,7 @@ ROUTES = web.AppKey("routes", dict)
 def install(app: web.Application, routes: list[Route]) -> None:
     by_route: dict[web.AbstractRoute, Route] = {}
     for route in routes:
-        by_route[app.router.add_route(route.method, route.path, route.handler)] = route
+        by_route[app.router.add_route(route.method, route.router_path, route.handler)] = route
     app[ROUTES] = by_route
 
 

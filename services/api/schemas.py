@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from services.api.keys import ApiKey, Scope
+from services.api.ping_keys import PingKey
 from shared.bounds import Name, RefId, Tag, plain
 from shared.liveness import Replica
 from shared.monitors import Monitor
@@ -56,6 +57,23 @@ class ApiKeyCreated(ApiKey, kw_only=True):
 
 class ApiKeyList(Struct):
     items: list[ApiKey]
+    next_cursor: str | None = None
+
+
+# -- ping keys --------------------------------------------------------------------------
+
+
+class PingKeyCreate(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: Name
+
+
+class PingKeyCreated(PingKey, kw_only=True):
+    # The only time the key itself is ever returned.
+    key: str
+
+
+class PingKeyList(Struct):
+    items: list[PingKey]
     next_cursor: str | None = None
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from services.api import keys
+from services.api import keys, ping_keys
 from services.api.routes import ops_events
 from services.api.stream_window import stream_subjects
 from tests.integration.conftest import Api
@@ -126,7 +126,9 @@ async def _created(api: Api, path: str, body: dict) -> dict:
 async def _seed(api: Api, pool, js, ch, database: str, hook_url: str) -> dict[str, dict]:
     """Store one resource of each kind; the parameters each operation is pointed at."""
     watched = await api.monitor(name="seeded http", tags=["shop"])
-    heartbeat = await api.monitor(name="seeded heartbeat", kind="heartbeat", target="")
+    heartbeat = await api.monitor(
+        name="seeded heartbeat", kind="heartbeat", target="", heartbeat={"slug": "seeded"}
+    )
     doomed = await api.monitor(name="to delete")
     await _check_results(ch, database, watched["id"])
     channel = await _created(
@@ -148,6 +150,9 @@ async def _seed(api: Api, pool, js, ch, database: str, hook_url: str) -> dict[st
         )
     incident = await _incident(pool, watched["id"], channel["id"])
     spare_key, _ = await keys.create_api_key(pool, "spare", "read")
+    _, fleet_key = await ping_keys.create(pool, "fleet")
+    spare_ping_key, _ = await ping_keys.create(pool, "spare")
+    by_slug = {"ping_key": fleet_key, "slug": "seeded"}
     monitor = {"id": watched["id"]}
     return {
         "GET /api/v1/monitors/{id}": monitor,
@@ -164,6 +169,11 @@ async def _seed(api: Api, pool, js, ch, database: str, hook_url: str) -> dict[st
         "POST /api/v1/push/{token}": {"token": heartbeat["push_token"]},
         "GET /api/v1/push/{token}/{signal}": {"token": heartbeat["push_token"]},
         "POST /api/v1/push/{token}/{signal}": {"token": heartbeat["push_token"]},
+        "GET /api/v1/push/{ping_key}/{slug}": by_slug,
+        "POST /api/v1/push/{ping_key}/{slug}": by_slug,
+        "GET /api/v1/push/{ping_key}/{slug}/{signal}": by_slug,
+        "POST /api/v1/push/{ping_key}/{slug}/{signal}": by_slug,
+        "DELETE /api/v1/ping-keys/{id}": {"id": spare_ping_key},
         "GET /api/v1/channels/{id}": {"id": channel["id"]},
         "POST /api/v1/channels/{id}/test": {"id": channel["id"]},
         "DELETE /api/v1/channels/{id}": {"id": spare_channel["id"]},

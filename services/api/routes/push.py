@@ -2,6 +2,8 @@
 
 `/push/{token}` is a success (or `?status=down&msg=` a failure); `/push/{token}/start`,
 `/fail`, `/{exit_code}` and `/log` time and record runs (shared.heartbeats decides).
+A fleet pings the same way by slug with a shared ping key: `/push/{ping_key}/{slug}`
+and `/push/{ping_key}/{slug}/{signal}`; the key's shape keeps the two routes apart.
 The state is stored durably (KV) before the answer, so an acknowledged ping is never
 lost; each finished run is published as a `job.run` event. A failure, and the first
 success after one, are also published as results at once instead of waiting for the
@@ -17,7 +19,7 @@ from typing import Literal
 import msgspec
 from aiohttp import web
 
-from services.api import params, state
+from services.api import params, ping_keys, state
 from services.api.jsonio import reply
 from services.api.problems import ApiError, invalid, invalid_field, not_found
 from services.api.routing import Param, Route
@@ -66,9 +68,7 @@ async def _signal(
     st = state.of(request)
     msg, rid = _query(request)
     output = heartbeats.output_excerpt(await request.read()) if request.can_read_body else ""
-    monitor = await store.by_push_token(st.pool, request.match_info["token"])
-    if monitor is None:
-        raise not_found("push token")
+    monitor = await _monitor(request)
     spec = monitor.heartbeat or HeartbeatSpec()
     signal = heartbeats.Signal(
         kind, utcnow(), exit_code=code, ok=ok and not code, rid=rid, msg=msg, output=output
@@ -93,6 +93,20 @@ async def _signal(
     except PublishFailed as exc:
         raise ApiError(503, "Unavailable", f"the run could not be recorded: {exc}") from exc
     return reply(_receipt(monitor, signal, run, down=now_down or (kind != "finish" and was_down)))
+
+
+async def _monitor(request: web.Request) -> Monitor:
+    pool, info = state.of(request).pool, request.match_info
+    if "ping_key" in info:
+        # One answer for a wrong key and a wrong slug: a guess learns nothing.
+        monitor = await ping_keys.monitor_for(pool, info["ping_key"], info["slug"])
+        what = "ping key or slug"
+    else:
+        monitor = await store.by_push_token(pool, info["token"])
+        what = "push token"
+    if monitor is None:
+        raise not_found(what)
+    return monitor
 
 
 def _query(request: web.Request) -> tuple[str | None, str | None]:
@@ -145,10 +159,33 @@ _QUERY = (
     Param("rid", str, "a run id (1-64 of A-Z a-z 0-9 . _ : -) pairing a start with its end"),
 )
 _SIGNAL_QUERY = _QUERY[1:]
+_KEY = (("ping_key", ping_keys.PATTERN),)
+_BY_SLUG = " The ping key is shared by a fleet; the slug is the monitor's heartbeat.slug."
 ROUTES = [
     route
     for method in ("POST", "GET")
     for route in (
+        # Before /push/{token}/{signal}, which has the same shape: a ping key is routed here.
+        Route(
+            method,
+            "/api/v1/push/{ping_key}/{slug}",
+            push,
+            "Record a heartbeat ping or a job's success, naming the monitor by slug (no"
+            " other credentials). A POST body (its last 10 KB) is kept as the run's output."
+            + _BY_SLUG,
+            response=PushReceipt,
+            query=_QUERY,
+            patterns=_KEY,
+        ),
+        Route(
+            method,
+            "/api/v1/push/{ping_key}/{slug}/{signal}",
+            push_signal,
+            f"A job's signal, naming the monitor by slug: {SIGNALS}." + _BY_SLUG,
+            response=PushReceipt,
+            query=_SIGNAL_QUERY,
+            patterns=_KEY,
+        ),
         Route(
             method,
             "/api/v1/push/{token}",

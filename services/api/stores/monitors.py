@@ -4,6 +4,7 @@ sealed; `tags` and `paused` mirror it so lists can filter with indexes, and
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import datetime
 from typing import Any
@@ -12,11 +13,12 @@ import asyncpg
 import msgspec
 
 from services.api.keys import digest
+from services.api.problems import ApiError
 from services.api.schemas import MonitorView
 from shared import secret_fields
 from shared.analysis import Analysed
 from shared.anomaly import AnomalySpec
-from shared.monitors import Monitor
+from shared.monitors import FieldError, Monitor
 from shared.sealing import MASK, Keyring
 
 # A paused monitor shows `paused` whatever its last result was.
@@ -52,9 +54,35 @@ def push_hash(monitor: Monitor, keyring: Keyring | None) -> str | None:
     return digest(keyring.open(monitor.push_token))
 
 
+SLUG_INDEX = "monitors_heartbeat_slug"
+
+
+@contextlib.asynccontextmanager
+async def _slug_unique(monitor: Monitor):
+    """The unique index refusing a heartbeat slug another live monitor has, as a 409
+    naming the field; the caller's transaction rolls back with it."""
+    try:
+        yield
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name != SLUG_INDEX:
+            raise
+        slug = monitor.heartbeat.slug if monitor.heartbeat else None
+        raise ApiError(
+            409,
+            "Conflict",
+            f"another heartbeat monitor has the slug {slug!r}",
+            [FieldError("heartbeat.slug", "is taken")],
+        ) from None
+
+
 async def insert(
     conn: asyncpg.Connection, monitor: Monitor, keyring: Keyring | None = None
 ) -> None:
+    async with _slug_unique(monitor):
+        await _insert(conn, monitor, keyring)
+
+
+async def _insert(conn, monitor: Monitor, keyring: Keyring | None) -> None:
     await conn.execute(
         "INSERT INTO monitors (id, version, doc, tags, paused, created_at, updated_at,"
         " push_token_hash) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)",
@@ -70,6 +98,11 @@ async def insert(
 
 
 async def save(conn: asyncpg.Connection, monitor: Monitor, keyring: Keyring) -> None:
+    async with _slug_unique(monitor):
+        await _save(conn, monitor, keyring)
+
+
+async def _save(conn, monitor: Monitor, keyring: Keyring) -> None:
     await conn.execute(
         "UPDATE monitors SET version = $2, doc = $3::jsonb, tags = $4, paused = $5,"
         " updated_at = $6, push_token_hash = $7 WHERE id = $1",
