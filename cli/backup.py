@@ -5,9 +5,11 @@ A backup holds what cannot be rebuilt from anything else:
 - clickhouse/<table>.native: every table of the results database in ClickHouse's
   Native format, with its CREATE statement beside it;
 - streams/<NAME>.snap: JetStream's own snapshot of MONITORS and INCIDENTS (messages
-  with their sequences and times, and the durable consumers' positions); RESULTS is
-  replayed into ClickHouse and CHECKS/NOTIFY hold only work in flight, so they are
-  not kept;
+  with their sequences and times, and the durable consumers' positions), and of the
+  heartbeat bucket's stream (each job's last ping and its open runs, so no job looks
+  missed or loses a run's start after a restore); RESULTS is replayed into
+  ClickHouse, CHECKS/NOTIFY hold only work in flight, and the other buckets are
+  leases and liveness that renew themselves, so they are not kept;
 - manifest.json: versions, counts and the SHA-256 of every file.
 
 It runs against a live stack: Postgres is dumped first (one consistent snapshot),
@@ -37,7 +39,7 @@ from typing import Any
 from cli.main import CliError, data_dir, run_async, settings_for
 
 FORMAT = 1
-STREAMS = ("MONITORS", "INCIDENTS")
+STREAMS = ("MONITORS", "INCIDENTS", "KV_upmon_heartbeats")
 MANIFEST = "manifest.json"
 PG_DUMP = "postgres.dump"
 # Materialized views are rebuilt by migrations, not copied: their target tables are.
@@ -384,8 +386,11 @@ async def _restore(settings, root: Path, manifest: dict) -> dict[str, int]:
     from shared import topology
 
     await _pg_is_empty(settings.pg_dsn)
+    # Backups made before a stream was kept simply lack it.
+    saved = manifest["nats"]["streams"]
+    names = [n for n in STREAMS if n in saved]
     async with jetstream(settings) as js:
-        for name in STREAMS:
+        for name in names:
             with contextlib.suppress(nats.js.errors.NotFoundError):
                 if (await js.stream_info(name)).state.messages:
                     raise CliError(f"stream {name} is not empty: restore needs an empty deployment")
@@ -405,9 +410,8 @@ async def _restore(settings, root: Path, manifest: dict) -> dict[str, int]:
     )
     counts: dict[str, int] = {}
     ids: list[str] = []
-    saved = manifest["nats"]["streams"]
     async with jetstream(settings) as js:
-        for name in STREAMS:
+        for name in names:
             path = root / "streams" / f"{name}.snap"
             counts[name] = await _restore_snapshot(js, name, path, saved[name])
             ids += await _event_ids(js, name)

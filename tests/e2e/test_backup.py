@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -37,6 +39,16 @@ async def test_backup_of_a_running_stack_restores_into_a_fresh_data_dir(up, targ
             items = (await _get(api, f"/api/v1/monitors/{mid}/results?limit=500"))["items"]
             return items if len(items) >= n else None
 
+        job = {"name": "nightly", "kind": "heartbeat", "interval_s": 1}
+        async with api.post(
+            "/api/v1/monitors", json={**job, "heartbeat": {"period_s": 3600, "grace_s": 3600}}
+        ) as r:
+            assert r.status == 201, await r.text()
+            heartbeat = await r.json()
+        push = urlsplit(heartbeat["push_url"]).path
+        async with api.post(f"{push}/start", params={"rid": "b1"}) as r:
+            assert r.status == 200, await r.text()
+        started = datetime.now(UTC)
         await eventually(lambda: results(ids["up"], 2), timeout=30)
         await eventually(lambda: results(ids["down"], 2), timeout=30)
 
@@ -58,7 +70,8 @@ async def test_backup_of_a_running_stack_restores_into_a_fresh_data_dir(up, targ
         backup = up.cli("backup", str(tmp_path / "backup"))
         assert backup.returncode == 0, backup.stderr
     up.stop()
-    assert "MONITORS 2 messages" in backup.stdout and "INCIDENTS" in backup.stdout
+    assert "MONITORS 3 messages" in backup.stdout and "INCIDENTS" in backup.stdout
+    assert "KV_upmon_heartbeats 1 messages" in backup.stdout
 
     damaged = tmp_path / "damaged"
     shutil.copytree(tmp_path / "backup", damaged)
@@ -75,13 +88,25 @@ async def test_backup_of_a_running_stack_restores_into_a_fresh_data_dir(up, targ
     assert restored.returncode == 0, restored.stderr
     assert "checksums verified" in restored.stdout
     # The notifier's position comes back with INCIDENTS: no event alerts a second time.
-    assert re.search(r"INCIDENTS: [1-9]\d*, incident events left to dispatch: 0", restored.stdout)
+    assert re.search(r"INCIDENTS: [1-9]\d*, .*incident events left to dispatch: 0", restored.stdout)
     try:
         await fresh.start()
         assert fresh.admin_key() is None  # the users and keys came back
         async with aiohttp.ClientSession(base_url=fresh.api, headers=headers) as api:
             monitors = (await _get(api, "/api/v1/monitors"))["items"]
-            assert sorted(m["id"] for m in monitors) == sorted(ids.values())
+            assert sorted(m["id"] for m in monitors) == sorted([*ids.values(), heartbeat["id"]])
+            # The job's open run came back with the heartbeat bucket: finishing it now
+            # times it from the start made before the backup.
+            async with api.post(f"{push}/0", params={"rid": "b1"}) as r:
+                assert r.status == 200, await r.text()
+
+            async def runs():
+                path = f"/api/v1/monitors/{heartbeat['id']}/runs"
+                return (await _get(api, path))["items"]
+
+            [run] = await eventually(runs, timeout=30)
+            assert run["rid"] == "b1" and run["outcome"] == "success"
+            assert datetime.fromisoformat(run["started_at"]) <= started
             [again] = (await _get(api, f"/api/v1/incidents?monitor_id={ids['down']}"))["items"]
             assert again["id"] == opened["id"] and again["opened_at"] == opened["opened_at"]
             for name, mid in ids.items():

@@ -44,3 +44,11 @@ def test_a_damaged_backup_is_refused_naming_what_is_wrong(tmp_path, damage, mess
 
     with pytest.raises(CliError, match=message):
         verify(tmp_path)
+
+
+def test_the_heartbeat_bucket_is_among_the_streams_kept():
+    from cli.backup import STREAMS
+    from shared import heartbeats
+
+    # The CLI names it without importing the heartbeat module, so this pins the two.
+    assert f"KV_{heartbeats.BUCKET}" in STREAMS

@@ -86,12 +86,13 @@ STACKS = {
     "single": (["compose.yaml"], []),
     "cluster": (["compose.yaml", "compose.cluster.yaml"], []),
     "cluster+leaf": (["compose.yaml", "compose.cluster.yaml"], ["leaf"]),
+    "ports": (["compose.yaml", "compose.ports.yaml"], []),
 }
 
 
 def project(tmp_path: Path, env: str) -> Path:
     """A copy of what compose reads, with `.env` as a user would make it."""
-    for name in ("compose.yaml", "compose.cluster.yaml", "Dockerfile"):
+    for name in ("compose.yaml", "compose.cluster.yaml", "compose.ports.yaml", "Dockerfile"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "deploy", tmp_path / "deploy")
     (tmp_path / ".env").write_text(env)
@@ -228,3 +229,11 @@ def test_a_healthcheck_calling_what_the_image_lacks_is_caught():
     assert missing_tools(
         {"image": "upmon:latest", "healthcheck": {"test": ["CMD-SHELL", "curl x"]}}
     )
+
+
+def test_the_ports_file_publishes_the_servers_on_loopback_only(resolved):
+    services = resolved["ports"]
+    for name, port in (("nats", 4222), ("postgres", 5432), ("clickhouse", 8123)):
+        [published] = services[name]["ports"]
+        assert (published["host_ip"], published["target"]) == ("127.0.0.1", port), name
+    assert "ports" not in services["scheduler"]
