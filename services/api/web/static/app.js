@@ -2,7 +2,7 @@
 // (#/monitors, #/monitors/<id>, ...). No framework, no build step.
 
 import { ApiError, LOGIN, api, del, get, patch, post, query, session, whenUnauthorized } from "./api.js";
-import { latencyChart, phaseBreakdown, uptimeBar } from "./charts.js";
+import { fmtRunTime, latencyChart, phaseBreakdown, runTimeline, uptimeBar } from "./charts.js";
 import { badge, fmtDuration, fmtMs, fmtPct, fmtTime, h, replace, when } from "./dom.js";
 import { viewAdmin, viewDeadLetters, viewOperations } from "./ops.js";
 
@@ -410,6 +410,7 @@ async function viewMonitorForm(ctx, id) {
         { class: "grid" },
         field(F, { name: "heartbeat.period_s", label: "Period (s)", type: "number", value: m.heartbeat?.period_s ?? 300 }),
         field(F, { name: "heartbeat.grace_s", label: "Grace (s)", type: "number", value: m.heartbeat?.grace_s ?? 60 }),
+        field(F, { name: "heartbeat.slug", label: "Slug", value: m.heartbeat?.slug, hint: "For a fleet pinging /push/{ping_key}/{slug}: a-z 0-9 _ -" }),
       ),
     ),
   };
@@ -458,7 +459,8 @@ async function viewMonitorForm(ctx, id) {
       } else if (kind === "tls") {
         body.tls = { warn_days: r.num("tls.warn_days") };
       } else if (kind === "heartbeat") {
-        body.heartbeat = { period_s: r.num("heartbeat.period_s"), grace_s: r.num("heartbeat.grace_s") };
+        // Settings the form does not show (cron, time zone, run limits) are kept.
+        body.heartbeat = { ...m.heartbeat, period_s: r.num("heartbeat.period_s"), grace_s: r.num("heartbeat.grace_s"), slug: r.optText("heartbeat.slug") };
       }
       r.done();
       let saved;
@@ -542,6 +544,8 @@ async function viewMonitor(ctx, id) {
   const phasesBox = h("div");
   const resultsBox = h("div");
   const incidentsBox = h("div");
+  const isJob = monitor.kind === "heartbeat";
+  const runsBox = h("div");
   // An open anomaly leaves the status up: the marker says it is degraded all the same.
   const anomalyMark = h("p", { class: "anomaly-mark", hidden: true, role: "status" });
 
@@ -626,6 +630,10 @@ async function viewMonitor(ctx, id) {
       tile("p99", fmtMs(lat.p99)),
     );
     replace(phasesBox, phaseBreakdown(stats.phases_ms));
+    if (isJob) {
+      runStats = stats.runs ?? null;
+      renderRuns();
+    }
   }
 
   async function loadResults() {
@@ -667,6 +675,21 @@ async function viewMonitor(ctx, id) {
     anomalyMark.textContent = open.length ? `Degraded: ${open.map((i) => i.cause).join("; ")}` : "";
   }
 
+  // The runs come from /runs, their counts and durations with the other statistics.
+  let runItems = null;
+  let runStats = null;
+  const renderRuns = () => runItems && replace(runsBox, runsSection(runItems, runStats, windowName));
+
+  async function loadRuns() {
+    if (!isJob) return;
+    const found = await get(`/api/v1/monitors/${id}/runs?limit=100`);
+    if (!ctx.alive) return;
+    runItems = found.items;
+    renderRuns();
+  }
+
+  const loadAll = () => Promise.all([loadStats(), loadResults(), loadIncidents(), loadRuns()]);
+
   async function refresh() {
     const fresh = await get(`/api/v1/monitors/${id}`);
     if (!ctx.alive) return;
@@ -674,7 +697,7 @@ async function viewMonitor(ctx, id) {
     monitor = fresh;
     if (changed) renderHead();
     renderAbout();
-    await Promise.all([loadStats(), loadResults(), loadIncidents()]);
+    await loadAll();
   }
 
   renderHead();
@@ -686,13 +709,64 @@ async function viewMonitor(ctx, id) {
     anomalyMark,
     about,
     h("section", { "aria-labelledby": "stats-h" }, h("div", { class: "section-head" }, h("h2", { id: "stats-h" }, "Statistics"), windowButtons), statsBox),
+    isJob ? h("section", { "aria-labelledby": "runs-h" }, h("h2", { id: "runs-h" }, "Runs"), runsBox) : null,
     h("section", { "aria-labelledby": "latency-h" }, h("h2", { id: "latency-h" }, "Latency, last 100 checks"), chartBox),
     h("section", { "aria-labelledby": "phases-h" }, h("h2", { id: "phases-h" }, "Where the time goes"), phasesBox),
     h("section", { "aria-labelledby": "incidents-h" }, h("h2", { id: "incidents-h" }, "Incidents"), incidentsBox),
     h("section", { "aria-labelledby": "results-h" }, h("h2", { id: "results-h" }, "Recent checks"), resultsBox),
   );
-  await Promise.all([loadStats(), loadResults(), loadIncidents()]);
+  await loadAll();
   every(ctx, REFRESH_MS, refresh);
+}
+
+/** A job's runs: counts and durations over the window, the timeline, the latest runs. */
+function runsSection(items, stats, windowName) {
+  const tile = (label, value) => h("div", { class: "tile" }, h("div", { class: "tile-label" }, label), h("div", { class: "tile-value" }, value));
+  const tiles = stats
+    ? h(
+        "div",
+        { class: "stats run-stats" },
+        tile(`Runs (${windowName})`, String(stats.runs)),
+        tile("Success rate", fmtPct(stats.success_rate_pct)),
+        tile("Missed", String(stats.missed)),
+        tile("Duration p50", fmtRunTime(stats.duration_s.p50)),
+        tile("p95", fmtRunTime(stats.duration_s.p95)),
+        tile("Longest", fmtRunTime(stats.duration_s.max)),
+      )
+    : null;
+  const legend = h(
+    "ul",
+    { class: "run-legend", "aria-hidden": "true" },
+    [["success", "success"], ["failure", "failure"], ["missed", "missed (no run)"], ["late", "late (outlined)"]].map(([cls, label]) => h("li", {}, h("span", { class: `swatch r-${cls}` }), label)),
+  );
+  const rows = items.slice(0, 20).map((r) =>
+    h(
+      "tr",
+      {},
+      h("td", {}, r.started_at ? h("time", { datetime: r.started_at }, fmtTime(r.started_at)) : h("span", { class: "muted" }, "–")),
+      h("td", {}, h("time", { datetime: r.ended_at }, fmtTime(r.ended_at))),
+      h("td", { class: "num" }, fmtRunTime(r.duration_s)),
+      h("td", {}, badge(r.outcome), r.late ? h("span", { class: "muted" }, " late") : null),
+      h("td", { class: "num" }, r.exit_code ?? "–"),
+      h("td", {}, r.rid ?? ""),
+      h("td", { class: r.outcome === "success" || r.outcome === "log" ? "" : "error-text" }, r.reason ?? ""),
+    ),
+  );
+  return h(
+    "div",
+    {},
+    tiles,
+    h("div", { class: "chart" }, runTimeline(items), legend),
+    rows.length
+      ? h(
+          "table",
+          { class: "list runs" },
+          h("caption", { class: "sr-only" }, "The 20 most recent runs"),
+          h("thead", {}, h("tr", {}, ["Started", "Ended", "Duration", "Outcome", "Exit", "Run id", "Reason"].map((c) => h("th", { scope: "col" }, c)))),
+          h("tbody", {}, rows),
+        )
+      : null,
+  );
 }
 
 // -- incidents -------------------------------------------------------------------------------

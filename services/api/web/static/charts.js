@@ -2,7 +2,7 @@
 // phase breakdown. Colours come from app.css classes; every chart carries a text
 // description for screen readers and tooltips (<title>) for the details.
 
-import { fmtMs, fmtPct, fmtTime, h, s } from "./dom.js";
+import { fmtDuration, fmtMs, fmtPct, fmtTime, h, s } from "./dom.js";
 
 export function uptimeLevel(pct) {
   if (pct === null || pct === undefined) return "none";
@@ -183,5 +183,87 @@ export function sparkline(points, spanS, label) {
     s("path", { d, class: "spark-line" }),
     // The newest sample as a dot: a single sample is visible too.
     s("circle", { cx: x(points[points.length - 1][0]).toFixed(1), cy: y(last).toFixed(1), r: 2, class: "spark-dot" }),
+  );
+}
+
+/** A run's duration: tenths of a second for short runs, seconds up to two minutes. */
+export function fmtRunTime(seconds) {
+  if (seconds === null || seconds === undefined) return "–";
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  return seconds < 120 ? `${Math.round(seconds)} s` : fmtDuration(seconds);
+}
+
+/** A short label for the duration axis, in the unit its scale suits. */
+function axisRunTime(seconds, top) {
+  const [unit, size] = top >= 7200 ? ["h", 3600] : top >= 120 ? ["min", 60] : ["s", 1];
+  return `${Number((seconds / size).toFixed(top / size < 10 ? 1 : 0))} ${unit}`;
+}
+
+const RUN_OUTCOMES = ["success", "failure", "missed"];
+
+function runLabel(r) {
+  const took = r.outcome === "missed" ? "never ran" : `took ${fmtRunTime(r.duration_s)}`;
+  const code = r.exit_code !== null && r.exit_code !== undefined ? `, exit ${r.exit_code}` : "";
+  const why = r.reason ? `: ${r.reason}` : "";
+  return `${fmtTime(r.started_at || r.ended_at)} ${r.outcome}, ${took}${code}${r.late ? ", late" : ""}${why}`;
+}
+
+/**
+ * Runs of a job (newest first, as the API lists them) on a time axis: each run a bar
+ * at the time it ended, as tall as it took, coloured by outcome; a missed run is a
+ * marker on the axis. Log lines are not runs and are left out.
+ */
+export function runTimeline(items) {
+  const W = 760;
+  const H = 180;
+  const m = { l: 56, r: 12, t: 12, b: 28 };
+  const runs = items
+    .filter((r) => RUN_OUTCOMES.includes(r.outcome))
+    .reverse()
+    .map((r) => ({ ...r, t: new Date(r.ended_at).getTime() }));
+  if (!runs.length) return h("p", { class: "muted chart-empty" }, "No runs yet.");
+  const t0 = runs[0].t;
+  const t1 = Math.max(runs[runs.length - 1].t, t0 + 1000);
+  const timed = runs.filter((r) => r.duration_s !== null && r.duration_s !== undefined);
+  const longest = timed.length ? Math.max(...timed.map((r) => r.duration_s)) : 1;
+  const yMax = niceCeil(Math.max(0.1, longest));
+  const inner = W - m.l - m.r;
+  const x = (t) => m.l + ((t - t0) / (t1 - t0)) * inner;
+  const y = (v) => H - m.b - (v / yMax) * (H - m.t - m.b);
+  const barW = Math.max(3, Math.min(24, inner / runs.length - 2));
+  const grid = [0, yMax / 2, yMax].map((v) => [
+    s("line", { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v), class: "grid" }),
+    s("text", { x: m.l - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, axisRunTime(v, yMax)),
+  ]);
+  const marks = runs.map((r) => {
+    const cx = Math.min(W - m.r - barW / 2, Math.max(m.l + barW / 2, x(r.t)));
+    const attrs = { class: `run r-${r.outcome}${r.late ? " r-late" : ""}`, "data-outcome": r.outcome };
+    if (r.outcome === "missed" || r.duration_s === null || r.duration_s === undefined) {
+      // No duration to show (missed, or an end without a start): a mark on the axis.
+      return s("circle", { ...attrs, cx, cy: H - m.b, r: 4 }, s("title", {}, runLabel(r)));
+    }
+    const top = Math.min(y(r.duration_s), H - m.b - 2);
+    return s(
+      "rect",
+      { ...attrs, x: cx - barW / 2, y: top, width: barW, height: H - m.b - top, rx: 1 },
+      s("title", {}, runLabel(r)),
+    );
+  });
+  const failed = runs.filter((r) => r.outcome !== "success").length;
+  const p50 = timed.length ? timed.map((r) => r.duration_s).sort((a, b) => a - b)[Math.floor((timed.length - 1) / 2)] : null;
+  return s(
+    "svg",
+    {
+      class: "run-timeline",
+      viewBox: `0 0 ${W} ${H}`,
+      role: "img",
+      "aria-label":
+        `The last ${runs.length} runs: ${failed} failed or missed,` +
+        ` median duration ${fmtRunTime(p50)}, longest ${fmtRunTime(timed.length ? longest : null)}`,
+    },
+    grid,
+    marks,
+    s("text", { x: m.l, y: H - 8, class: "axis" }, fmtTime(new Date(t0).toISOString())),
+    s("text", { x: W - m.r, y: H - 8, class: "axis", "text-anchor": "end" }, fmtTime(new Date(t1).toISOString())),
   );
 }

@@ -95,6 +95,7 @@ export function fmtPct(value) {
 
 export function badge(status) {
   const known = ["up", "down", "degraded", "pending", "paused", "maintenance", "unknown", "missed",
+    "success", "failure", "log",
     "open", "acknowledged", "resolved", "error", "timeout"];
   const cls = known.includes(status) ? status : "unknown";
   return h("span", { class: `badge s-${cls}` }, status);
