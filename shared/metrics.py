@@ -61,14 +61,19 @@ async def _healthz(_: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+# What every service serves on its metrics port; orchestrators probe /healthz here
+# (the Kubernetes manifests are checked against this table).
+ROUTES = (("/metrics", handle_metrics), ("/healthz", _healthz))
+
+
 async def serve(host: str, port: int) -> web.AppRunner | None:
     """Start a tiny /metrics server for services that have no HTTP API of their own."""
     if not port:
         return None
     app = web.Application()
     httpd.hide_versions(app)
-    app.router.add_get("/metrics", handle_metrics)
-    app.router.add_get("/healthz", _healthz)
+    for path, handler in ROUTES:
+        app.router.add_get(path, handler)
     runner = httpd.Runner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
