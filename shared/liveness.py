@@ -17,6 +17,7 @@ import nats.errors
 from nats.js import JetStreamContext
 
 from shared import procstats
+from shared.aio import sleep_or_stop
 from shared.events import utcnow
 from shared.logs import get
 from shared.topology import LIVENESS_BUCKET, LIVENESS_TTL_S
@@ -74,8 +75,7 @@ async def heartbeat(
             await kv.put(key(service, replica_id), msgspec.json.encode(record))
         except (nats.errors.Error, OSError) as exc:
             log.warning("liveness_failed", error=repr(exc))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), every_s)
+        await sleep_or_stop(stop, every_s)
     with contextlib.suppress(Exception):
         if kv is not None:
             await kv.delete(key(service, replica_id))

@@ -23,6 +23,7 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from shared import metrics
+from shared.aio import sleep_or_stop
 from shared.bus import PublishFailed
 from shared.logs import get
 from shared.topology import DLQ, ConsumerSpec
@@ -174,7 +175,7 @@ class _Worker:
                 # NATS away or consumer missing: back off, then try again.
                 failures += 1
                 self.log.warning("fetch_failed", error=repr(exc), failures=failures)
-                await _sleep_or_stop(stop, min(5.0, 0.2 * 2**failures))
+                await sleep_or_stop(stop, min(5.0, 0.2 * 2**failures))
                 continue
             if self.c.batch_handler is not None:
                 await self._handle_batch(msgs)
@@ -383,8 +384,3 @@ class _Stopping(Exception):
 async def _nak(msg: Msg, delay: float) -> None:
     with contextlib.suppress(nats.errors.Error):
         await msg.nak(delay=delay)
-
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(asyncio.TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)

@@ -81,9 +81,11 @@ def run(name: str, main: Main) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 50, 100)
+    # Only the import may fail over to asyncio: an ImportError raised by the service
+    # itself must not start it a second time.
     try:
         import uvloop
-
-        uvloop.run(serve(name, main))
     except ImportError:
         asyncio.run(serve(name, main))
+    else:
+        uvloop.run(serve(name, main))

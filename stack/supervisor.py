@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shared.aio import sleep_or_stop
 from stack.parts import (
     ClickHouseServer,
     LeafNode,
@@ -265,8 +266,7 @@ class Supervised:
             delay = 1.0 if time.monotonic() - started > 60 else min(delay * 2, 30.0)
             self.restarts += 1
             self.say(f"service {self.name} exited with {code}; restarting in {delay:.0f}s")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
+            await sleep_or_stop(stop, delay)
 
     async def terminate(self, timeout: float = 20.0) -> None:
         proc = self.proc

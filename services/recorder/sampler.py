@@ -9,11 +9,10 @@ that cannot be written is logged and skipped, never retried."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 
 from shared import clickhouse, opsamples, service
+from shared.aio import sleep_or_stop
 from shared.lease import Lease
 from shared.topology import SAMPLER_BUCKET
 
@@ -35,9 +34,7 @@ async def sample_forever(
     prev = None
     try:
         while not ctx.stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(ctx.stop.wait(), _until_next(time.time(), every_s))
-            if ctx.stop.is_set():
+            if await sleep_or_stop(ctx.stop, _until_next(time.time(), every_s)):
                 return
             try:
                 now = time.time()

@@ -21,6 +21,7 @@ from services.scheduler.leases import partition_of
 from services.scheduler.plan import Due, Plan
 from services.scheduler.slots import check_id
 from shared import bus, db, metrics, service, topology
+from shared.aio import sleep_or_stop
 from shared.events import (
     CheckDue,
     MonitorDeleted,
@@ -194,8 +195,7 @@ class Scheduler:
                     self.ctx.log.warning("lease_refresh_failed", error=repr(exc))
                     gained, lost = set(), set()
                 self._take(set(held.held), gained, lost)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.ctx.stop.wait(), leases.RENEW_S)
+                await sleep_or_stop(self.ctx.stop, leases.RENEW_S)
         finally:
             # A clean stop hands partitions over at once instead of after the TTL.
             with contextlib.suppress(Exception):
