@@ -177,12 +177,13 @@ class _Worker:
                 self.log.warning("fetch_failed", error=repr(exc), failures=failures)
                 await sleep_or_stop(stop, min(5.0, 0.2 * 2**failures))
                 continue
+            envs = await self._admit(msgs)
             if self.c.batch_handler is not None:
-                await self._handle_batch(msgs)
+                await self._process(envs, self.c.batch_handler)
             else:
-                for msg in msgs:
+                for env in envs:
                     await self.slots.acquire()
-                    task = asyncio.create_task(self._handle_one(msg))
+                    task = asyncio.create_task(self._process([env], self._one))
                     self.tasks.add(task)
                     task.add_done_callback(self._done)
         await self._drain()
@@ -198,7 +199,7 @@ class _Worker:
         # Fetch only what we can start now, so nothing waits out its ack_wait unseen.
         await self.slots.acquire()
         self.slots.release()
-        want = max(1, min(self.c.batch, self.slots._value))
+        want = max(1, min(self.c.batch, self.c.concurrency - len(self.tasks)))
         # nats-py's fetch(n) long-polls until n messages or the timeout: a lone message
         # would wait out the timeout. So take what is waiting (one request under load),
         # and only when nothing is, wait for the next one.
@@ -240,70 +241,66 @@ class _Worker:
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
             return f"undecodable message: {exc}"
 
-    async def _handle_one(self, msg: Msg) -> None:
-        attempts = msg.metadata.num_delivered
-        if attempts > self.c.max_deliver:
-            # Delivered again and again without an ack: the handler keeps crashing the process.
-            await self._dead_letter(msg, f"no ack after {attempts - 1} deliveries", attempts)
-            return
-        env = self._decode(msg)
-        if isinstance(env, str):
-            await self._dead_letter(msg, env, attempts)
-            return
-        self.m_in_flight.inc()
-        self.working[id(msg)] = msg
-        started = time.perf_counter()
-        try:
-            await self._until_available(self.c.handler, env)  # type: ignore[arg-type]
-        except asyncio.CancelledError:
-            raise
-        except _Stopping:
-            await _nak(msg, 0)
-        except Exception as exc:
-            await self._failed(msg, exc, attempts)
-        else:
-            await msg.ack()
-            self.m_ack.inc()
-        finally:
-            self.working.pop(id(msg), None)
-            self.m_in_flight.dec()
-            self.m_seconds.observe(time.perf_counter() - started)
-
-    async def _handle_batch(self, msgs: Sequence[Msg]) -> None:
+    async def _admit(self, msgs: Sequence[Msg]) -> list[Envelope[Any]]:
+        """The messages a handler may see; the others go to the DLQ now."""
         envs: list[Envelope[Any]] = []
         for msg in msgs:
             attempts = msg.metadata.num_delivered
-            env = self._decode(msg)
             if attempts > self.c.max_deliver:
+                # Delivered again and again without an ack: the handler keeps crashing
+                # the process.
                 await self._dead_letter(msg, f"no ack after {attempts - 1} deliveries", attempts)
-            elif isinstance(env, str):
+                continue
+            env = self._decode(msg)
+            if isinstance(env, str):
                 await self._dead_letter(msg, env, attempts)
             else:
                 envs.append(env)
+        return envs
+
+    async def _one(self, envs: list[Envelope[Any]]) -> None:
+        await self.c.handler(envs[0])  # type: ignore[misc]
+
+    async def _process(self, envs: list[Envelope[Any]], handle: BatchHandler) -> None:
+        """The one path of every message: handled (a single handler sees a batch of
+        one), then acked; or given back, retried, or dead-lettered."""
         if not envs:
             return
+        stopping, failure = False, None
         started = time.perf_counter()
+        self.m_in_flight.inc(len(envs))
         self.working.update((id(e.msg), e.msg) for e in envs)
         try:
-            await self._until_available(self.c.batch_handler, envs)  # type: ignore[arg-type]
+            await self._until_available(handle, envs)
+        except asyncio.CancelledError:
+            raise
         except _Stopping:
-            await asyncio.gather(*(_nak(e.msg, 0) for e in envs))
-            return
+            stopping = True
         except Exception as exc:
-            if len(envs) == 1:
-                await self._failed(envs[0].msg, exc, envs[0].attempts)
-                return
-            # Isolate the failing message: one poison item must not hold back its batch.
-            self.log.warning("batch_failed_splitting", error=repr(exc), size=len(envs))
-            for env in envs:
-                await self._handle_batch([env.msg])
-            return
+            failure = exc
         finally:
             for e in envs:
                 self.working.pop(id(e.msg), None)
+            self.m_in_flight.dec(len(envs))
             self.m_seconds.observe(time.perf_counter() - started)
-        await asyncio.gather(*(e.msg.ack() for e in envs))
-        self.m_ack.inc(len(envs))
+        if stopping:
+            await asyncio.gather(*(_nak(e.msg, 0) for e in envs))
+        elif failure is not None:
+            await self._failed_batch(envs, handle, failure)
+        else:
+            await asyncio.gather(*(e.msg.ack() for e in envs))
+            self.m_ack.inc(len(envs))
+
+    async def _failed_batch(
+        self, envs: list[Envelope[Any]], handle: BatchHandler, exc: Exception
+    ) -> None:
+        if len(envs) == 1:
+            await self._failed(envs[0].msg, exc, envs[0].attempts)
+            return
+        # Isolate the failing message: one poison item must not hold back its batch.
+        self.log.warning("batch_failed_splitting", error=repr(exc), size=len(envs))
+        for env in envs:
+            await self._process([env], handle)
 
     async def _until_available(self, handler: Callable[[Any], Awaitable[None]], arg: Any) -> None:
         outage = 0
