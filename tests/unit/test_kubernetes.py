@@ -41,6 +41,46 @@ JETSTREAM_TRIGGER_KEYS = {
     "consumer",
     "lagThreshold",
 }
+# The fields those CRDs define where the manifests use them: a misspelt one would be
+# pruned by the API server without a word.
+SCALED_OBJECT_SPEC = {
+    "scaleTargetRef",
+    "pollingInterval",
+    "cooldownPeriod",
+    "initialCooldownPeriod",
+    "idleReplicaCount",
+    "minReplicaCount",
+    "maxReplicaCount",
+    "fallback",
+    "advanced",
+    "triggers",
+}
+TRIGGER_FIELDS = {"type", "name", "metadata", "authenticationRef", "metricType", "useCachedMetrics"}
+JETSTREAM_OPTIONAL_KEYS = {"activationLagThreshold", "useHttps"}
+SERVICE_MONITOR_SPEC = {
+    "selector",
+    "namespaceSelector",
+    "endpoints",
+    "jobLabel",
+    "targetLabels",
+    "podTargetLabels",
+    "sampleLimit",
+    "scrapeProtocols",
+}
+ENDPOINT_FIELDS = {
+    "port",
+    "targetPort",
+    "path",
+    "scheme",
+    "interval",
+    "scrapeTimeout",
+    "honorLabels",
+    "relabelings",
+    "metricRelabelings",
+    "bearerTokenSecret",
+    "authorization",
+    "tlsConfig",
+}
 
 
 def _kustomize(path: Path) -> subprocess.CompletedProcess:
@@ -158,9 +198,11 @@ def test_the_custom_kinds_are_ones_the_schemas_do_not_cover(objects):
 def test_service_monitor_has_the_fields_its_crd_requires(objects):
     (monitor,) = _of_kind(objects, "ServiceMonitor")
     spec = monitor["spec"]
+    assert spec.keys() <= SERVICE_MONITOR_SPEC, spec.keys() - SERVICE_MONITOR_SPEC
     assert isinstance(spec["selector"]["matchLabels"], dict) and spec["selector"]["matchLabels"]
     assert spec["endpoints"]
     for endpoint in spec["endpoints"]:
+        assert endpoint.keys() <= ENDPOINT_FIELDS, endpoint.keys() - ENDPOINT_FIELDS
         assert isinstance(endpoint["port"], str) and endpoint["path"].startswith("/")
         assert re.fullmatch(r"[0-9]+(ms|s|m)", endpoint.get("interval", "30s"))
 
@@ -174,12 +216,14 @@ def test_scaled_objects_have_the_fields_their_crd_requires(objects):
     }
     for obj in scaled:
         spec = obj["spec"]
+        assert spec.keys() <= SCALED_OBJECT_SPEC, spec.keys() - SCALED_OBJECT_SPEC
         assert isinstance(spec["scaleTargetRef"]["name"], str)
         assert 1 <= spec["minReplicaCount"] <= spec["maxReplicaCount"]
         assert spec["triggers"]
         for trigger in spec["triggers"]:
-            assert trigger["type"] == "nats-jetstream"
+            assert trigger.keys() <= TRIGGER_FIELDS and trigger["type"] == "nats-jetstream"
             meta = trigger["metadata"]
+            assert meta.keys() <= JETSTREAM_TRIGGER_KEYS | JETSTREAM_OPTIONAL_KEYS, meta
             # The CRD's trigger metadata is a map of strings: a bare number is refused.
             assert all(isinstance(v, str) for v in meta.values()), meta
             assert meta.keys() >= JETSTREAM_TRIGGER_KEYS, meta
