@@ -74,8 +74,9 @@ def hour_stats(latency: np.ndarray) -> list[tuple[float | None, float | None, in
     return out
 
 
-def windows_of(latency: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Trailing windows ending at each minute: median, p95 and answered count.
+def windows_of(latency: np.ndarray, size: int) -> dict[str, np.ndarray]:
+    """Trailing windows ending at each minute: median, trimmed log mean (as
+    shared.anomaly.trimmed_log_mean), p95 and answered count.
 
     The p95 of a 10-check window is never judged (shared.anomaly.MIN_WINDOW_P95), so it
     is left empty here rather than computed."""
@@ -84,9 +85,21 @@ def windows_of(latency: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, 
     low = np.take_along_axis(view, np.maximum(answered - 1, 0)[:, None] // 2, axis=1)[:, 0]
     high = np.take_along_axis(view, (answered // 2)[:, None], axis=1)[:, 0]
     p50 = np.where(answered > 0, (low + high) / 2, np.nan)
+    sums = np.concatenate(
+        [np.zeros((len(view), 1)), np.cumsum(np.nan_to_num(np.log(view)), axis=1)], axis=1
+    )
+    cut = (answered * anomaly.TRIM).astype(int)
+    kept = answered - 2 * cut
+    total = np.take_along_axis(sums, (answered - cut)[:, None], axis=1)[:, 0]
+    total -= np.take_along_axis(sums, cut[:, None], axis=1)[:, 0]
+    log_mean = np.where(kept > 0, total / np.maximum(kept, 1), np.nan)
     pad = np.full(size - 1, np.nan)
-    p95 = np.full(len(latency), np.nan)
-    return np.concatenate([pad, p50]), p95, np.concatenate([pad, answered])
+    return {
+        "latency_p50": np.concatenate([pad, p50]),
+        "log_mean": np.concatenate([pad, log_mean]),
+        "latency_p95": np.full(len(latency), np.nan),
+        "answered": np.concatenate([pad, answered]),
+    }
 
 
 def judge(series: Series, spec: AnomalySpec) -> list[Opening]:
@@ -94,15 +107,15 @@ def judge(series: Series, spec: AnomalySpec) -> list[Opening]:
     lat = series.latency_ms
     first = len(lat) - 7 * MINUTES_PER_DAY
     bases = baselines(hour_stats(lat), first // 60, len(lat) // 60)
-    p50, p95, answered = windows_of(lat, LATENCY_WINDOW)
+    w = windows_of(lat, LATENCY_WINDOW)
     failures = np.convolve(np.isnan(lat), np.ones(FAILURE_WINDOW), "full")[: len(lat)]
     # Where the detectors can fire at all (the first test each of them makes), as flags,
     # so the real detectors are called there and on open anomalies, not on every minute.
     minute_base = {m: _per_minute(bases, first, len(lat), m) for m in ("p50", "p95", "fail")}
     k = spec.min_consecutive
     maybe = {
-        "latency_p50": _run_of(p50 > minute_base["p50"] * spec.latency_factor, k),
-        "latency_p95": _run_of(p95 > minute_base["p95"] * spec.latency_factor, k),
+        "latency_p50": _run_of(np.exp(w["log_mean"]) > minute_base["p50"] * spec.latency_factor, k),
+        "latency_p95": _run_of(w["latency_p95"] > minute_base["p95"] * spec.latency_factor, k),
         "failure_rate": (failures >= anomaly.MIN_FAILURES)
         & (100 * (failures / FAILURE_WINDOW - minute_base["fail"]) >= spec.failure_rate_pp),
     }
@@ -113,10 +126,10 @@ def judge(series: Series, spec: AnomalySpec) -> list[Opening]:
         base = bases[i // 60]
         if base is None:
             continue
-        for metric, values in (("latency_p50", p50), ("latency_p95", p95)):
+        for metric in ("latency_p50", "latency_p95"):
             if metric not in open_metrics and not flags[metric][i - first]:
                 continue
-            ws = _windows(values, answered, slice(i - k + 1, i + 1), metric)
+            ws = _windows(w, slice(i - k + 1, i + 1), metric)
             if metric in open_metrics:
                 if anomaly.cleared(spec, base, ws, metric):
                     open_metrics.discard(metric)
@@ -178,14 +191,17 @@ def _run_of(flags: np.ndarray, k: int) -> np.ndarray:
     return counts[: len(flags)] >= k
 
 
-def _windows(values, answered, recent: slice, metric: str) -> list[Window]:
+def _windows(w: dict[str, np.ndarray], recent: slice, metric: str) -> list[Window]:
     out = []
-    for v, n in zip(values[recent], answered[recent], strict=True):
+    values, logs = w[metric][recent], w["log_mean"][recent]
+    for v, lm, n in zip(values, logs, w["answered"][recent], strict=True):
+        p50 = metric == "latency_p50"
         value = None if np.isnan(v) else float(v)
         out.append(
             Window(
-                p50_ms=value if metric == "latency_p50" else None,
-                p95_ms=value if metric == "latency_p95" else None,
+                p50_ms=value if p50 else None,
+                p95_ms=value if not p50 else None,
+                log_mean=float(lm) if p50 and not np.isnan(lm) else None,
                 answered=int(n),
                 checks=LATENCY_WINDOW,
             )

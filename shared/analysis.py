@@ -12,7 +12,7 @@ from clickhouse_connect.driver.asyncclient import AsyncClient
 from msgspec import Struct
 
 from shared import anomaly, anomaly_data
-from shared.anomaly import AnomalySpec, Change
+from shared.anomaly import JOB_REGION, AnomalySpec, Change, JobHistory
 
 TrendWindow = Literal["1h", "24h", "7d", "30d"]
 TREND_WINDOWS = {"1h": 3600, "24h": 86_400, "7d": 7 * 86_400, "30d": 30 * 86_400}
@@ -57,17 +57,16 @@ async def analyse(
     inputs = await anomaly_data.read(ch, database, list(by_id), spans)
     found: list[FoundAnomaly] = []
     warnings: list[str] = []
-    keys = sorted(set(inputs.windows) | set(inputs.failures))
+    keys = sorted(
+        set(inputs.windows) | set(inputs.failures) | {(j, JOB_REGION) for j in inputs.jobs}
+    )
     for monitor_id, region in keys:
         m = by_id[monitor_id]
-        verdict = anomaly.judge(
-            m.spec,
-            inputs.hours.get((monitor_id, region), []),
-            inputs.windows.get((monitor_id, region), []),
-            inputs.failures.get((monitor_id, region)),
-        )
+        verdict = anomaly_data.judge_key(m.spec, inputs, monitor_id, region)
         base = verdict.baseline
-        if base is None or base.samples < m.spec.min_samples:
+        if region == JOB_REGION:
+            warnings.extend(job_warnings(m, inputs.jobs[monitor_id]))
+        elif base is None or base.samples < m.spec.min_samples:
             warnings.append(f"{m.name} ({region}): warming up, no baseline yet")
         failures = inputs.failures.get((monitor_id, region))
         if failures is not None and failures.checks == 0:
@@ -83,7 +82,7 @@ async def analyse(
                     current=f.current,
                     baseline=f.baseline,
                     deviation=f.deviation,
-                    seasonality=base.seasonality if base else "",
+                    seasonality=f.seasonality or (base.seasonality if base else ""),
                 )
             )
     seen = {monitor_id for monitor_id, _ in keys}
@@ -98,6 +97,15 @@ async def analyse(
         by_severity=dict(Counter(a.severity for a in found)),
         warnings=warnings,
     )
+
+
+def job_warnings(m: Analysed, job: JobHistory) -> list[str]:
+    out = []
+    if job.missed_today:
+        out.append(f"{m.name}: {job.missed_today} missed expected runs in the last 24 h")
+    if job.base_runs < m.spec.min_runs:
+        out.append(f"{m.name} (runs): warming up, {job.base_runs} of {m.spec.min_runs} runs")
+    return out
 
 
 class Trends(Struct, kw_only=True):

@@ -32,6 +32,12 @@ Z_LATENCY = 5.0
 # 95th percentile: sqrt(.95 * .05) / phi(1.645) sigma / sqrt(n) = 2.116 sigma / sqrt(n).
 MEDIAN_SE = 1.2533
 P95_SE = 2.116
+# A window's centre is the mean of its log latencies without the lowest and highest
+# TRIM of them: a slow check or two among ten cannot move it, and it is a finer
+# measure than the median (standard error 1.07 sigma / sqrt(n) against 1.25, found by
+# simulation for n from 5 to 600), so a x2 step shows in ten checks of a noisier monitor.
+TRIM = 0.2
+TRIMMED_SE = 1.07
 # A spread below this (log scale) is treated as this: a perfectly steady baseline
 # must not turn a 2% wobble into an anomaly.
 MIN_LOG_SPREAD = 0.05
@@ -59,6 +65,9 @@ class AnomalySpec(Struct, kw_only=True, forbid_unknown_fields=True, omit_default
     min_samples: Annotated[int, Meta(ge=1, le=1_000_000)] = 200
     # The failure rate must rise this many percentage points above the baseline.
     failure_rate_pp: Annotated[float, Meta(gt=0, le=100)] = 5.0
+    # Past runs a job needs before its durations are judged (its warm-up); its runs
+    # per day are judged once WORKLOAD_DAYS whole days of them exist.
+    min_runs: Annotated[int, Meta(ge=3, le=100_000)] = 10
 
 
 class Baseline(Struct, kw_only=True, frozen=True):
@@ -83,6 +92,17 @@ class Window(Struct, kw_only=True, frozen=True):
     p95_ms: float | None
     answered: int
     checks: int
+    # The TRIM-trimmed mean of ln(latency ms) of the answered checks; when absent, the
+    # median is judged instead.
+    log_mean: float | None = None
+
+
+def trimmed_log_mean(latencies_ms: Sequence[float]) -> float | None:
+    """The window centre the detector judges (see TRIM), as the query computes it."""
+    logs = sorted(math.log(v) for v in latencies_ms if v > 0)
+    cut = int(len(logs) * TRIM)
+    kept = logs[cut : len(logs) - cut]
+    return sum(kept) / len(kept) if kept else None
 
 
 class Finding(Struct, kw_only=True, frozen=True):
@@ -92,6 +112,8 @@ class Finding(Struct, kw_only=True, frozen=True):
     severity: Severity
     # How far out, in the metric's own terms: a ratio for latency, points for rates.
     deviation: float
+    # Which past the baseline came from, when not a latency Baseline's.
+    seasonality: Seasonality | None = None
 
 
 def severity_of_ratio(ratio: float) -> Severity:
@@ -117,9 +139,17 @@ def severity_of_points(points: float) -> Severity:
 def latency_fires(
     current_ms: float | None, base: Baseline, base_ms: float, n: int, factor: float, se: float
 ) -> bool:
-    if current_ms is None or n <= 0 or base_ms <= 0 or current_ms <= 0:
+    if current_ms is None or current_ms <= 0:
         return False
-    rise = math.log(current_ms / base_ms)
+    return log_rise_fires(math.log(current_ms), base, base_ms, n, factor, se)
+
+
+def log_rise_fires(
+    current_log: float, base: Baseline, base_ms: float, n: int, factor: float, se: float
+) -> bool:
+    if n <= 0 or base_ms <= 0:
+        return False
+    rise = current_log - math.log(base_ms)
     window = se * max(base.log_spread, MIN_LOG_SPREAD) / math.sqrt(n)
     noise = Z_LATENCY * math.hypot(window, base.centre_spread)
     return rise > max(math.log(factor), noise)
@@ -137,12 +167,10 @@ def latency(
     least = MIN_WINDOW_P95 if p95 else MIN_WINDOW_P50
     recent = windows[-spec.min_consecutive :]
     for w in recent:
-        if w.answered < least:
+        if w.answered < least or not _window_fires(spec, base, base_ms, w, p95, se):
             return None
-        value = w.p95_ms if p95 else w.p50_ms
-        if not latency_fires(value, base, base_ms, w.answered, spec.latency_factor, se):
-            return None
-    current = recent[-1].p95_ms if p95 else recent[-1].p50_ms
+    newest = recent[-1]
+    current = newest.p95_ms if p95 else _centre_ms(newest)
     assert current is not None
     ratio = current / base_ms
     return Finding(
@@ -152,6 +180,21 @@ def latency(
         severity=severity_of_ratio(ratio),
         deviation=round(ratio, 3),
     )
+
+
+def _window_fires(
+    spec: AnomalySpec, base: Baseline, base_ms: float, w: Window, p95: bool, se: float
+) -> bool:
+    factor = spec.latency_factor
+    if not p95 and w.log_mean is not None:
+        return log_rise_fires(w.log_mean, base, base_ms, w.answered, factor, TRIMMED_SE)
+    value = w.p95_ms if p95 else w.p50_ms
+    return latency_fires(value, base, base_ms, w.answered, factor, se)
+
+
+def _centre_ms(w: Window) -> float | None:
+    """What a window's median latency is reported as: the value the detector judged."""
+    return math.exp(w.log_mean) if w.log_mean is not None else w.p50_ms
 
 
 def binomial_tail(k: int, n: int, p: float) -> float:
@@ -201,7 +244,7 @@ def cleared(spec: AnomalySpec, base: Baseline, windows: Sequence[Window], metric
     base_ms = base.p95_ms if p95 else base.p50_ms
     limit = base_ms * (1 + (spec.latency_factor - 1) / 2)
     for w in windows[-spec.min_consecutive :]:
-        value = w.p95_ms if p95 else w.p50_ms
+        value = w.p95_ms if p95 else _centre_ms(w)
         if value is None or value > limit:
             return False
     return True
@@ -252,11 +295,9 @@ def _baseline_of(
 ) -> Baseline:
     p50 = _median([h.p50_ms for h in used if h.p50_ms])
     p95 = _median([h.p95_ms for h in used if h.p95_ms])
-    spreads = [
-        math.log(h.p95_ms / h.p50_ms) / 1.645
-        for h in used
-        if h.p50_ms and h.p95_ms and h.p50_ms > 0
-    ]
+    # Per-check noise is hardly seasonal: the few hours compared would estimate it
+    # poorly (and too low about as often as too high), so every hour read speaks too.
+    spread = max(_spread(used), _spread(counted))
     # Failures are rare and hardly seasonal: their rate is read from the whole history,
     # since the few hours compared for latency would often show none at all.
     checks = sum(h.checks for h in counted)
@@ -269,10 +310,21 @@ def _baseline_of(
         p50_ms=p50,
         centre_spread=MEDIAN_SE * centre_sd / math.sqrt(len(logs)),
         p95_ms=p95,
-        log_spread=max(MIN_LOG_SPREAD, _median(spreads)),
+        log_spread=max(MIN_LOG_SPREAD, spread),
         samples=history,
         failure_rate=(checks - answered) / checks if checks else 0.0,
         seasonality=kind,
+    )
+
+
+def _spread(hours: Sequence[HourStat]) -> float:
+    """The median over hours of log(p95 / p50) / 1.645: a log-normal's sigma."""
+    return _median(
+        [
+            math.log(h.p95_ms / h.p50_ms) / 1.645
+            for h in hours
+            if h.p50_ms and h.p95_ms and h.p50_ms > 0 and h.answered > 0
+        ]
     )
 
 
@@ -361,3 +413,152 @@ def judge(
         elif found := failure_rate(spec, base, failures):
             detected.append(found)
     return Verdict(detected=detected, cleared=gone, baseline=base)
+
+
+# Jobs: durations of their runs, and how many runs a day.
+#
+# Runs of a job are few and independent (unlike overlapping latency windows), so the
+# newest `min_consecutive` runs are judged together: each must be `latency_factor`
+# times the usual duration, and all of them together as unlikely under the baseline
+# as one window Z_LATENCY standard errors out (JOB_TAIL_P).
+JOB_TAIL_P = 0.5 * math.erfc(Z_LATENCY / math.sqrt(2))
+# Whole past days of runs before runs per day are judged; weeks for the same weekday.
+WORKLOAD_DAYS = 7
+WORKLOAD_WEEKS = 3
+# A day's runs must differ from the usual by at least this many.
+MIN_RUN_CHANGE = 3
+JOB_REGION = "*"  # job runs belong to the monitor, not to a region
+
+
+class JobHistory(Struct, kw_only=True, frozen=True):
+    """One job monitor's runs, as the detectors read them."""
+
+    # Durations (s) of the newest successful timed runs, oldest first.
+    recent_s: list[float] = []
+    # The successful timed runs before those: how many, and quartiles of ln(seconds).
+    base_runs: int = 0
+    base_log_q: tuple[float, float, float] | None = None
+    # Runs (successes and failures) in the trailing 24 hours, and in each whole 24 hours
+    # before it since the first run (index 0: 24 to 48 hours ago).
+    runs_today: int = 0
+    runs_per_day: list[int] = []
+    # Expected runs that did not come in the trailing 24 hours.
+    missed_today: int = 0
+
+
+def job_duration(spec: AnomalySpec, job: JobHistory) -> Finding | None:
+    """A duration regression: the newest `min_consecutive` runs all slow (see JOB_TAIL_P)."""
+    k = spec.min_consecutive
+    if not spec.enabled or job.base_runs < spec.min_runs or job.base_log_q is None:
+        return None
+    if len(job.recent_s) < k:
+        return None
+    q1, centre, q3 = job.base_log_q
+    # The IQR of a normal is 1.349 sigma; the median of n runs is uncertain too.
+    spread = max(MIN_LOG_SPREAD, (q3 - q1) / 1.349)
+    sd = math.hypot(spread, MEDIAN_SE * spread / math.sqrt(job.base_runs))
+    log_tail = 0.0
+    for seconds in job.recent_s[-k:]:
+        rise = math.log(max(seconds, 1e-3)) - centre
+        if rise < math.log(spec.latency_factor):
+            return None
+        log_tail += math.log(max(0.5 * math.erfc(rise / sd / math.sqrt(2)), 1e-300))
+    if log_tail > math.log(JOB_TAIL_P):
+        return None
+    usual = math.exp(centre)
+    ratio = job.recent_s[-1] / usual
+    return Finding(
+        metric="job_duration",
+        current=round(job.recent_s[-1], 3),
+        baseline=round(usual, 3),
+        severity=severity_of_ratio(ratio),
+        deviation=round(ratio, 3),
+        seasonality="rolling",
+    )
+
+
+def job_duration_cleared(spec: AnomalySpec, job: JobHistory) -> bool:
+    """Back under half the way to the factor for `min_consecutive` runs, as latency."""
+    if job.base_log_q is None or len(job.recent_s) < spec.min_consecutive:
+        return False
+    limit = math.exp(job.base_log_q[1]) * (1 + (spec.latency_factor - 1) / 2)
+    return all(s <= limit for s in job.recent_s[-spec.min_consecutive :])
+
+
+class Workload(Struct, kw_only=True, frozen=True):
+    """What is usual for a job's runs in 24 hours, and how sure that is."""
+
+    expected: float
+    sd: float
+    seasonality: Seasonality
+
+
+def workload_baseline(job: JobHistory) -> Workload | None:
+    """The same 24 hours of past weeks once WORKLOAD_WEEKS of them exist (a job that
+    rests at weekends), else every past day; None before WORKLOAD_DAYS whole days."""
+    days = job.runs_per_day
+    if len(days) < WORKLOAD_DAYS:
+        return None
+    weekly = days[6::7]
+    chosen, kind = (weekly, "hour_of_week") if len(weekly) >= WORKLOAD_WEEKS else (days, "daily")
+    expected = _median(chosen)
+    mad = _median([abs(d - expected) for d in chosen])
+    # Counts vary at least as a Poisson's; busier days than that show in the MAD, and
+    # the usual value itself is a median of only len(chosen) days.
+    spread = math.hypot(math.sqrt(expected), 1.4826 * mad)
+    sd = spread * math.sqrt(1 + MEDIAN_SE**2 / len(chosen))
+    return Workload(expected=expected, sd=sd, seasonality=kind)  # type: ignore[arg-type]
+
+
+def job_workload(spec: AnomalySpec, job: JobHistory) -> Finding | None:
+    """Runs in the last 24 hours far from the usual, either way: `latency_factor` times
+    more or fewer, by at least MIN_RUN_CHANGE runs and Z_LATENCY of the usual variation."""
+    usual = workload_baseline(job)
+    if not spec.enabled or usual is None or usual.expected <= 0:
+        return None
+    now, expected = job.runs_today, usual.expected
+    ratio = now / expected
+    if 1 / spec.latency_factor < ratio < spec.latency_factor:
+        return None
+    if abs(now - expected) < max(MIN_RUN_CHANGE, Z_LATENCY * usual.sd):
+        return None
+    return Finding(
+        metric="job_runs",
+        current=float(now),
+        baseline=round(expected, 3),
+        severity=severity_of_ratio(max(ratio, 1 / ratio) if ratio > 0 else math.inf),
+        deviation=round(ratio, 3),
+        seasonality=usual.seasonality,
+    )
+
+
+def job_workload_cleared(spec: AnomalySpec, job: JobHistory) -> bool:
+    """Within half the way to the factor, either way."""
+    usual = workload_baseline(job)
+    if usual is None or usual.expected <= 0:
+        return False
+    half = 1 + (spec.latency_factor - 1) / 2
+    return 1 / half <= job.runs_today / usual.expected <= half
+
+
+JOB_DETECTORS = (
+    ("job_duration", job_duration, job_duration_cleared),
+    ("job_runs", job_workload, job_workload_cleared),
+)
+
+
+def judge_job(
+    spec: AnomalySpec, job: JobHistory, open_metrics: frozenset[str] = frozenset()
+) -> Verdict:
+    """The job detectors for one job monitor, as `judge` for a monitor and region."""
+    if not spec.enabled:
+        return Verdict(detected=[], cleared=[], baseline=None)
+    detected: list[Finding] = []
+    gone: list[Metric] = []
+    for metric, detect, is_cleared in JOB_DETECTORS:
+        if metric in open_metrics:
+            if is_cleared(spec, job):
+                gone.append(metric)  # type: ignore[arg-type]
+        elif found := detect(spec, job):
+            detected.append(found)
+    return Verdict(detected=detected, cleared=gone, baseline=None)

@@ -1,4 +1,4 @@
-"""What the anomaly detectors read from ClickHouse, in four queries per pass.
+"""What the anomaly detectors read from ClickHouse, in six queries per pass.
 
 - Hours: the hour rollup of the last 29 days, only the hours that line up with the
   current one (the same hour on past days, which includes past weeks) and the last
@@ -7,6 +7,8 @@
 - Latency windows: `consecutive` trailing windows of `window_s` seconds of raw
   results, each `step_s` older than the next (one per pass), newest last.
 - Failure window: the trailing `failure_window_s` seconds' checks and answers.
+- Jobs (from `job_runs`): the newest `consecutive` successful run durations and the
+  quartiles of those before them; runs and missed runs per 24 hours back from now.
 
 Windows end `lag_s` before now, so results still in the recorder's batch are not
 missed. Used by the notifier's periodic pass and the api's on-demand analysis alike.
@@ -22,7 +24,8 @@ from datetime import UTC, datetime
 from clickhouse_connect.driver.asyncclient import AsyncClient
 from msgspec import Struct
 
-from shared.anomaly import HourStat, Window
+from shared import anomaly
+from shared.anomaly import JOB_REGION, AnomalySpec, HourStat, JobHistory, Verdict, Window
 
 HISTORY_DAYS = 29
 
@@ -55,6 +58,27 @@ class Inputs:
     # Oldest first, one per minute.
     windows: dict[Key, list[Window]] = field(default_factory=lambda: defaultdict(list))
     failures: dict[Key, Window] = field(default_factory=dict)
+    # Job monitors, by monitor id.
+    jobs: dict[str, JobHistory] = field(default_factory=dict)
+
+
+def judge_key(
+    spec: AnomalySpec,
+    inputs: Inputs,
+    monitor_id: str,
+    region: str,
+    opened: frozenset[str] = frozenset(),
+) -> Verdict:
+    """The detectors of one key: a job's runs (JOB_REGION), or a monitor's region."""
+    if region == JOB_REGION:
+        return anomaly.judge_job(spec, inputs.jobs.get(monitor_id, JobHistory()), opened)
+    return anomaly.judge(
+        spec,
+        inputs.hours.get((monitor_id, region), []),
+        inputs.windows.get((monitor_id, region), []),
+        inputs.failures.get((monitor_id, region)),
+        opened,
+    )
 
 
 class HourCache:
@@ -90,6 +114,7 @@ async def read(
     await _last_hour(ch, database, ids, params, inputs)
     await _windows(ch, database, ids, params, inputs)
     await _failures(ch, database, ids, params, inputs)
+    await _jobs(ch, database, ids, params, inputs)
     return inputs
 
 
@@ -205,6 +230,54 @@ async def _failures(ch, database: str, ids: str, params: dict, inputs: Inputs) -
     for monitor, region, answered, checks in found.result_rows:
         inputs.failures[(monitor, region)] = Window(
             p50_ms=None, p95_ms=None, answered=int(answered), checks=int(checks)
+        )
+
+
+_RUNS_BACK = f"ended_at >= {_NOW} - INTERVAL {HISTORY_DAYS} DAY AND ended_at < {_NOW}"
+
+
+async def _jobs(ch, database: str, ids: str, params: dict, inputs: Inputs) -> None:
+    durations = await ch.query(
+        "SELECT toString(monitor_id),"
+        " arrayMap(x -> x.2, arraySort(x -> -x.1, groupArrayIf((r, d), r <= {k:UInt32}))),"
+        " countIf(r > {k:UInt32}), quantilesExactIf(0.25, 0.5, 0.75)(log(d), r > {k:UInt32})"
+        " FROM (SELECT monitor_id, assumeNotNull(duration_s) AS d, row_number() OVER"
+        " (PARTITION BY monitor_id ORDER BY ended_at DESC, event_id DESC) AS r"
+        f" FROM `{database}`.job_runs FINAL WHERE outcome = 'success'"
+        f" AND duration_s > 0 AND {_RUNS_BACK}{ids})"
+        " GROUP BY monitor_id",
+        parameters=params,
+    )
+    timed = {
+        m: (list(recent), int(n), tuple(q) if n else None)
+        for m, recent, n, q in durations.result_rows
+    }
+    # Day 0 is the trailing 24 hours, day d the 24 hours d days before that.
+    days = await ch.query(
+        "SELECT toString(monitor_id), intDiv(dateDiff('second', ended_at,"
+        f" {_NOW}), 86400) AS day, countIf(outcome IN ('success', 'failure')),"
+        f" countIf(outcome = 'missed'), dateDiff('second', min(ended_at), {_NOW})"
+        f" FROM `{database}`.job_runs FINAL WHERE {_RUNS_BACK}{ids}"
+        " GROUP BY monitor_id, day",
+        parameters=params,
+    )
+    per_day: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+    age: dict[str, int] = {}
+    for m, day, runs, missed, oldest_s in days.result_rows:
+        per_day[m][int(day)] = (int(runs), int(missed))
+        age[m] = max(age.get(m, 0), int(oldest_s))
+    for m in set(timed) | set(per_day):
+        recent, n, q = timed.get(m, ([], 0, None))
+        counts = per_day.get(m, {})
+        # Only whole days after the first run read: before it the job did not exist.
+        whole = min(HISTORY_DAYS - 1, age.get(m, 0) // 86400 - 1)
+        inputs.jobs[m] = JobHistory(
+            recent_s=[float(v) for v in recent],
+            base_runs=n,
+            base_log_q=q,  # type: ignore[arg-type]
+            runs_today=counts.get(0, (0, 0))[0],
+            runs_per_day=[counts.get(d, (0, 0))[0] for d in range(1, whole + 1)],
+            missed_today=counts.get(0, (0, 0))[1],
         )
 
 

@@ -21,7 +21,7 @@ import msgspec
 from clickhouse_connect.driver.asyncclient import AsyncClient
 
 from shared import anomaly, anomaly_data, outbox, topology
-from shared.anomaly import AnomalySpec, Finding, Verdict
+from shared.anomaly import AnomalySpec, Finding
 from shared.events import (
     AnomalyCleared,
     AnomalyDetected,
@@ -82,18 +82,13 @@ def decide(
     """Pure: what the pass opens and clears, from what it read."""
     out = PassResult()
     keys = set(inputs.windows) | set(inputs.failures) | {(m, r) for m, r, _ in open_now}
+    keys |= {(m, anomaly.JOB_REGION) for m in inputs.jobs}
     for monitor_id, region in sorted(keys):
         m = monitors.get(monitor_id)
         if m is None or m.paused or monitor_id in quiet:
             continue
         opened = {metric for mid, reg, metric in open_now if (mid, reg) == (monitor_id, region)}
-        verdict: Verdict = anomaly.judge(
-            m.spec,
-            inputs.hours.get((monitor_id, region), []),
-            inputs.windows.get((monitor_id, region), []),
-            inputs.failures.get((monitor_id, region)),
-            frozenset(opened),
-        )
+        verdict = anomaly_data.judge_key(m.spec, inputs, monitor_id, region, frozenset(opened))
         out.judged += 1
         for finding in verdict.detected:
             out.detected.append((m, region, finding, verdict.baseline))
@@ -110,7 +105,7 @@ def anomaly_ref(region: str, f: Finding, base: anomaly.Baseline | None) -> Anoma
         baseline=f.baseline,
         severity=f.severity,
         deviation=f.deviation,
-        seasonality=base.seasonality if base else "",
+        seasonality=f.seasonality or (base.seasonality if base else ""),
     )
 
 
@@ -227,6 +222,16 @@ async def _write(conn: asyncpg.Connection, result: PassResult, opt_in: set[str],
 
 
 def describe(a: AnomalyRef) -> str:
+    if a.metric == "job_duration":
+        return (
+            f"job runs take {a.current:g} s, usually {a.baseline:g} s"
+            f" (x{a.deviation:g}, {a.severity})"
+        )
+    if a.metric == "job_runs":
+        return (
+            f"{a.current:g} job runs in the last 24 h, usually {a.baseline:g}"
+            f" (x{a.deviation:g}, {a.severity})"
+        )
     if a.metric == "failure_rate":
         return (
             f"failure rate {a.current:.1%} in {a.region}, usually {a.baseline:.1%}"

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import msgspec
+import pytest
+
+from services.recorder.rows import RUN_COLUMNS, run_row
 from shared import anomaly, anomaly_data
 from shared.anomaly import AnomalySpec
+from shared.events import JobRun
 from tests.integration.test_rollups import Row, insert_rows
 
 SPANS = anomaly_data.Spans(window_s=60, step_s=10, failure_window_s=120, lag_s=0, consecutive=3)
@@ -73,3 +79,52 @@ async def test_failures_of_the_window_are_counted_and_only_named_monitors_are_re
     verdict = anomaly.judge(AnomalySpec(), inputs.hours[(flaky, "eu")], [], window)
     assert [f.metric for f in verdict.detected] == ["failure_rate"]
     assert verdict.baseline.seasonality == "daily"
+
+
+async def insert_runs(ch, database: str, monitor_id: str, runs: list[tuple]) -> None:
+    """(ended_at, outcome, duration_s) runs, projected as the recorder projects them."""
+    events = [
+        JobRun(monitor_id=monitor_id, outcome=o, ended_at=at, duration_s=d, late=o == "missed")
+        for at, o, d in runs
+    ]
+    await ch.insert(f"{database}.job_runs", [run_row(e) for e in events], column_names=RUN_COLUMNS)
+
+
+def every(now: datetime, minutes: int, days: float, seconds: float, outcome="success") -> list:
+    """A run every `minutes` for `days` days, 5 minutes off the day boundaries."""
+    count = int(days * 1440 / minutes)
+    return [(now - timedelta(minutes=minutes * i + 5), outcome, seconds) for i in range(count)]
+
+
+async def test_a_job_gone_slow_and_idle_is_read_and_judged_from_its_runs(settings, ch):
+    db = settings.clickhouse_database
+    now = datetime.now(UTC).replace(microsecond=0)
+    job, calm = str(uuid.uuid4()), str(uuid.uuid4())
+    # Every 10 minutes for 8 days, 60 s each; today only its last 3 runs, at 150 s.
+    past = [r for r in every(now, 10, 8, 60.0) if r[0] < now - timedelta(days=1)]
+    await insert_runs(ch, db, job, past)
+    await insert_runs(
+        ch, db, job, [(now - timedelta(minutes=m), "success", 150.0) for m in (1, 2, 3)]
+    )
+    await insert_runs(ch, db, job, [(now - timedelta(hours=2), "missed", None)])
+    await insert_runs(ch, db, calm, every(now, 10, 8, 60.0))
+
+    inputs = await anomaly_data.read(ch, db, [job, calm], SPANS, now=now)
+
+    slow = inputs.jobs[job]
+    assert slow.recent_s == [150.0, 150.0, 150.0]
+    assert slow.base_runs == len(past) and slow.base_log_q[1] == pytest.approx(math.log(60.0))
+    assert (slow.runs_today, slow.missed_today) == (3, 1)
+    # The first run was just under 8 days ago: days 1 to 6 are whole, 144 runs each.
+    assert slow.runs_per_day == [144] * 6
+    verdict = anomaly.judge_job(AnomalySpec(), slow)
+    assert [f.metric for f in verdict.detected] == ["job_duration"]  # 6 days: no workload yet
+    steady = inputs.jobs[calm]
+    assert steady.runs_today == 144 and len(steady.runs_per_day) == 6
+    assert anomaly.judge_job(AnomalySpec(), steady).detected == []
+    # With a week of whole days, the idle day is a workload anomaly too.
+    week = msgspec.structs.replace(slow, runs_per_day=[144] * 7)
+    assert [f.metric for f in anomaly.judge_job(AnomalySpec(), week).detected] == [
+        "job_duration",
+        "job_runs",
+    ]

@@ -14,7 +14,7 @@ from shared import anomaly_data
 from shared.events import AnomalyCleared, AnomalyDetected, any_decoder
 from shared.maintenance import Windows
 from tests.conftest import store_monitor
-from tests.integration.test_anomaly_data import history, recent
+from tests.integration.test_anomaly_data import every, history, insert_runs, recent
 from tests.integration.test_rollups import insert_rows
 from tests.integration.test_scheduler import make_monitor
 
@@ -104,3 +104,39 @@ async def test_monitors_in_maintenance_or_opted_out_open_nothing(settings, ch, p
 
     assert result.detected == []
     assert await pool.fetchval("SELECT count(*) FROM incidents") == 0
+
+
+async def test_a_job_gone_slow_opens_one_anomaly_incident_for_the_whole_monitor(settings, ch, pool):
+    db = settings.clickhouse_database
+    now = datetime.now(UTC).replace(microsecond=0)
+    opted = await channel(pool, ["anomaly"])
+    job = make_monitor(
+        name="backup", kind="heartbeat", target="", channel_ids=[opted], regions=["eu"]
+    )
+    await store_monitor(pool, job)
+    await insert_runs(ch, db, job.id, every(now - timedelta(hours=1), 60, 3, 60.0))
+    slow = [(now - timedelta(minutes=m), "success", 200.0) for m in (5, 15, 25)]
+    await insert_runs(ch, db, job.id, slow)
+    windows = Windows(ttl_s=0)
+
+    first = await anomalies.run_pass(pool, ch, db, SPANS, windows, now=now)
+    again = await anomalies.run_pass(pool, ch, db, SPANS, windows, now=now)
+
+    assert [(m.name, r, f.metric) for m, r, f, _ in first.detected] == [
+        ("backup", "*", "job_duration")
+    ]
+    assert again.detected == []
+    row = await pool.fetchrow("SELECT * FROM incidents")
+    assert (row["kind"], row["metric"], row["regions"]) == ("anomaly", "job_duration", ["*"])
+    assert row["cause"] == "job runs take 200 s, usually 60 s (x3.333, high)"
+    (event,) = await outbox_events(pool)
+    assert isinstance(event, AnomalyDetected) and event.channel_ids == [opted]
+    assert (event.anomaly.metric, event.anomaly.seasonality) == ("job_duration", "rolling")
+
+    later = now + timedelta(minutes=40)
+    fast = [(later - timedelta(minutes=m), "success", 61.0) for m in (1, 2, 3)]
+    await insert_runs(ch, db, job.id, fast)
+    cleared = await anomalies.run_pass(pool, ch, db, SPANS, windows, now=later)
+
+    assert [o.ref.metric for _, o in cleared.cleared] == ["job_duration"]
+    assert [type(e) for e in await outbox_events(pool)] == [AnomalyDetected, AnomalyCleared]

@@ -152,3 +152,49 @@ def test_change_names_the_trend_against_the_previous_period():
 
 def _fields(b: Baseline) -> dict:
     return {f: getattr(b, f) for f in b.__struct_fields__}
+
+
+def test_trimmed_log_mean_drops_the_slowest_and_fastest_fifth():
+    spiky = [10.0] * 8 + [1000.0, 5000.0]
+    assert anomaly.trimmed_log_mean(spiky) == pytest.approx(math.log(10.0))
+    assert anomaly.trimmed_log_mean([20.0, 80.0]) == pytest.approx(math.log(40.0))
+    assert anomaly.trimmed_log_mean([0.0, -1.0]) is None
+    assert anomaly.trimmed_log_mean([]) is None
+
+
+def test_a_window_judged_on_its_trimmed_mean_finds_x2_where_its_median_cannot():
+    noisy = Baseline(**{**_fields(BASE), "log_spread": 0.35})
+    by_median = windows(200.0)
+    by_mean = [
+        Window(p50_ms=200.0, p95_ms=None, answered=10, checks=10, log_mean=math.log(200.0))
+        for _ in range(3)
+    ]
+    # 5 standard errors of ten checks at sigma 0.35: x2.0 for the median, x1.8 for the mean.
+    assert anomaly.latency(SPEC, noisy, by_median) is None
+    found = anomaly.latency(SPEC, noisy, by_mean)
+    assert found is not None and found.current == pytest.approx(200.0)
+
+
+def test_slow_checks_in_a_window_do_not_make_its_trimmed_mean_an_anomaly():
+    spiky = [30.0] * 2 + [100.0] * 6 + [2000.0, 3000.0]
+    w = Window(
+        p50_ms=100.0,
+        p95_ms=None,
+        answered=10,
+        checks=10,
+        log_mean=anomaly.trimmed_log_mean(spiky),
+    )
+    assert anomaly.latency(SPEC, BASE, [w] * 3) is None
+    assert anomaly.cleared(SPEC, BASE, [w] * 3, "latency_p50")
+
+
+def test_the_baseline_spread_reads_every_hour_when_the_compared_ones_look_calm():
+    calm = [hour(168 * w, 100.0, 110.0) for w in (1, 2, 3)]
+    noisy_days = [hour(h, 100.0, 250.0) for h in range(1, 25)]
+    b = anomaly.baseline(calm + noisy_days)
+    assert b.seasonality == "hour_of_week"
+    assert b.log_spread == pytest.approx(math.log(2.5) / 1.645)
+    # With no other hours read, the compared ones alone (floored).
+    assert anomaly.baseline(calm).log_spread == pytest.approx(
+        max(anomaly.MIN_LOG_SPREAD, math.log(1.1) / 1.645)
+    )
