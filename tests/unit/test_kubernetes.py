@@ -445,6 +445,30 @@ def test_postgres_cluster_is_the_one_whose_secret_the_services_read(renders):
     assert cluster["spec"]["imageName"].rsplit(":", 1)[1] == POSTGRES_IMAGE.rsplit(":", 1)[1]
 
 
+# The services holding a Postgres pool; the api's outbox relay listens on one more.
+PG_CLIENTS = {"api": 1, "scheduler": 0, "notifier": 0}
+
+
+def test_postgres_accepts_every_connection_the_services_can_open(renders):
+    objects = renders["production"]
+    allowed = int(
+        _dependency("postgres.yaml")["spec"]["postgresql"]["parameters"]["max_connections"]
+    )
+    scaled = {s["spec"]["scaleTargetRef"]["name"]: s for s in _of_kind(objects, "ScaledObject")}
+    total = 1  # the migrate Job
+    for name, more in PG_CLIENTS.items():
+        deployment = _one(objects, "Deployment", f"upmon-{name}")
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        pool = config.load({**_settings_data(objects), **_literal_env(container)}).pg_pool_max
+        autoscaler = scaled.get(f"upmon-{name}")
+        most = (
+            autoscaler["spec"]["maxReplicaCount"] if autoscaler else deployment["spec"]["replicas"]
+        )
+        total += most * (pool + more)
+    # Postgres keeps superuser_reserved_connections (3) for the operator's own use.
+    assert total <= allowed - 3, (total, allowed)
+
+
 def test_nats_chart_values_make_the_cluster_the_settings_list(renders):
     values = _dependency("nats-values.yaml")
     settings = _settings_data(renders["base"])
