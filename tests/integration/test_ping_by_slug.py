@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 
 import msgspec
 
@@ -13,6 +14,7 @@ from services.api import ping_keys
 from shared import topology
 from shared.events import JobRun
 from tests.integration.test_cli import upmon
+from tests.unit.test_importers import FIXTURES
 
 JOB = {"kind": "heartbeat", "heartbeat": {"period_s": 3600, "grace_s": 600, "slug": "backup-db"}}
 
@@ -150,3 +152,20 @@ async def test_the_cli_creates_lists_and_revokes_ping_keys(settings, pool):
         upmon, settings, "pingkey", "revoke", "00000000-0000-0000-0000-000000000000"
     )
     assert gone.returncode == 1 and "no such ping key" in gone.stderr
+
+
+async def test_imported_healthchecks_checks_keep_their_slugs_and_a_taken_one_is_named(api, pool):
+    checks = json.loads((FIXTURES / "healthchecks-checks.json").read_text())
+    first = await api.call("POST", "/api/v1/imports?from=healthchecks", checks)
+    assert first.status in (200, 201), first.body
+    key = await _key(api)
+    ok = await api.call("POST", f"/api/v1/push/{key}/weekly-report/start", key=None)
+    assert ok.status == 200
+    stored = await pool.fetchval("SELECT count(*) FROM monitors WHERE deleted_at IS NULL")
+
+    again = await api.call("POST", "/api/v1/imports?from=healthchecks", checks)
+    assert again.status == 409 and again.body["errors"] == [
+        {"field": "items[0].heartbeat.slug", "message": "is taken"}
+    ]
+    # All or nothing: the second import stored no monitor.
+    assert await pool.fetchval("SELECT count(*) FROM monitors WHERE deleted_at IS NULL") == stored

@@ -106,12 +106,25 @@ def test_healthchecks_maps_simple_and_cron_checks():
     assert_valid(found)
 
     backups = items["Backups"].monitor
-    assert backups["heartbeat"] == {"period_s": 86400, "grace_s": 900}
+    assert backups["heartbeat"] == {"period_s": 86400, "grace_s": 900, "slug": "backups"}
     assert backups["tags"] == ["prod", "www"] and backups["failure_threshold"] == 1
     assert items["Queue worker"].monitor["paused"] is True
     weekly = items["Weekly report"].monitor["heartbeat"]
-    assert weekly == {"cron": "0 6 * * 1", "timezone": "Europe/Berlin", "grace_s": 3600}
+    assert weekly == {
+        "cron": "0 6 * * 1",
+        "timezone": "Europe/Berlin",
+        "grace_s": 3600,
+        "slug": "weekly-report",
+    }
+    assert any("/push/{ping_key}/backups" in n for n in items["Backups"].notes)
     assert "31536000" in items["Yearly audit"].reason
+
+
+def test_a_healthchecks_slug_upmon_cannot_keep_is_left_out_with_a_note():
+    found = healthchecks.mapping([{"name": "odd", "slug": "Not A Slug", "timeout": 60}])
+    item = by_source(found)["odd"]
+    assert "slug" not in item.monitor["heartbeat"]
+    assert any("slug is not one upmon keeps" in n for n in item.notes)
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """Healthchecks.io: the check list its API returns (GET /api/v3/checks/), each check a
 heartbeat. Simple checks map to period (`timeout`) and grace; cron checks to a cron
-(`schedule`) in their time zone (`tz`) and grace."""
+(`schedule`) in their time zone (`tz`) and grace; a check's slug stays its slug, so
+jobs that pinged by slug keep doing so with an upmon ping key."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +14,8 @@ from shared import crontab
 
 MAX_PERIOD_S = 31 * 86_400
 MAX_GRACE_S = 86_400
+# upmon's heartbeat.slug (shared.monitors.Slug); Healthchecks allows the same letters.
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
 def mapping(doc: Any) -> Mapping:
@@ -40,6 +44,12 @@ def _check(i: int, check: Any) -> MappedMonitor:
         notes.append(f"grace {grace} s lowered to upmon's limit of {MAX_GRACE_S} s")
         grace = MAX_GRACE_S
     tags = [t for t in str(check.get("tags") or "").split() if t][:32]
+    slug = check.get("slug")
+    if isinstance(slug, str) and _SLUG.fullmatch(slug):
+        schedule = {**schedule, "slug": slug}
+        notes.append(f"jobs pinging by slug use /api/v1/push/{{ping_key}}/{slug}")
+    elif slug:
+        notes.append("its slug is not one upmon keeps (1-64 of a-z 0-9 _ -): left out")
     monitor = {
         "name": name[:200],
         "kind": "heartbeat",

@@ -148,8 +148,13 @@ async def create_all(
         r.stored(monitor_edit.new_monitor(r.sealed), keyring)
         for r in _resolved(items, keyring, label)
     ]
-    for monitor in monitors:
-        await store.insert(conn, monitor, keyring)
+    for i, monitor in enumerate(monitors):
+        try:
+            await store.insert(conn, monitor, keyring)
+        except ApiError as exc:  # a taken slug: named with its item
+            problem = exc.problem
+            errors = [FieldError(_join(label(i), e.field), e.message) for e in problem.errors]
+            raise ApiError(problem.status, problem.title, problem.detail, errors) from None
     await outbox.enqueue_many(
         conn,
         [
