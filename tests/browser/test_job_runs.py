@@ -5,6 +5,7 @@ through the running stack. Saved as a PNG in test-artifacts/."""
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -65,7 +66,12 @@ async def _setup(stack) -> tuple[dict, str]:
         body = {
             "name": "nightly etl",
             "kind": "heartbeat",
-            "heartbeat": {"period_s": 3600, "grace_s": 600, "slug": "nightly-etl"},
+            "heartbeat": {
+                "period_s": 3600,
+                "grace_s": 600,
+                "slug": "nightly-etl",
+                "max_runtime_s": 900,
+            },
         }
         async with api.post("/api/v1/monitors", json=body) as resp:
             assert resp.status == 201, await resp.text()
@@ -76,8 +82,10 @@ async def _setup(stack) -> tuple[dict, str]:
     return monitor, ping_key
 
 
-async def _push(stack, ping_key: str, tail: str, body: bytes = b"") -> None:
-    url = f"{stack.api_url}/api/v1/push/{ping_key}/nightly-etl{tail}"
+async def _push(
+    stack, ping_key: str, tail: str, body: bytes = b"", slug: str = "nightly-etl"
+) -> None:
+    url = f"{stack.api_url}/api/v1/push/{ping_key}/{slug}{tail}"
     async with aiohttp.ClientSession() as session, session.post(url, data=body) as resp:
         assert resp.status == 200, await resp.text()
 
@@ -98,6 +106,8 @@ async def test_a_job_page_shows_its_runs_as_a_timeline_with_durations(
     await expect(page.get_by_role("heading", name="Monitors")).to_be_visible()
     await page.goto(f"{stack.api_url}/ui/#/monitors/{monitor['id']}")
     await expect(page.get_by_role("heading", name="Runs")).to_be_visible()
+    slug_url = f"{stack.api_url}/api/v1/push/<ping key>/nightly-etl"
+    await expect(page.locator(".facts dd", has_text="/push/<ping key>/")).to_have_text(slug_url)
 
     timeline = page.locator("svg.run-timeline")
     # Four seeded runs with a duration and the pushed one (once the recorder has it).
@@ -129,3 +139,25 @@ async def test_a_job_page_shows_its_runs_as_a_timeline_with_durations(
     await expect(tiles.locator(".tile", has_text="Missed")).to_contain_text("1")
     await expect(tiles.locator(".tile", has_text="Longest")).to_contain_text("95 s")
     await page.screenshot(path=artifacts / "dashboard-job-runs.png", full_page=True)
+
+    # The form edits the slug and keeps what it does not show (here max_runtime_s).
+    await page.get_by_role("link", name="Edit").click()
+    await page.get_by_label("Slug").fill("Bad Slug")
+    await page.get_by_role("button", name="Save changes").click()
+    await expect(page.locator("#monitor-heartbeat-slug-error")).to_contain_text("match")
+    await page.get_by_label("Slug").fill("etl-eu")
+    await page.get_by_role("button", name="Save changes").click()
+    await expect(page.locator(".facts dd", has_text="/push/<ping key>/")).to_have_text(
+        f"{stack.api_url}/api/v1/push/<ping key>/etl-eu"
+    )
+    await _push(stack, ping_key, "/log", b"moved", slug="etl-eu")
+    conn = await asyncpg.connect(stack.settings.pg_dsn)
+    try:
+        spec = json.loads(
+            await conn.fetchval(
+                "SELECT doc->'heartbeat' FROM monitors WHERE id = $1", uuid.UUID(monitor["id"])
+            )
+        )
+    finally:
+        await conn.close()
+    assert (spec["slug"], spec["max_runtime_s"], spec["period_s"]) == ("etl-eu", 900, 3600)

@@ -589,6 +589,7 @@ async function viewMonitor(ctx, id) {
         ["Regions", monitor.regions.join(", ")],
         ["Tags", monitor.tags.join(", ")],
         ["Push URL", monitor.push_url ? h("code", {}, monitor.push_url) : null],
+        ["Ping by slug", monitor.heartbeat?.slug ? h("code", {}, `${location.origin}/api/v1/push/<ping key>/${monitor.heartbeat.slug}`) : null],
         ["Badges", h("span", {}, h("a", { href: `/badge/${id}/status.svg` }, "status"), " · ", h("a", { href: `/badge/${id}/uptime.svg?window=30d` }, "uptime, 30 days"), h("span", { class: "muted" }, " (SVG images for READMEs and wikis; anyone with the link can see them)"))],
       ]),
     );
