@@ -43,6 +43,7 @@ NOT_RUN: list[tuple[str, str]] = [
     (r"^kubectl\b", "needs Kubernetes; the manifests are checked against its schemas"),
     (r"^helm\b", "installs charts into a Kubernetes cluster"),
     (r"--data-dir \S+ restore\b", "starts the embedded parts in a new data dir: another stack"),
+    (r"--data-dir \S+ monitors import\b", "imports into another stack, in another data dir"),
     (r"restore --deployment\b", "needs the empty servers of a new compose deployment"),
     (r"^set -a; \. \./\.env", "loads the settings of the compose deployment's .env"),
     (r"^export UPMON_NATS_URL=nats://127\.0\.0\.1:4222", "points the CLI at compose's servers"),

@@ -77,6 +77,7 @@ from .get_v1_ops_events_stream import GetV1OpsEventsStream
 from .get_v1_ops_history_metric import GetV1OpsHistoryMetric
 from .get_v1_ops_history_window import GetV1OpsHistoryWindow
 from .get_v1_ops_throughput_window import GetV1OpsThroughputWindow
+from .get_v1_push_by_ping_key_by_slug_status import GetV1PushByPingKeyBySlugStatus
 from .get_v1_push_by_token_status import GetV1PushByTokenStatus
 from .health import Health
 from .heartbeat_spec import HeartbeatSpec
@@ -146,8 +147,13 @@ from .own_password_change import OwnPasswordChange
 from .password_set import PasswordSet
 from .phases import Phases
 from .phases_view import PhasesView
+from .ping_key import PingKey
+from .ping_key_create import PingKeyCreate
+from .ping_key_created import PingKeyCreated
+from .ping_key_list import PingKeyList
 from .ping_spec import PingSpec
 from .post_v1_imports_from import PostV1ImportsFrom
+from .post_v1_push_by_ping_key_by_slug_status import PostV1PushByPingKeyBySlugStatus
 from .post_v1_push_by_token_status import PostV1PushByTokenStatus
 from .preview import Preview
 from .preview_request import PreviewRequest
@@ -282,6 +288,7 @@ __all__ = (
     "GetV1OpsHistoryMetric",
     "GetV1OpsHistoryWindow",
     "GetV1OpsThroughputWindow",
+    "GetV1PushByPingKeyBySlugStatus",
     "GetV1PushByTokenStatus",
     "Health",
     "HeartbeatSpec",
@@ -351,8 +358,13 @@ __all__ = (
     "PasswordSet",
     "Phases",
     "PhasesView",
+    "PingKey",
+    "PingKeyCreate",
+    "PingKeyCreated",
+    "PingKeyList",
     "PingSpec",
     "PostV1ImportsFrom",
+    "PostV1PushByPingKeyBySlugStatus",
     "PostV1PushByTokenStatus",
     "Preview",
     "PreviewRequest",

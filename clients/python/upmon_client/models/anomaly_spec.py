@@ -20,6 +20,7 @@ class AnomalySpec:
         min_consecutive (int | Unset):  Default: 3.
         min_samples (int | Unset):  Default: 200.
         failure_rate_pp (float | Unset):  Default: 5.0.
+        min_runs (int | Unset):  Default: 10.
     """
 
     enabled: bool | Unset = True
@@ -27,6 +28,7 @@ class AnomalySpec:
     min_consecutive: int | Unset = 3
     min_samples: int | Unset = 200
     failure_rate_pp: float | Unset = 5.0
+    min_runs: int | Unset = 10
 
     def to_dict(self) -> dict[str, Any]:
         enabled = self.enabled
@@ -38,6 +40,8 @@ class AnomalySpec:
         min_samples = self.min_samples
 
         failure_rate_pp = self.failure_rate_pp
+
+        min_runs = self.min_runs
 
         field_dict: dict[str, Any] = {}
 
@@ -52,6 +56,8 @@ class AnomalySpec:
             field_dict["min_samples"] = min_samples
         if failure_rate_pp is not UNSET:
             field_dict["failure_rate_pp"] = failure_rate_pp
+        if min_runs is not UNSET:
+            field_dict["min_runs"] = min_runs
 
         return field_dict
 
@@ -68,12 +74,15 @@ class AnomalySpec:
 
         failure_rate_pp = d.pop("failure_rate_pp", UNSET)
 
+        min_runs = d.pop("min_runs", UNSET)
+
         anomaly_spec = cls(
             enabled=enabled,
             latency_factor=latency_factor,
             min_consecutive=min_consecutive,
             min_samples=min_samples,
             failure_rate_pp=failure_rate_pp,
+            min_runs=min_runs,
         )
 
         return anomaly_spec

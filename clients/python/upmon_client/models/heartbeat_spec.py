@@ -20,6 +20,7 @@ class HeartbeatSpec:
         grace_s (int | Unset):  Default: 60.
         max_runtime_s (int | None | Unset):
         min_runtime_s (int | None | Unset):
+        slug (None | str | Unset):
     """
 
     period_s: int | Unset = 300
@@ -28,6 +29,7 @@ class HeartbeatSpec:
     grace_s: int | Unset = 60
     max_runtime_s: int | None | Unset = UNSET
     min_runtime_s: int | None | Unset = UNSET
+    slug: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         period_s = self.period_s
@@ -54,6 +56,12 @@ class HeartbeatSpec:
         else:
             min_runtime_s = self.min_runtime_s
 
+        slug: None | str | Unset
+        if isinstance(self.slug, Unset):
+            slug = UNSET
+        else:
+            slug = self.slug
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -69,6 +77,8 @@ class HeartbeatSpec:
             field_dict["max_runtime_s"] = max_runtime_s
         if min_runtime_s is not UNSET:
             field_dict["min_runtime_s"] = min_runtime_s
+        if slug is not UNSET:
+            field_dict["slug"] = slug
 
         return field_dict
 
@@ -108,6 +118,15 @@ class HeartbeatSpec:
 
         min_runtime_s = _parse_min_runtime_s(d.pop("min_runtime_s", UNSET))
 
+        def _parse_slug(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        slug = _parse_slug(d.pop("slug", UNSET))
+
         heartbeat_spec = cls(
             period_s=period_s,
             cron=cron,
@@ -115,6 +134,7 @@ class HeartbeatSpec:
             grace_s=grace_s,
             max_runtime_s=max_runtime_s,
             min_runtime_s=min_runtime_s,
+            slug=slug,
         )
 
         return heartbeat_spec
