@@ -42,6 +42,7 @@ TAGS: dict[str, str] = {
 # First path segments whose tag is not named the same.
 _TAG_OF = {
     "status": "status-pages",
+    "channel-kinds": "channels",
     "imports": "config",
     "badge": "badges",
     "healthz": "probes",

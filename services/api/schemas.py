@@ -11,24 +11,15 @@ from msgspec import Meta, Struct
 
 from services.api.keys import ApiKey, Scope
 from services.api.ping_keys import PingKey
+from shared import channels
 from shared.bounds import Name, RefId, Tag, plain
 from shared.liveness import Replica
 from shared.monitors import Monitor
 
 MonitorStatus = Literal["up", "down", "degraded", "pending", "paused", "maintenance", "unknown"]
 MONITOR_STATUSES: tuple[str, ...] = MonitorStatus.__args__
-ChannelKind = Literal[
-    "webhook",
-    "slack",
-    "discord",
-    "telegram",
-    "email",
-    "pushover",
-    "ntfy",
-    "pagerduty",
-    "teams",
-    "opsgenie",
-]
+# From the registry of channel kinds: adding a kind's module adds it here.
+ChannelKind = Literal[channels.KINDS]  # type: ignore[valid-type]
 IncidentStatus = Literal["open", "acknowledged", "resolved"]
 INCIDENT_STATUSES: tuple[str, ...] = IncidentStatus.__args__
 
@@ -179,6 +170,26 @@ class ChannelView(Struct, kw_only=True):
 class ChannelList(Struct):
     items: list[ChannelView]
     next_cursor: str | None = None
+
+
+class ChannelField(Struct, kw_only=True):
+    """One input of a kind's form, named as its `config` names it."""
+
+    name: str
+    label: str
+    input: Literal["text", "url", "password", "email", "number", "list"]
+    required: bool = False
+
+
+class ChannelKindView(Struct, kw_only=True):
+    kind: ChannelKind
+    fields: list[ChannelField]
+    # Write-only fields of `config`: never shown again once stored.
+    secrets: list[str]
+
+
+class ChannelKindList(Struct):
+    items: list[ChannelKindView]
 
 
 # -- incidents --------------------------------------------------------------------------

@@ -13,8 +13,9 @@ import uuid
 import aiohttp
 import asyncpg
 
-from services.notifier.providers import SendContext, SendOutcome, registry
+from services.notifier.providers import registry
 from shared import bus, topology
+from shared.channels.base import SendContext, SendOutcome
 from shared.events import (
     AnomalyCleared,
     AnomalyDetected,

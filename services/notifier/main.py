@@ -14,9 +14,10 @@ import asyncpg
 from services.notifier import anomalies, sweeper
 from services.notifier.delivery import Deliverer, Dispatcher
 from services.notifier.incidents import apply_batch
-from services.notifier.providers import SendContext, channel_test
+from services.notifier.providers import channel_test
 from services.notifier.providers.connector import session as egress_session
 from shared import anomaly_data, clickhouse, db, egress, outbox, runner, service, topology
+from shared.channels.base import SendContext
 from shared.events import delivery_decoder, incident_decoder, result_decoder
 from shared.maintenance import Windows
 from shared.runner import Envelope, Unavailable

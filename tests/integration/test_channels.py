@@ -8,11 +8,13 @@ import uuid
 from collections.abc import AsyncIterator
 
 import aiohttp
+import msgspec
 import pytest
 
 from services.api import keys
-from services.notifier.providers import SendContext, channel_test
-from shared import bus
+from services.notifier.providers import channel_test
+from shared import bus, channels
+from shared.channels.base import SendContext
 from shared.sealing import Keyring, is_sealed
 from tests.integration.test_providers import Recorder, recorder  # noqa: F401 - a fixture
 
@@ -39,6 +41,22 @@ CONFIGS = {
     "pagerduty": ({"routing_key": "rk"}, {"routing_key"}),
     "teams": ({"webhook_url": "https://x.webhook.office.com/w/1"}, {"webhook_url"}),
     "opsgenie": ({"api_key": "k", "api_url": "https://api.eu.opsgenie.com"}, {"api_key"}),
+    "google_chat": (
+        {"webhook_url": "https://chat.googleapis.com/v1/spaces/S/messages?key=k&token=t"},
+        {"webhook_url"},
+    ),
+    "mattermost": (
+        {"webhook_url": "https://mm.example.com/hooks/xyz", "channel": "ops", "username": "upmon"},
+        {"webhook_url"},
+    ),
+    "matrix": (
+        {
+            "homeserver": "https://matrix.example.org",
+            "access_token": "syt_x",
+            "room_id": "!r:ex.org",
+        },
+        {"access_token"},
+    ),
 }
 
 
@@ -47,6 +65,8 @@ def channel(kind: str, config: dict) -> dict:
 
 
 async def test_every_kind_is_stored_with_its_secrets_encrypted_and_masked(api, pool, settings):
+    # Every kind the registry found, so a new kind's module cannot skip this test.
+    assert set(CONFIGS) == set(channels.KINDS)
     keyring = Keyring.from_settings(settings)
     for kind, (config, secrets) in CONFIGS.items():
         created = await api.call("POST", "/api/v1/channels", channel(kind, config))
@@ -85,6 +105,12 @@ BAD = [
     ("pagerduty", {"routing_key": ""}, "config.routing_key"),
     ("teams", {"webhook_url": 5}, "config.webhook_url"),
     ("opsgenie", {}, "config.api_key"),
+    ("google_chat", {"webhook_url": "chat.googleapis.com/v1"}, "config.webhook_url"),
+    ("mattermost", {"webhook_url": "https://m/hooks/x", "channel": "Ops Room"}, "config.channel"),
+    ("mattermost", {"webhook_url": "https://m/hooks/x", "username": "a\nb"}, "config.username"),
+    ("matrix", {**CONFIGS["matrix"][0], "room_id": "room"}, "config.room_id"),
+    ("matrix", {**CONFIGS["matrix"][0], "homeserver": "matrix.org"}, "config.homeserver"),
+    ("matrix", {"homeserver": "https://m", "room_id": "!r:m"}, "config.access_token"),
 ]
 
 
@@ -179,3 +205,25 @@ async def test_channel_test_needs_write_scope(api, pool):
     reply = await api.call("POST", f"/api/v1/channels/{cid}/test", key=read_key)
 
     assert reply.status == 403
+
+
+async def test_the_channel_kinds_and_their_form_fields_come_from_the_registry(api):
+    reply = await api.call("GET", "/api/v1/channel-kinds")
+    assert reply.status == 200, reply.body
+    kinds = {k["kind"]: k for k in reply.body["items"]}
+    assert set(kinds) == set(channels.KINDS)
+    assert kinds["matrix"]["secrets"] == ["access_token"]
+    assert [f["name"] for f in kinds["matrix"]["fields"]] == [
+        "homeserver",
+        "access_token",
+        "room_id",
+    ]
+    for kind, described in kinds.items():
+        # Every form field is a field of the kind's config, and so is every secret.
+        fields = {f.name for f in msgspec.structs.fields(channels.CONFIGS[kind])}
+        assert {f["name"] for f in described["fields"]} <= fields, kind
+        assert set(described["secrets"]) <= fields, kind
+    openapi = (await api.call("GET", "/openapi.json")).body
+    assert openapi["components"]["schemas"]["ChannelCreate"]["properties"]["kind"]["enum"] == list(
+        channels.KINDS
+    )

@@ -13,9 +13,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from services.notifier.providers import SendContext
 from services.notifier.providers.registry import PROVIDERS
-from services.notifier.providers.webhook import signature
+from shared.channels.base import SendContext
+from shared.channels.webhook import signature
 from stack.parts import free_port
 from tests.unit.test_providers import CTX, DOWN, UP
 
@@ -260,3 +260,73 @@ async def test_nothing_listening_is_retried(session):
     config = {"webhook_url": f"http://127.0.0.1:{free_port()}/"}
     outcome = await PROVIDERS["teams"](session, DOWN, config, CTX)
     assert not outcome.ok and outcome.retryable and outcome.status_code is None
+
+
+async def test_google_chat_posts_text_threaded_per_incident(recorder, session):
+    config = {"webhook_url": f"{recorder.url}/v1/spaces/S/messages?key=k1&token=t1"}
+    await deliver(session, "google_chat", config)
+    await deliver(session, "google_chat", config, UP)
+
+    down, up = recorder.seen
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(down.path).query))
+    assert down.method == "POST" and down.path.startswith("/v1/spaces/S/messages?")
+    # The space's own key and token are kept; down and up share the incident's thread.
+    assert query == {
+        "key": "k1",
+        "token": "t1",
+        "threadKey": "i-1",
+        "messageReplyOption": "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD",
+    }
+    assert up.path == down.path
+    text = down.json()["text"]
+    assert text.startswith("*[upmon] DOWN: shop frontpage*\n")
+    assert "<https://upmon.example.com/monitors/m1|Open in upmon>" in text
+    assert up.json()["text"].startswith("*[upmon] UP: shop frontpage*")
+
+
+async def test_mattermost_posts_an_attachment_to_the_chosen_channel(recorder, session):
+    config = {"webhook_url": f"{recorder.url}/hooks/abc", "channel": "ops", "username": "upmon"}
+    await deliver(session, "mattermost", config)
+    await deliver(session, "mattermost", {"webhook_url": f"{recorder.url}/hooks/abc"}, UP)
+
+    down, up = recorder.seen
+    assert (down.method, down.path) == ("POST", "/hooks/abc")
+    doc = down.json()
+    assert doc["channel"] == "ops" and doc["username"] == "upmon"
+    (attachment,) = doc["attachments"]
+    assert attachment["color"] == "#D93025"
+    assert attachment["title_link"] == "https://upmon.example.com/monitors/m1"
+    assert {"short": True, "title": "HTTP status", "value": "503"} in attachment["fields"]
+    assert "channel" not in up.json() and up.json()["attachments"][0]["color"] == "#1E8E3E"
+
+
+async def test_matrix_puts_a_message_with_the_delivery_as_transaction(recorder, session):
+    config = {"homeserver": recorder.url, "access_token": "syt_tok", "room_id": "!room:ex.org"}
+    await deliver(session, "matrix", config)
+    await deliver(session, "matrix", config)  # a retry of the same delivery
+
+    first, again = recorder.seen
+    # Same transaction id: the homeserver stores the retried message once.
+    assert first.method == "PUT"
+    # (The recorder sees the path decoded.)
+    assert first.path == "/_matrix/client/v3/rooms/!room:ex.org/send/m.room.message/d1"
+    assert again.path == first.path
+    assert first.headers["Authorization"] == "Bearer syt_tok"
+    doc = first.json()
+    assert doc["msgtype"] == "m.text" and doc["format"] == "org.matrix.custom.html"
+    assert doc["body"].startswith("[upmon] DOWN: shop frontpage")
+    link = '<a href="https://upmon.example.com/monitors/m1">Open in upmon</a>'
+    assert link in doc["formatted_body"]
+
+
+async def test_matrix_reads_a_refusal_as_final_and_rate_limits_as_retryable(recorder, session):
+    config = {"homeserver": recorder.url, "access_token": "bad", "room_id": "#ops:ex.org"}
+    recorder.status, recorder.answer = 403, b'{"errcode": "M_FORBIDDEN"}'
+    refused = await PROVIDERS["matrix"](session, DOWN, config, CTX)
+    recorder.status, recorder.headers = 429, {"Retry-After": "7"}
+    limited = await PROVIDERS["matrix"](session, DOWN, config, CTX)
+
+    assert not refused.ok and not refused.retryable and "M_FORBIDDEN" in refused.error
+    assert limited.retryable and limited.retry_after_s == 7.0
+    # Encoded on the wire: a bare "#" would have cut the path there.
+    assert recorder.seen[0].path.startswith("/_matrix/client/v3/rooms/%23ops:ex.org/send/")

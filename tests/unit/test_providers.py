@@ -7,19 +7,11 @@ import msgspec
 import pytest
 
 from services.api import channel_config
-from services.notifier.providers import (
-    SendContext,
-    discord,
-    email,
-    opsgenie,
-    pagerduty,
-    slack,
-    telegram,
-    text,
-)
-from services.notifier.providers.http import classify, retry_after_seconds
 from services.notifier.providers.registry import PROVIDERS
 from shared import channels
+from shared.channels import discord, email, opsgenie, pagerduty, slack, telegram, text
+from shared.channels.base import SendContext
+from shared.channels.http import classify, retry_after_seconds
 from shared.events import Delivery, IncidentRef, MonitorRef, ResultRef
 from shared.sealing import Keyring
 
@@ -124,7 +116,7 @@ def test_telegram_escapes_html():
 
 
 def test_pagerduty_test_event_has_its_own_key_and_low_severity():
-    cfg = channels.PagerDutyConfig(routing_key="k")
+    cfg = pagerduty.PagerDutyConfig(routing_key="k")
     doc = pagerduty.event(PING, cfg, CTX)
     assert doc["dedup_key"] == "upmon-test-d1"
     assert doc["payload"]["severity"] == "info"
@@ -134,12 +126,12 @@ def test_opsgenie_close_quotes_the_alias():
     odd = delivery(
         "monitor.up", incident=IncidentRef(id="a/b c", opened_at=OPENED, resolved_at=RESOLVED)
     )
-    req = opsgenie.build(odd, channels.OpsgenieConfig(api_key="k"), CTX)
+    req = opsgenie.build(odd, opsgenie.OpsgenieConfig(api_key="k"), CTX)
     assert req.url == "https://api.opsgenie.com/v2/alerts/a%2Fb%20c/close?identifierType=alias"
 
 
 def test_email_has_subject_stable_message_id_and_plain_body():
-    cfg = channels.EmailConfig(host="h", port=25, from_addr="a@b.io", to_addrs=["x@y.io", "z@y.io"])
+    cfg = email.EmailConfig(host="h", port=25, from_addr="a@b.io", to_addrs=["x@y.io", "z@y.io"])
     msg = email.build(DOWN, cfg, CTX)
     assert msg["Subject"] == "[upmon] DOWN: shop frontpage"
     assert msg["To"] == "x@y.io, z@y.io" and msg["Message-ID"] == "<d1@upmon>"
@@ -244,3 +236,30 @@ def test_masking_hides_every_secret_of_every_kind():
     }
     email_cfg = {"host": "h", "username": "me", "password": "pw"}
     assert _masked("email", email_cfg)["password"] == "********"
+
+
+def test_mattermost_shows_names_as_text_not_markdown_or_mentions():
+    from shared.channels import mattermost
+
+    odd = delivery(monitor=MonitorRef(id="m1", name="@all *shop*", kind="http", target="x"))
+    doc = mattermost.body(odd, mattermost.MattermostConfig(webhook_url="https://m/h"), CTX)
+    assert doc["text"] == "\\[upmon\\] DOWN: \\@all \\*shop\\*"
+
+
+def test_matrix_escapes_html_and_takes_room_aliases():
+    from shared.channels import matrix
+
+    odd = delivery(monitor=MonitorRef(id="m1", name="<script>", kind="http", target="x"))
+    cfg = matrix.MatrixConfig(homeserver="https://m.org", access_token="t", room_id="#ops:m.org")
+    req = matrix.build(odd, cfg, CTX)
+    assert "<script>" not in msgspec.json.decode(req.body)["formatted_body"]
+    assert "/rooms/%23ops%3Am.org/send/m.room.message/" in req.url and req.method == "PUT"
+
+
+def test_every_module_of_the_channel_package_is_a_kind_of_the_registry():
+    import pkgutil
+
+    from services.api.schemas import ChannelKind
+
+    modules = {m.name for m in pkgutil.iter_modules(channels.__path__)} - {"base", "http", "text"}
+    assert modules == set(channels.KINDS) == set(ChannelKind.__args__) == set(channels.forms())

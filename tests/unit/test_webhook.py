@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import msgspec
 
 from services.notifier.delivery import deliveries_for, delivery_id
-from services.notifier.providers.webhook import build, classify
+from shared.channels.webhook import build, classify
 from shared.events import Delivery, IncidentOpened, IncidentRef, MonitorRef, ResultRef
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
@@ -28,7 +28,7 @@ def delivery() -> Delivery:
 
 
 def test_body_follows_the_documented_shape():
-    _, _, body = build(delivery(), {"url": "http://127.0.0.1/hook"})
+    body = build(delivery(), {"url": "http://127.0.0.1/hook"}).body
     doc = msgspec.json.decode(body)
     assert doc["event"] == "monitor.down"
     assert doc["monitor"] == {"id": "m1", "name": "shop", "kind": "http", "target": MONITOR.target}
@@ -38,14 +38,15 @@ def test_body_follows_the_documented_shape():
 
 
 def test_signature_is_hmac_sha256_of_the_exact_body():
-    _, headers, body = build(delivery(), {"url": "http://x/", "secret": "s3cret"})
+    req = build(delivery(), {"url": "http://x/", "secret": "s3cret"})
+    headers, body = req.headers, req.body
     want = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
     assert headers["X-Upmon-Signature"] == f"sha256={want}"
     assert headers["X-Upmon-Delivery"] == "d1"
 
 
 def test_no_signature_without_secret():
-    _, headers, _ = build(delivery(), {"url": "http://x/"})
+    headers = build(delivery(), {"url": "http://x/"}).headers
     assert "X-Upmon-Signature" not in headers
 
 

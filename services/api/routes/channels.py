@@ -12,7 +12,14 @@ from aiohttp import web
 from services.api import channel_config, cursor, egress_check, jsonio, params, state
 from services.api.problems import ApiError, invalid, not_found
 from services.api.routing import Route
-from services.api.schemas import ChannelCreate, ChannelList, ChannelView
+from services.api.schemas import (
+    ChannelCreate,
+    ChannelField,
+    ChannelKindList,
+    ChannelKindView,
+    ChannelList,
+    ChannelView,
+)
 from services.api.stores import channels as store
 from shared import channels
 from shared.channels import ChannelTestRequest, ChannelTestResult
@@ -88,7 +95,32 @@ def _no_notifier(exc: Exception) -> ApiError:
     )
 
 
+# From the registry of channel kinds, so the dashboard's form never lists them again.
+KINDS = ChannelKindList(
+    [
+        ChannelKindView(
+            kind=k.name,
+            fields=[ChannelField(**vars(f)) for f in k.form],
+            secrets=sorted(k.secrets),
+        )
+        for k in channels.REGISTRY.values()
+    ]
+)
+
+
+async def channel_kinds(request: web.Request) -> web.Response:
+    return jsonio.reply(KINDS)
+
+
 ROUTES = [
+    Route(
+        "GET",
+        "/api/v1/channel-kinds",
+        channel_kinds,
+        "The channel kinds, each with the fields of its `config` and which are write-only.",
+        scope="read",
+        response=ChannelKindList,
+    ),
     Route(
         "POST",
         "/api/v1/channels",

@@ -15,10 +15,10 @@ import nats.errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
-from services.notifier.providers import SendContext, SendOutcome
 from services.notifier.providers.registry import PROVIDERS
 from shared import channels
 from shared.channels import ChannelTestReply
+from shared.channels.base import SendContext, SendOutcome
 from shared.events import Delivery, MonitorRef, encoder, new_id
 from shared.logs import get
 

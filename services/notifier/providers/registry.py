@@ -1,48 +1,20 @@
-"""Every channel kind's provider, taking the config as it is stored."""
+"""Every channel kind's `send`, taking the config as it is stored (secrets sealed)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
 import msgspec
 
-from services.notifier.providers import (
-    SendContext,
-    SendOutcome,
-    discord,
-    email,
-    ntfy,
-    opsgenie,
-    pagerduty,
-    pushover,
-    slack,
-    teams,
-    telegram,
-    webhook,
-)
 from shared import channels, secret_fields
+from shared.channels.base import Send, SendContext, SendOutcome
 from shared.events import Delivery
 from shared.sealing import SealError
 
-Send = Callable[[aiohttp.ClientSession, Delivery, Any, SendContext], Awaitable[SendOutcome]]
 
-_MODULES = {
-    "webhook": webhook,
-    "slack": slack,
-    "discord": discord,
-    "telegram": telegram,
-    "email": email,
-    "pushover": pushover,
-    "ntfy": ntfy,
-    "pagerduty": pagerduty,
-    "teams": teams,
-    "opsgenie": opsgenie,
-}
-
-
-def _opener(ctx: SendContext) -> Callable[[str, str], str]:
+def _opener(ctx: SendContext):
     return lambda _, value: ctx.keyring.open(value)
 
 
@@ -64,4 +36,4 @@ def _typed(kind: str, send: Send) -> Send:
     return send_stored
 
 
-PROVIDERS: dict[str, Send] = {kind: _typed(kind, m.send) for kind, m in _MODULES.items()}
+PROVIDERS: dict[str, Send] = {k: _typed(k, v.send) for k, v in channels.REGISTRY.items()}

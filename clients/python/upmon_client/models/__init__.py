@@ -30,6 +30,11 @@ from .channel_create import ChannelCreate
 from .channel_create_config import ChannelCreateConfig
 from .channel_create_events_item import ChannelCreateEventsItem
 from .channel_create_kind import ChannelCreateKind
+from .channel_field import ChannelField
+from .channel_field_input import ChannelFieldInput
+from .channel_kind_list import ChannelKindList
+from .channel_kind_view import ChannelKindView
+from .channel_kind_view_kind import ChannelKindViewKind
 from .channel_list import ChannelList
 from .channel_test_result import ChannelTestResult
 from .channel_view import ChannelView
@@ -241,6 +246,11 @@ __all__ = (
     "ChannelCreateConfig",
     "ChannelCreateEventsItem",
     "ChannelCreateKind",
+    "ChannelField",
+    "ChannelFieldInput",
+    "ChannelKindList",
+    "ChannelKindView",
+    "ChannelKindViewKind",
     "ChannelList",
     "ChannelTestResult",
     "ChannelView",

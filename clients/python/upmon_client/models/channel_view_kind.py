@@ -4,6 +4,9 @@ from enum import StrEnum
 class ChannelViewKind(StrEnum):
     DISCORD = "discord"
     EMAIL = "email"
+    GOOGLE_CHAT = "google_chat"
+    MATRIX = "matrix"
+    MATTERMOST = "mattermost"
     NTFY = "ntfy"
     OPSGENIE = "opsgenie"
     PAGERDUTY = "pagerduty"

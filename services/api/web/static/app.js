@@ -868,26 +868,16 @@ async function viewIncidents(ctx, params) {
 
 // -- channels --------------------------------------------------------------------------------
 
-// The settings of each channel kind, as the API's `config` names them.
-const CHANNEL_FIELDS = {
-  webhook: [["url", "URL", "url", true], ["secret", "Signing secret (optional)", "password"]],
-  slack: [["webhook_url", "Webhook URL", "url", true]],
-  discord: [["webhook_url", "Webhook URL", "url", true]],
-  teams: [["webhook_url", "Webhook URL", "url", true]],
-  telegram: [["bot_token", "Bot token", "password", true], ["chat_id", "Chat id", "text", true]],
-  email: [
-    ["host", "SMTP host", "text", true],
-    ["port", "SMTP port", "number", true],
-    ["from_addr", "From", "email", true],
-    ["to_addrs", "To (comma-separated)", "list", true],
-    ["username", "User name", "text"],
-    ["password", "Password", "password"],
-  ],
-  pushover: [["token", "Application token", "password", true], ["user", "User key", "password", true]],
-  ntfy: [["topic", "Topic", "text", true], ["server", "Server (optional)", "url"], ["token", "Access token (optional)", "password"]],
-  pagerduty: [["routing_key", "Routing key", "password", true]],
-  opsgenie: [["api_key", "API key", "password", true], ["api_url", "API URL (optional)", "url"]],
-};
+// The settings of each channel kind, as the API's `config` names them: the api serves
+// them from its registry of kinds, so a new kind needs nothing here.
+let channelFields = null;
+async function loadChannelFields() {
+  if (!channelFields) {
+    const found = await get("/api/v1/channel-kinds");
+    channelFields = Object.fromEntries(found.items.map((k) => [k.kind, k.fields.map((f) => [f.name, f.label, f.input, f.required])]));
+  }
+  return channelFields;
+}
 
 function channelTarget(c) {
   const cfg = c.config || {};
@@ -895,6 +885,7 @@ function channelTarget(c) {
 }
 
 async function viewChannels(ctx) {
+  const CHANNEL_FIELDS = await loadChannelFields();
   const box = h("div");
   async function load() {
     const found = await get("/api/v1/channels?limit=500");

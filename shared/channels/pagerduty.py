@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import aiohttp
 
-from services.notifier.providers import SendContext, SendOutcome, http, text
-from shared.channels import PagerDutyConfig
+from shared.channels import http, text
+from shared.channels.base import Config, Field, Kind, Secret, SendContext, SendOutcome, Url
 from shared.events import Delivery
+
+
+class PagerDutyConfig(Config):
+    routing_key: Secret
+    api_url: Url = "https://events.pagerduty.com"
+
 
 # An anomaly is worth a look, not a page in the night.
 SEVERITY = {"test": "info", "anomaly.detected": "warning"}
@@ -47,3 +53,12 @@ async def send(
     session: aiohttp.ClientSession, d: Delivery, config: PagerDutyConfig, ctx: SendContext
 ) -> SendOutcome:
     return await http.post(session, build(d, config, ctx), ctx)
+
+
+KIND = Kind(
+    name="pagerduty",
+    config=PagerDutyConfig,
+    send=send,
+    form=(Field("routing_key", "Routing key", "password", True),),
+    secrets=frozenset({"routing_key"}),
+)

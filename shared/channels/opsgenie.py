@@ -7,9 +7,16 @@ from urllib.parse import quote
 
 import aiohttp
 
-from services.notifier.providers import SendContext, SendOutcome, http, text
-from shared.channels import OpsgenieConfig
+from shared.channels import http, text
+from shared.channels.base import Config, Field, Kind, Secret, SendContext, SendOutcome, Url
 from shared.events import Delivery
+
+
+class OpsgenieConfig(Config):
+    api_key: Secret
+    # EU accounts use https://api.eu.opsgenie.com.
+    api_url: Url = "https://api.opsgenie.com"
+
 
 PRIORITY = {"test": "P5", "anomaly.detected": "P3"}
 
@@ -48,3 +55,15 @@ async def send(
     session: aiohttp.ClientSession, d: Delivery, config: OpsgenieConfig, ctx: SendContext
 ) -> SendOutcome:
     return await http.post(session, build(d, config, ctx), ctx)
+
+
+KIND = Kind(
+    name="opsgenie",
+    config=OpsgenieConfig,
+    send=send,
+    form=(
+        Field("api_key", "API key", "password", True),
+        Field("api_url", "API URL (optional)", "url"),
+    ),
+    secrets=frozenset({"api_key"}),
+)

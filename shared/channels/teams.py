@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import aiohttp
 
-from services.notifier.providers import SendContext, SendOutcome, http, text
-from shared.channels import TeamsConfig
+from shared.channels import http, text
+from shared.channels.base import Config, Field, Kind, SendContext, SendOutcome, Url
 from shared.events import Delivery
+
+
+class TeamsConfig(Config):
+    webhook_url: Url
+
 
 CARD = "application/vnd.microsoft.card.adaptive"
 COLORS = {"monitor.down": "Attention", "monitor.reminder": "Warning", "monitor.up": "Good"}
@@ -49,3 +54,12 @@ async def send(
     session: aiohttp.ClientSession, d: Delivery, config: TeamsConfig, ctx: SendContext
 ) -> SendOutcome:
     return await http.post(session, build(d, config, ctx), ctx)
+
+
+KIND = Kind(
+    name="teams",
+    config=TeamsConfig,
+    send=send,
+    form=(Field("webhook_url", "Webhook URL", "url", True),),
+    secrets=frozenset({"webhook_url"}),
+)

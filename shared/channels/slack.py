@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import aiohttp
 
-from services.notifier.providers import SendContext, SendOutcome, http, text
-from shared.channels import SlackConfig
+from shared.channels import http, text
+from shared.channels.base import Config, Field, Kind, SendContext, SendOutcome, Url
 from shared.events import Delivery
+
+
+class SlackConfig(Config):
+    webhook_url: Url
+
 
 # Slack refuses a section with more fields than this.
 MAX_FIELDS = 10
@@ -43,3 +48,12 @@ async def send(
     session: aiohttp.ClientSession, d: Delivery, config: SlackConfig, ctx: SendContext
 ) -> SendOutcome:
     return await http.post(session, build(d, config, ctx), ctx)
+
+
+KIND = Kind(
+    name="slack",
+    config=SlackConfig,
+    send=send,
+    form=(Field("webhook_url", "Webhook URL", "url", True),),
+    secrets=frozenset({"webhook_url"}),
+)

@@ -5,16 +5,41 @@ SMTP says itself what is worth retrying: 4xx replies are transient, 5xx final.
 
 from __future__ import annotations
 
+import re
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import Annotated, Literal
 
 import aiohttp
 import aiosmtplib
+from msgspec import Meta
 
-from services.notifier.providers import SendContext, SendOutcome, text
-from services.notifier.providers.http import shorten
-from shared.channels import EmailConfig
+from shared.bounds import plain
+from shared.channels import text
+from shared.channels.base import (
+    Address,
+    Config,
+    Field,
+    Kind,
+    Secret,
+    SendContext,
+    SendOutcome,
+    Text,
+)
+from shared.channels.http import shorten
 from shared.events import Delivery
+
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+$")
+
+
+class EmailConfig(Config):
+    host: Annotated[str, plain(255, 1)]
+    port: Annotated[int, Meta(ge=1, le=65535)]
+    from_addr: Address
+    to_addrs: Annotated[list[Address], Meta(min_length=1, max_length=50)]
+    username: Text | None = None
+    password: Secret | None = None
+    security: Literal["starttls", "tls", "none"] = "starttls"
 
 
 def build(d: Delivery, config: EmailConfig, ctx: SendContext) -> EmailMessage:
@@ -76,3 +101,29 @@ def refusal(code: int, message: str) -> SendOutcome:
     transient = 400 <= code < 500
     error = f"mail server answered {code}: {shorten(message)}"
     return SendOutcome(False, code, error=error, retryable=transient)
+
+
+def problems(config: EmailConfig) -> list[tuple[str, str]]:
+    addresses = [("from_addr", config.from_addr)]
+    addresses += [(f"to_addrs[{i}]", a) for i, a in enumerate(config.to_addrs)]
+    found = [(f, "is not an email address") for f, a in addresses if not _EMAIL.match(a)]
+    if any(c.isspace() for c in config.host):
+        found.append(("host", "must be a host name or address"))
+    return found
+
+
+KIND = Kind(
+    name="email",
+    config=EmailConfig,
+    send=send,
+    form=(
+        Field("host", "SMTP host", "text", True),
+        Field("port", "SMTP port", "number", True),
+        Field("from_addr", "From", "email", True),
+        Field("to_addrs", "To (comma-separated)", "list", True),
+        Field("username", "User name"),
+        Field("password", "Password", "password"),
+    ),
+    secrets=frozenset({"password"}),
+    problems=problems,
+)

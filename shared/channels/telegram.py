@@ -6,9 +6,17 @@ import html
 
 import aiohttp
 
-from services.notifier.providers import SendContext, SendOutcome, http, text
-from shared.channels import TelegramConfig
+from shared.channels import http, text
+from shared.channels.base import Config, Field, Kind, Secret, SendContext, SendOutcome, Text, Url
 from shared.events import Delivery
+
+
+class TelegramConfig(Config):
+    bot_token: Secret
+    # A numeric chat id or "@channelname", as Telegram accepts either.
+    chat_id: int | Text
+    api_url: Url = "https://api.telegram.org"
+
 
 # Telegram's limit on one message.
 MAX_CHARS = 4096
@@ -41,3 +49,15 @@ async def send(
     session: aiohttp.ClientSession, d: Delivery, config: TelegramConfig, ctx: SendContext
 ) -> SendOutcome:
     return await http.post(session, build(d, config, ctx), ctx)
+
+
+KIND = Kind(
+    name="telegram",
+    config=TelegramConfig,
+    send=send,
+    form=(
+        Field("bot_token", "Bot token", "password", True),
+        Field("chat_id", "Chat id", "text", True),
+    ),
+    secrets=frozenset({"bot_token"}),
+)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import aiohttp
 
-from services.notifier.providers import SendContext, SendOutcome, http, text
-from shared.channels import DiscordConfig
+from shared.channels import http, text
+from shared.channels.base import Config, Field, Kind, SendContext, SendOutcome, Url
 from shared.events import Delivery
+
+
+class DiscordConfig(Config):
+    webhook_url: Url
 
 
 def body(d: Delivery, ctx: SendContext) -> dict:
@@ -38,3 +42,12 @@ async def send(
     session: aiohttp.ClientSession, d: Delivery, config: DiscordConfig, ctx: SendContext
 ) -> SendOutcome:
     return await http.post(session, build(d, config, ctx), ctx)
+
+
+KIND = Kind(
+    name="discord",
+    config=DiscordConfig,
+    send=send,
+    form=(Field("webhook_url", "Webhook URL", "url", True),),
+    secrets=frozenset({"webhook_url"}),
+)

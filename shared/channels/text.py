@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.notifier.providers import SendContext
+from shared.channels.base import SendContext
 from shared.events import Delivery
 
 HEADLINES = {

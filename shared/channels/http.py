@@ -10,8 +10,8 @@ from typing import Any, NamedTuple
 
 import aiohttp
 
-from services.notifier.providers import SendContext, SendOutcome
 from shared import egress
+from shared.channels.base import SendContext, SendOutcome
 from shared.events import encoder
 
 USER_AGENT = "upmon/0.1"
@@ -24,11 +24,14 @@ class Request(NamedTuple):
     url: str
     headers: dict[str, str]
     body: bytes
+    method: str = "POST"
 
 
-def json_request(url: str, doc: Any, headers: dict[str, str] | None = None) -> Request:
+def json_request(
+    url: str, doc: Any, headers: dict[str, str] | None = None, method: str = "POST"
+) -> Request:
     base = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
-    return Request(url, {**base, **(headers or {})}, encoder.encode(doc))
+    return Request(url, {**base, **(headers or {})}, encoder.encode(doc), method)
 
 
 def form_request(url: str, fields: dict[str, str]) -> Request:
@@ -38,7 +41,8 @@ def form_request(url: str, fields: dict[str, str]) -> Request:
 
 async def post(session: aiohttp.ClientSession, req: Request, ctx: SendContext) -> SendOutcome:
     try:
-        async with session.post(
+        async with session.request(
+            req.method,
             req.url,
             data=req.body,
             headers=req.headers,

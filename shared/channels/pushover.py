@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import aiohttp
 
-from services.notifier.providers import SendContext, SendOutcome, http, text
-from shared.channels import PushoverConfig
+from shared.channels import http, text
+from shared.channels.base import Config, Field, Kind, Secret, SendContext, SendOutcome, Url
 from shared.events import Delivery
+
+
+class PushoverConfig(Config):
+    token: Secret
+    user: Secret
+    api_url: Url = "https://api.pushover.net"
+
 
 # Pushover priorities: 1 bypasses quiet hours, -1 arrives silently.
 PRIORITIES = {"monitor.down": 1, "monitor.reminder": 1, "monitor.up": 0, "test": -1}
@@ -35,3 +42,15 @@ async def send(
     session: aiohttp.ClientSession, d: Delivery, config: PushoverConfig, ctx: SendContext
 ) -> SendOutcome:
     return await http.post(session, build(d, config, ctx), ctx)
+
+
+KIND = Kind(
+    name="pushover",
+    config=PushoverConfig,
+    send=send,
+    form=(
+        Field("token", "Application token", "password", True),
+        Field("user", "User key", "password", True),
+    ),
+    secrets=frozenset({"token", "user"}),
+)

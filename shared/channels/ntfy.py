@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from email.header import Header
+from typing import Annotated
 
 import aiohttp
+from msgspec import Meta
 
-from services.notifier.providers import SendContext, SendOutcome, http, text
-from shared.channels import NtfyConfig
+from shared.channels import http, text
+from shared.channels.base import Config, Field, Kind, Secret, SendContext, SendOutcome, Url
 from shared.events import Delivery
+
+
+class NtfyConfig(Config):
+    # ntfy's own rule for topic names.
+    topic: Annotated[str, Meta(pattern=r"^[-_A-Za-z0-9]{1,64}(?![\s\S])")]
+    server: Url = "https://ntfy.sh"
+    token: Secret | None = None
+
 
 PRIORITIES = {"monitor.down": "high", "monitor.reminder": "high", "monitor.up": "default"}
 TAGS = {
@@ -44,3 +54,16 @@ async def send(
     session: aiohttp.ClientSession, d: Delivery, config: NtfyConfig, ctx: SendContext
 ) -> SendOutcome:
     return await http.post(session, build(d, config, ctx), ctx)
+
+
+KIND = Kind(
+    name="ntfy",
+    config=NtfyConfig,
+    send=send,
+    form=(
+        Field("topic", "Topic", "text", True),
+        Field("server", "Server (optional)", "url"),
+        Field("token", "Access token (optional)", "password"),
+    ),
+    secrets=frozenset({"token"}),
+)
