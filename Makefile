@@ -25,6 +25,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	@test -x tools/js/node_modules/.bin/biome || npm ci --no-audit --no-fund --prefix tools/js
+	tools/js/node_modules/.bin/biome lint --write
 
 client: $(STAMP)
 	$(PY) clients/generate.py clients/python

@@ -10,7 +10,7 @@ export class ApiError extends Error {
     super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
     this.status = status;
     this.problem = problem || {};
-    this.errors = (problem && problem.errors) || [];
+    this.errors = (problem?.errors) || [];
   }
 }
 

@@ -216,7 +216,7 @@ function reader(form) {
 
 // -- login -----------------------------------------------------------------------------------
 
-async function viewLogin(ctx, params) {
+async function viewLogin(_ctx, params) {
   const next = params.get("next") || "/monitors";
   const form = formShell(
     "login",
@@ -1087,8 +1087,8 @@ const ROUTES = [
   [/^\/admin$/, (ctx) => viewAdmin(ctx, ui)],
   [/^\/monitors$/, (ctx, p) => viewMonitors(ctx, p)],
   [/^\/monitors\/new$/, (ctx) => viewMonitorForm(ctx, null)],
-  [new RegExp(`^/monitors/${UUID}$`), (ctx, p, id) => viewMonitor(ctx, id)],
-  [new RegExp(`^/monitors/${UUID}/edit$`), (ctx, p, id) => viewMonitorForm(ctx, id)],
+  [new RegExp(`^/monitors/${UUID}$`), (ctx, _p, id) => viewMonitor(ctx, id)],
+  [new RegExp(`^/monitors/${UUID}/edit$`), (ctx, _p, id) => viewMonitorForm(ctx, id)],
   [/^\/incidents$/, (ctx, p) => viewIncidents(ctx, p)],
   [/^\/channels$/, (ctx) => viewChannels(ctx)],
   [/^\/status-pages$/, (ctx) => viewStatusPages(ctx)],

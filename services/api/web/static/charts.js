@@ -168,7 +168,7 @@ export function phaseBreakdown(phases) {
 export function sparkline(points, spanS, label) {
   const W = 120;
   const H = 24;
-  if (!points || !points.length) return h("span", { class: "muted spark-empty" }, "–");
+  if (!points?.length) return h("span", { class: "muted spark-empty" }, "–");
   const end = Date.now() / 1000;
   const start = end - spanS;
   const top = Math.max(...points.map(([, v]) => v)) || 1;
