@@ -8,17 +8,20 @@ import ssl
 import time
 from datetime import UTC, datetime
 
-import aiohttp
 import pytest
-from aiohttp.client_reqrep import ConnectionKey
 
 from services.executor.checks import ERROR_KINDS, Checker, endpoint
+from services.executor.checks.client import HopError, InvalidUrl
 from services.executor.checks.errors import describe, error_kind
 from services.executor.checks.resolve import Resolver, is_invalid_name, is_ip_literal
 from services.executor.checks.timing import Timeline
+from services.executor.checks.wire import BadResponse
+from shared.egress import EgressDenied
 from shared.monitors import Monitor
 
-KEY = ConnectionKey("example.com", 443, True, True, None, None, None)
+
+def hop(error: BaseException) -> HopError:
+    return HopError("example.com", 443, error)
 
 
 def monitor(kind: str, target: str) -> Monitor:
@@ -38,20 +41,24 @@ def cert_error() -> ssl.SSLCertVerificationError:
     ("exc", "kind"),
     [
         (TimeoutError(), "timeout"),
-        (aiohttp.SocketTimeoutError(), "timeout"),
+        (hop(TimeoutError(errno.ETIMEDOUT, "Connect call timed out")), "timeout"),
         (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "dns"),
-        (aiohttp.ClientConnectorDNSError(KEY, socket.gaierror(-2, "unknown")), "dns"),
+        (hop(socket.gaierror(-2, "unknown")), "dns"),
         (ConnectionRefusedError(errno.ECONNREFUSED, "Connect call failed"), "refused"),
         # Happy eyeballs folds several refusals into one plain OSError.
         (OSError(errno.ECONNREFUSED, "Multiple exceptions: ..."), "refused"),
-        (aiohttp.ClientConnectorError(KEY, ConnectionRefusedError(111, "refused")), "refused"),
-        (aiohttp.ClientConnectorCertificateError(KEY, cert_error()), "tls"),
-        (aiohttp.ClientConnectorSSLError(KEY, ssl.SSLError(1, "wrong version")), "tls"),
+        (hop(ConnectionRefusedError(111, "refused")), "refused"),
+        (hop(cert_error()), "tls"),
+        (hop(ssl.SSLError(1, "wrong version")), "tls"),
         (ssl.SSLError(1, "bad record mac"), "tls"),
-        (aiohttp.ServerDisconnectedError(), "connection"),
-        (aiohttp.ClientConnectorError(KEY, OSError(errno.EHOSTUNREACH, "No route")), "connection"),
+        (
+            hop(BadResponse("the server closed the connection without a complete response")),
+            "connection",
+        ),
+        (hop(OSError(errno.EHOSTUNREACH, "No route")), "connection"),
         (ConnectionResetError(errno.ECONNRESET, "reset"), "connection"),
-        (aiohttp.InvalidURL("http://[::1"), "connection"),
+        (InvalidUrl("http://[::1"), "connection"),
+        (hop(EgressDenied("egress to example.com denied: metadata")), "egress_denied"),
     ],
 )
 def test_error_kind(exc, kind):
@@ -75,12 +82,21 @@ def test_messages_say_what_failed_and_where():
 
 
 def test_tls_message_carries_the_verification_reason():
-    exc = aiohttp.ClientConnectorCertificateError(KEY, cert_error())
-    message = describe(exc, host="ignored", port=1, timeout_s=5.0)
+    message = describe(hop(cert_error()), host="ignored", port=1, timeout_s=5.0)
     assert (
         message
         == "TLS failure with example.com:443: certificate verify failed: self-signed certificate"
     )
+
+
+def test_a_hop_names_its_own_host_and_a_bad_answer_says_why():
+    where = {"host": "first.example", "port": 80, "timeout_s": 5.0}
+    cut = hop(BadResponse("the server closed the connection before the body was complete"))
+    assert describe(cut, **where) == (
+        "connection to example.com:443 failed:"
+        " the server closed the connection before the body was complete"
+    )
+    assert describe(InvalidUrl("ftp://x/"), **where) == "invalid URL 'ftp://x/'"
 
 
 def test_endpoint_for_messages():

@@ -7,11 +7,10 @@ import ssl
 from types import TracebackType
 from urllib.parse import urlsplit
 
-import aiohttp
 from aiohttp.abc import AbstractResolver
 
 from services.executor.checks import dns, http, ping, resolve, tcp, tls
-from services.executor.checks.connector import TimedConnector
+from services.executor.checks.client import Client
 from services.executor.checks.errors import NETWORK_ERRORS, describe, error_kind
 from services.executor.checks.outcome import ERROR_KINDS, Outcome, unsupported
 from services.executor.checks.resolve import Resolver
@@ -25,7 +24,7 @@ __all__ = ["ERROR_KINDS", "Checker", "Outcome"]
 class Checker:
     """Shared resources for every check of one executor process.
 
-    The connector never reuses a connection, caches no DNS answer and keeps no
+    The http client never reuses a connection, caches no DNS answer and keeps no
     cookies, so each check pays what a first-time visitor pays.
     """
 
@@ -41,20 +40,11 @@ class Checker:
         self._policy = policy or egress.Policy()
         # The name resolver of http checks; another one lets tests answer from a local server.
         self._resolver = resolver or Resolver()
-        self._session: aiohttp.ClientSession | None = None
+        self._client: Client | None = None
 
     async def __aenter__(self) -> Checker:
-        connector = TimedConnector(
-            force_close=True, limit=0, use_dns_cache=False, resolver=self._resolver
-        )
-        self._session = aiohttp.ClientSession(
-            connector=connector,
-            cookie_jar=aiohttp.DummyCookieJar(),
-            headers={"User-Agent": http.USER_AGENT},
-            # The deadline is the monitor's, enforced in run() across every step.
-            timeout=aiohttp.ClientTimeout(total=None),
-            response_class=http.CertAwareResponse,
-        )
+        # The deadline is the monitor's, enforced in run() across every step.
+        self._client = Client(self._resolver, self._ssl_context)
         return self
 
     async def __aexit__(
@@ -63,9 +53,7 @@ class Checker:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        self._client = None
 
     async def run(self, monitor: Monitor) -> Outcome:
         if monitor.kind not in ("http", "tcp", "dns", "tls", "ping"):
@@ -89,9 +77,9 @@ class Checker:
             return await tls.probe(monitor, timeline, self._ssl_context)
         if monitor.kind == "ping":
             return await ping.probe(monitor, timeline)
-        if self._session is None:
+        if self._client is None:
             raise RuntimeError("Checker is used outside its `async with` block")
-        return await http.probe(self._session, monitor, timeline, self._ssl_context)
+        return await http.probe(self._client, monitor, timeline)
 
 
 def failure(exc: BaseException, monitor: Monitor, timeline: Timeline) -> Outcome:

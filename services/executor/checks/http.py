@@ -8,17 +8,17 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-import aiohttp
 import msgspec
+from yarl import URL
 
-from services.executor.checks import assertions, timing
+from services.executor.checks import assertions, wire
+from services.executor.checks.client import Client, InvalidUrl, Request, target_url
 from services.executor.checks.outcome import Outcome, OutcomeStatus
 from services.executor.checks.timing import Timeline, ceil_us, now_ms
 from shared import patterns
 from shared.monitors import BasicAuth, BearerAuth, HttpSpec, Monitor
 
-USER_AGENT = "upmon/0.1 (+uptime check)"
-_READ_CHUNK = 64 * 1024
+USER_AGENT = wire.USER_AGENT
 # Bodies above this are judged in a thread: a regex over megabytes (linear in RE2, but
 # still seconds for 16 MB) or a large JSON decode would hold up every check on the loop.
 _JUDGE_INLINE_BYTES = 64 * 1024
@@ -61,26 +61,8 @@ class Page(msgspec.Struct, kw_only=True):
             return self.body.decode("utf-8", errors="replace")
 
 
-class CertAwareResponse(aiohttp.ClientResponse):
-    """Reads the peer certificate while the connection is still attached.
-
-    aiohttp detaches the connection as soon as a short body is complete, so after
-    the request returns the certificate may already be out of reach.
-    """
-
-    cert: CertInfo | None = None
-
-    async def start(self, connection: Any) -> CertAwareResponse:
-        self.cert = peer_cert(connection.transport)
-        await super().start(connection)
-        # The connector started it when the connection was ready for the request.
-        timing.active().stop("ttfb_ms")
-        return self
-
-
-def peer_cert(transport: Any) -> CertInfo | None:
+def peer_cert(ssl_object: Any) -> CertInfo | None:
     # Without verification Python hides the parsed certificate, so this needs verify_tls.
-    ssl_object = transport.get_extra_info("ssl_object") if transport is not None else None
     cert = ssl_object.getpeercert() if ssl_object is not None else None
     if not cert:
         return None
@@ -198,25 +180,15 @@ def _unmatched(page: Page, spec: HttpSpec, kind: str, message: str) -> tuple[str
     return "body_too_large", f"{message}: only its first {cap} bytes were read (max_body_bytes)"
 
 
-async def probe(
-    session: aiohttp.ClientSession,
-    monitor: Monitor,
-    timeline: Timeline,
-    ssl_context: ssl.SSLContext | None = None,
-) -> Outcome:
+async def probe(client: Client, monitor: Monitor, timeline: Timeline) -> Outcome:
     spec = monitor.http or HttpSpec()
     started = now_ms()
-    timed = timing.current.set(timeline)
     try:
-        page = await _fetch(session, monitor.target, spec, timeline, _ssl(spec, ssl_context))
-    except aiohttp.TooManyRedirects as exc:
+        page = await _fetch(client, monitor.target, spec, timeline)
+    except TooManyRedirects as exc:
         return _too_many_redirects(exc, timeline)
-    except aiohttp.ClientError:
-        raise  # InvalidURL is a ValueError too, but belongs with the network errors
-    except ValueError as exc:
+    except (AuthError, wire.Unsendable) as exc:
         return _unsendable(exc, timeline)
-    finally:
-        timing.current.reset(timed)
     latency = ceil_us(now_ms() - started)
     status, kind, error = await judged(spec, page, latency)
     cert = page.cert or CertInfo()
@@ -233,52 +205,76 @@ async def probe(
     )
 
 
-def _ssl(spec: HttpSpec, context: ssl.SSLContext | None) -> ssl.SSLContext | bool:
-    if not spec.verify_tls:
-        return False
-    return context if context is not None else True
+class TooManyRedirects(Exception):
+    def __init__(self, status: int, location: str, allowed: int) -> None:
+        super().__init__(status, location, allowed)
+        self.status, self.location, self.allowed = status, location, allowed
 
 
-async def _fetch(
-    session: aiohttp.ClientSession,
-    url: str,
-    spec: HttpSpec,
-    timeline: Timeline,
-    ssl_param: ssl.SSLContext | bool,
-) -> Page:
-    async with session.request(
-        spec.method,
-        url,
-        headers=request_headers(spec),
-        data=spec.body.encode() if spec.body is not None else None,
-        allow_redirects=spec.follow_redirects,
-        # aiohttp gives up when the count of redirects reaches its limit (and treats 0 as
-        # unlimited), so allowing N redirects means passing N + 1.
-        max_redirects=spec.max_redirects + 1,
-        ssl=ssl_param,
-    ) as response:
-        timeline.start("transfer_ms")
-        body, truncated = await read_capped(response.content, spec.max_body_bytes)
-        timeline.stop("transfer_ms")
-        return Page(
-            status=response.status,
-            body=body,
-            truncated=truncated,
-            charset=response.charset,
-            cert=getattr(response, "cert", None),
+async def _fetch(client: Client, target: str, spec: HttpSpec, timeline: Timeline) -> Page:
+    url = target_url(target)
+    method, headers = spec.method, request_headers(spec, url)
+    body = spec.body.encode() if spec.body is not None else None
+    for hop in range(spec.max_redirects + 1):
+        request = Request(
+            method, url, headers, body, cap=spec.max_body_bytes, verify=spec.verify_tls
         )
+        response, ssl_object = await client.exchange(
+            request, timeline, stop_at_redirect=spec.follow_redirects
+        )
+        location = response.headers.get("location")
+        if not (spec.follow_redirects and response.status in wire.REDIRECTS and location):
+            return _page(response, ssl_object)
+        if hop == spec.max_redirects:
+            raise TooManyRedirects(response.status, location, spec.max_redirects)
+        url, method, headers, body = _redirected(
+            url, location, response.status, method, headers, body
+        )
+    raise AssertionError("unreachable: the last hop returns or raises")
+
+
+def _redirected(
+    url: URL, location: str, status: int, method: str, headers: dict[str, str], body: bytes | None
+) -> tuple[URL, str, dict[str, str], bytes | None]:
+    """The next hop: Location read against the current URL, as browsers do."""
+    try:
+        to = url.join(URL(location))
+    except ValueError:
+        raise InvalidUrl(location) from None
+    to = target_url(str(to))
+    next_method = wire.redirect_method(status, method)
+    if next_method != method:
+        body = None
+    if to.origin() != url.origin():
+        # Credentials are for the origin they were written for, not wherever it points.
+        headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+    return to, next_method, headers, body
+
+
+def _page(response: wire.Response, ssl_object: Any) -> Page:
+    return Page(
+        status=response.status,
+        body=response.body,
+        truncated=response.truncated,
+        charset=wire.charset_of(response.headers.get("content-type")),
+        cert=peer_cert(ssl_object),
+    )
 
 
 class AuthError(ValueError):
     """Credentials that cannot be sent; the message never repeats them."""
 
 
-def request_headers(spec: HttpSpec) -> dict[str, str]:
-    if spec.auth is None:
+def request_headers(spec: HttpSpec, url: URL | None = None) -> dict[str, str]:
+    auth = spec.auth
+    if auth is None and url is not None and url.user is not None:
+        # Credentials written in the URL are sent as basic auth, as browsers and curl do.
+        auth = BasicAuth(username=url.user, password=url.password or "")
+    if auth is None:
         return spec.headers
     # The monitor's auth wins over an Authorization header written by hand.
     headers = {k: v for k, v in spec.headers.items() if k.lower() != "authorization"}
-    headers["Authorization"] = authorization(spec.auth)
+    headers["Authorization"] = authorization(auth)
     return headers
 
 
@@ -289,29 +285,14 @@ def authorization(auth: BasicAuth | BearerAuth) -> str:
         return f"Bearer {auth.token}"
     if ":" in auth.username:
         raise AuthError("the basic auth username contains ':'")
-    try:
-        return aiohttp.encode_basic_auth(auth.username, auth.password, encoding="utf-8")
-    except ValueError:
-        raise AuthError("the basic auth credentials cannot be encoded") from None
-
-
-async def read_capped(content: aiohttp.StreamReader, cap: int) -> tuple[bytes, bool]:
-    """Reads at most cap + 1 bytes: the extra byte only tells whether the body went on."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= cap:
-        chunk = await content.read(min(_READ_CHUNK, cap + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    body = b"".join(chunks)
-    return body[:cap], size > cap
+    if any(c in auth.username + auth.password for c in "\r\n\0"):
+        raise AuthError("the basic auth credentials contain a line break or NUL")
+    return wire.basic_auth(auth.username, auth.password)
 
 
 def _unsendable(exc: ValueError, timeline: Timeline) -> Outcome:
-    # aiohttp refuses what it cannot put on the wire (a line break in a header value):
-    # a bad monitor definition must still produce a result, not stop the executor.
+    # What cannot go on the wire (a line break in a header value) is refused before
+    # connecting: a bad monitor definition must still produce a result, not stop the executor.
     return Outcome(
         status="down",
         error_kind="connection",
@@ -320,14 +301,11 @@ def _unsendable(exc: ValueError, timeline: Timeline) -> Outcome:
     )
 
 
-def _too_many_redirects(exc: aiohttp.TooManyRedirects, timeline: Timeline) -> Outcome:
-    last = exc.history[-1] if exc.history else None
-    location = last.headers.get("Location") if last is not None else None
-    allowed = max(0, len(exc.history) - 1)
+def _too_many_redirects(exc: TooManyRedirects, timeline: Timeline) -> Outcome:
     return Outcome(
         status="down",
-        http_status=last.status if last is not None else None,
+        http_status=exc.status,
         error_kind="too_many_redirects",
-        error=f"more than {allowed} redirects (the next one pointed to {location})",
+        error=f"more than {exc.allowed} redirects (the next one pointed to {exc.location})",
         phases=timeline.phases(),
     )
