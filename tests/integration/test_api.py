@@ -137,6 +137,9 @@ V1_ROUTES = [r for r in routes.ALL if r.path.startswith("/api/v1/") and r.scope 
 PUBLIC = {
     "/api/v1/push/{token}",
     "/api/v1/push/{token}/{signal}",
+    # The ping key in the path is the credential, as the token is.
+    "/api/v1/push/{ping_key}/{slug}",
+    "/api/v1/push/{ping_key}/{slug}/{signal}",
     "/api/v1/auth/login",
     "/api/v1/status/{slug}",
 }
