@@ -32,7 +32,7 @@ async def test_cli_dry_run_then_import_of_a_kuma_backup(settings, pool):
     assert "7 created, 2 not mappable" in out
     assert "not mappable  game server" in out and "type 'steam'" in out
     assert "channel  created  slack" in out and "push: http" in out
-    assert await counts(pool) == (7, 2, 7)
+    assert await counts(pool) == (7, 3, 7)
     doc = await pool.fetchval("SELECT doc::text FROM monitors WHERE doc->>'name' = 'shop'")
     assert len(json.loads(doc)["channel_ids"]) == 2
     # The webhook URL is a secret: stored sealed, as POST /api/v1/channels stores it.
@@ -66,12 +66,12 @@ async def test_api_imports_gatus_yaml_with_its_alert_channels(api, pool):
     assert outcomes["core/frontend certificate"] == "created"
     assert outcomes["websocket chat"] == "not mappable"
     assert report["created"] == 8 and report["not_mappable"] == 2
-    assert [c["kind"] for c in report["channels"]] == ["slack", "pagerduty"]
+    assert [c["kind"] for c in report["channels"]] == ["slack", "pagerduty", "google_chat"]
     front = next(i for i in report["items"] if i["source"] == "core/frontend")
     monitor = await api.call("GET", f"/api/v1/monitors/{front['monitor_id']}")
     assert len(monitor.body["channel_ids"]) == 2
     assert monitor.body["http"]["json_assertions"][0]["path"] == "$.status"
-    assert await counts(pool) == (8, 2, 8)
+    assert await counts(pool) == (8, 3, 8)
 
 
 async def test_one_invalid_mapped_item_stores_nothing(api, pool):

@@ -48,7 +48,8 @@ def test_kuma_maps_each_supported_type_and_reports_the_rest():
     assert items["status json"].monitor["http"]["json_assertions"] == [
         {"path": "$.status", "op": "==", "value": "ok"}
     ]
-    assert items["status json"].notes == ["notifications 3 were not mapped to channels"]
+    assert items["status json"].channels == ["3"]
+    assert items["status json"].notes == ["notifications 4 were not mapped to channels"]
     assert items["db port"].monitor["target"] == "db.example.com:5432"
     assert items["gateway ping"].monitor["paused"] is True
     assert items["mx record"].monitor["dns"] == {"record_type": "MX", "resolver": "1.1.1.1"}
@@ -56,12 +57,21 @@ def test_kuma_maps_each_supported_type_and_reports_the_rest():
     assert push["kind"] == "heartbeat" and push["heartbeat"]["period_s"] == 86400
     assert "steam" in items["game server"].reason
     assert "CAA" in items["caa record"].reason
-    assert [(c.ref, c.kind) for c in found.channels] == [("1", "slack"), ("2", "webhook")]
+    assert [(c.ref, c.kind) for c in found.channels] == [
+        ("1", "slack"),
+        ("2", "webhook"),
+        ("3", "matrix"),
+    ]
+    assert found.channels[2].config == {
+        "homeserver": "https://matrix.example.com",
+        "access_token": "syt_example",
+        "room_id": "!ops:example.com",
+    }
     assert found.channels[0].config == {
         "webhook_url": "https://hooks.slack.com/services/T000/B000/XXXX"
     }
     assert found.skipped == [
-        "notification 'matrix room': type 'matrix' has no matching upmon channel kind"
+        "notification 'phone push': type 'gotify' has no matching upmon channel kind"
     ]
 
 
@@ -96,7 +106,11 @@ def test_gatus_maps_conditions_and_alerts():
     assert {c.ref: c.config for c in found.channels} == {
         "slack": {"webhook_url": "https://hooks.slack.com/services/T000/B000/YYYY"},
         "pagerduty": {"routing_key": "abcdef0123456789abcdef0123456789"},
+        "googlechat": {
+            "webhook_url": "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=k&token=t"
+        },
     }
+    assert {c.ref: c.kind for c in found.channels}["googlechat"] == "google_chat"
     assert found.skipped == ["alerting.gotify: no matching upmon channel kind"]
 
 

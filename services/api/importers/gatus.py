@@ -35,6 +35,12 @@ _PROVIDERS: dict[str, tuple[str, dict[str, str]]] = {
     "pushover": ("pushover", {"token": "application-token", "user": "user-key"}),
     "ntfy": ("ntfy", {"topic": "topic", "server": "url", "token": "token"}),
     "opsgenie": ("opsgenie", {"api_key": "api-key"}),
+    "googlechat": ("google_chat", {"webhook_url": "webhook-url"}),
+    "mattermost": ("mattermost", {"webhook_url": "webhook-url"}),
+    "matrix": (
+        "matrix",
+        {"homeserver": "server-url", "access_token": "access-token", "room_id": "internal-room-id"},
+    ),
     "custom": ("webhook", {"url": "url"}),
 }
 

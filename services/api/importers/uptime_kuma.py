@@ -30,6 +30,13 @@ _NOTIFICATIONS: dict[str, tuple[str, dict[str, str]]] = {
     "ntfy": ("ntfy", {"topic": "ntfytopic", "server": "ntfyserverurl"}),
     "PagerDuty": ("pagerduty", {"routing_key": "pagerdutyIntegrationKey"}),
     "Opsgenie": ("opsgenie", {"api_key": "opsgenieApiKey"}),
+    "GoogleChat": ("google_chat", {"webhook_url": "googleChatWebhookURL"}),
+    # Kuma's channel may be a display name ("#Ops"); the hook's own channel is kept.
+    "mattermost": ("mattermost", {"webhook_url": "mattermostWebhookUrl"}),
+    "matrix": (
+        "matrix",
+        {"homeserver": "homeserverUrl", "access_token": "accessToken", "room_id": "internalRoomId"},
+    ),
 }
 RECORD_TYPES = RecordType.__args__
 _KINDS = {"http", "keyword", "json-query", "port", "ping", "dns", "push"}
