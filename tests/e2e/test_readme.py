@@ -26,6 +26,7 @@ import asyncpg
 
 from services.api.keys import create_api_key
 from tests.conftest import TEST_SECRET_KEY, eventually, settings_env
+from tests.debian_tools import tool
 from tests.readme_commands import Command, commands, fenced_blocks, is_shell
 
 ROOT = Path(__file__).parents[2]
@@ -279,6 +280,9 @@ def _run_python(project: Path, examples: list[tuple[int, str]]) -> list[str]:
 
 
 async def test_readme_commands_and_python_example_work_as_written(stack, tmp_path):
+    # The programs the README's commands call besides upmon and the shell's own.
+    for program in ("curl", "openssl"):
+        tool(program, program)
     project = _project(tmp_path, stack.settings)
     context = await _context(stack, project)
     stack.kill("executor")
@@ -297,3 +301,9 @@ async def test_readme_commands_and_python_example_work_as_written(stack, tmp_pat
     failed = _run(project, context, steps) + _run_python(project, examples)
 
     assert failed == [], "\n\n".join(failed)
+
+
+if __name__ == "__main__":  # what runs, and what does not and why
+    for c in readme_commands():
+        why = _matches(NOT_RUN, c.text)
+        print(f"README.md:{c.line}: {'not run, ' + why if why else 'runs'}: {c.text[:70]}")
