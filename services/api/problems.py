@@ -7,6 +7,7 @@ import asyncio
 import re
 
 import msgspec
+import nats.errors
 from aiohttp import web
 
 from shared import bounds
@@ -63,6 +64,21 @@ def invalid_field(field: str, message: str) -> ApiError:
 
 def not_found(what: str) -> ApiError:
     return ApiError(404, "Not Found", f"{what} not found")
+
+
+def no_notifier(does: str, why: str) -> ApiError:
+    """A request the notifier answers (it owns the effect) found no notifier answering."""
+    return ApiError(
+        503,
+        "Service Unavailable",
+        f"a notifier {does} and {why}; start the notifier service and try again",
+        headers={"Retry-After": "5"},
+    )
+
+
+def silence(exc: Exception) -> str:
+    """Why a request to the notifier went unanswered, for `no_notifier`."""
+    return "none is running" if isinstance(exc, nats.errors.NoRespondersError) else "none answered"
 
 
 def field_error(exc: msgspec.ValidationError, prefix: str = "") -> FieldError:

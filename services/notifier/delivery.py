@@ -13,6 +13,7 @@ import uuid
 import aiohttp
 import asyncpg
 
+from services.notifier import store
 from services.notifier.providers import registry
 from shared import bus, topology
 from shared.channels.base import SendContext, SendOutcome
@@ -82,14 +83,10 @@ class Dispatcher:
         if type(event) not in NOTIFY_KIND or not event.channel_ids:
             return
         try:
-            rows = await self.pool.fetch(
-                "SELECT id::text, kind FROM channels WHERE id = ANY($1::uuid[])"
-                " AND deleted_at IS NULL",
-                event.channel_ids,
-            )
+            kinds = await store.channel_kinds(self.pool, event.channel_ids)
         except (OSError, asyncpg.PostgresConnectionError) as exc:
             raise Unavailable(f"postgres: {exc}") from exc
-        items = deliveries_for(event, {r["id"]: r["kind"] for r in rows})
+        items = deliveries_for(event, kinds)
         await bus.publish_many(self.js, [(s, d, d.delivery_id) for s, d in items])
 
 
@@ -109,15 +106,8 @@ class Deliverer:
     async def handle(self, env: Envelope[Delivery]) -> None:
         d = env.event
         try:
-            channel = await self.pool.fetchrow(
-                "SELECT kind, config FROM channels WHERE id = $1 AND deleted_at IS NULL",
-                uuid.UUID(d.channel_id),
-            )
-            done = await self.pool.fetchval(
-                "SELECT true FROM delivery_attempts WHERE delivery_id = $1"
-                " AND outcome = 'delivered' LIMIT 1",
-                uuid.UUID(d.delivery_id),
-            )
+            channel = await store.channel(self.pool, d.channel_id)
+            done = await store.delivered(self.pool, d.delivery_id)
         except (OSError, asyncpg.PostgresConnectionError) as exc:
             raise Unavailable(f"postgres: {exc}") from exc
         if channel is None:
@@ -125,10 +115,10 @@ class Deliverer:
             return
         if done:
             return
-        send = PROVIDERS.get(channel["kind"])
+        send = PROVIDERS.get(channel.kind)
         if send is None:
-            raise Reject(f"no provider for channel kind {channel['kind']!r}")
-        outcome = await send(self.session, d, channel["config"], self.ctx)
+            raise Reject(f"no provider for channel kind {channel.kind!r}")
+        outcome = await send(self.session, d, channel.config, self.ctx)
         await self._record(d, env.attempts, outcome)
         if outcome.ok:
             return
@@ -137,21 +127,18 @@ class Deliverer:
         raise Reject(outcome.error or "delivery failed")
 
     async def _record(self, d: Delivery, attempt: int, o: SendOutcome) -> None:
-        outcome = "delivered" if o.ok else ("retry" if o.retryable else "failed")
-        incident_id = uuid.UUID(d.incident.id) if d.incident else None
+        attempt_row = store.Attempt(
+            delivery_id=d.delivery_id,
+            channel_id=d.channel_id,
+            incident_id=d.incident.id if d.incident else None,
+            event=d.event,
+            attempt=attempt,
+            outcome="delivered" if o.ok else ("retry" if o.retryable else "failed"),
+            status_code=o.status_code,
+            error=o.error,
+        )
         try:
-            await self.pool.execute(
-                "INSERT INTO delivery_attempts (delivery_id, channel_id, incident_id, event,"
-                " attempt, outcome, status_code, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                uuid.UUID(d.delivery_id),
-                uuid.UUID(d.channel_id),
-                incident_id,
-                d.event,
-                attempt,
-                outcome,
-                o.status_code,
-                o.error,
-            )
+            await store.record_attempt(self.pool, attempt_row)
         except (OSError, asyncpg.PostgresConnectionError) as exc:
             # Sent but not recorded: retrying may send again, the documented window.
             raise Unavailable(f"postgres: {exc}") from exc

@@ -1,8 +1,10 @@
-"""Notifier: three consumers in one process.
+"""Notifier: three consumers in one process,
 
 - state: RESULTS -> monitor_state and incidents (Postgres), events via the outbox;
 - dispatch: INCIDENTS -> one NOTIFY message per channel;
-- deliver: NOTIFY -> the channel's provider, with retries and dead letters.
+- deliver: NOTIFY -> the channel's provider, with retries and dead letters;
+
+and the answers to the api's requests: channel tests and manual incident changes.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import asyncio
 
 import asyncpg
 
-from services.notifier import anomalies, sweeper
+from services.notifier import anomalies, commands, sweeper
 from services.notifier.delivery import Deliverer, Dispatcher
 from services.notifier.incidents import apply_batch
 from services.notifier.providers import channel_test
@@ -89,6 +91,7 @@ async def main(ctx: service.Context) -> None:
     )
     send_ctx = SendContext(timeout_s=s.webhook_timeout_s, public_url=s.public_url, keyring=keyring)
     tasks.append(asyncio.create_task(channel_test.serve(ctx.nc, pool, session, send_ctx, ctx.stop)))
+    tasks.append(asyncio.create_task(commands.serve(ctx.nc, pool, ctx.stop)))
     try:
         await asyncio.gather(*tasks)
     finally:

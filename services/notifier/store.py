@@ -184,3 +184,176 @@ async def resolve_incidents(conn: asyncpg.Connection, resolutions: list[Resoluti
             " WHERE id = $1 AND status <> 'resolved'",
             [(uuid.UUID(r.incident_id), r.at, r.by) for r in resolutions],
         )
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    """What a manual change needs of an incident."""
+
+    id: str
+    monitor_id: str
+    status: str
+    kind: str
+    opened_at: datetime
+    regions: tuple[str, ...]
+
+
+async def incident_monitor(conn: asyncpg.Connection, incident_id: str) -> str | None:
+    return await conn.fetchval(
+        "SELECT monitor_id::text FROM incidents WHERE id = $1", uuid.UUID(incident_id)
+    )
+
+
+async def lock_incident(conn: asyncpg.Connection, incident_id: str) -> IncidentRow | None:
+    rec = await conn.fetchrow(
+        "SELECT id::text, monitor_id::text, status, kind, opened_at, regions FROM incidents"
+        " WHERE id = $1 FOR UPDATE",
+        uuid.UUID(incident_id),
+    )
+    if rec is None:
+        return None
+    return IncidentRow(**{**dict(rec), "regions": tuple(rec["regions"])})
+
+
+async def acknowledge(conn: asyncpg.Connection, incident_id: str, by: str) -> None:
+    await conn.execute(
+        "UPDATE incidents SET status = 'acknowledged', acknowledged_at = now(),"
+        " acknowledged_by = $2 WHERE id = $1 AND status = 'open'",
+        uuid.UUID(incident_id),
+        by,
+    )
+
+
+async def resolve_by_hand(conn: asyncpg.Connection, incident_id: str, by: str) -> datetime:
+    """Resolved now, by `by`; returns when."""
+    return await conn.fetchval(
+        "UPDATE incidents SET status = 'resolved', resolved_at = now(), resolved_by = $2"
+        " WHERE id = $1 RETURNING resolved_at",
+        uuid.UUID(incident_id),
+        by,
+    )
+
+
+# -- the sweeper's deadlines ------------------------------------------------------
+
+SWEEP_BATCH = 100
+
+
+@dataclass(frozen=True)
+class DueIncident:
+    """An incident whose reminder or escalation is due, with its monitor."""
+
+    id: uuid.UUID
+    monitor: Monitor
+    opened_at: datetime
+    regions: tuple[str, ...]
+    next_reminder_at: datetime | None
+    reminders_sent: int
+
+
+_DUE = {
+    "reminder": "i.status <> 'resolved' AND i.next_reminder_at <= $1",
+    "escalation": "i.status = 'open' AND i.escalated_at IS NULL AND i.escalate_at <= $1",
+}
+
+
+async def due(conn: asyncpg.Connection, deadline: str, now: datetime) -> list[DueIncident]:
+    """Claimed with SKIP LOCKED, so notifier replicas sweep side by side."""
+    rows = await conn.fetch(
+        "SELECT i.id, i.opened_at, i.regions, i.next_reminder_at, i.reminders_sent, m.doc"
+        " FROM incidents i JOIN monitors m ON m.id = i.monitor_id"
+        f" WHERE {_DUE[deadline]} ORDER BY i.opened_at LIMIT {SWEEP_BATCH}"
+        " FOR UPDATE OF i SKIP LOCKED",
+        now,
+    )
+    return [
+        DueIncident(
+            id=r["id"],
+            monitor=msgspec.convert(r["doc"], Monitor),
+            opened_at=r["opened_at"],
+            regions=tuple(r["regions"]),
+            next_reminder_at=r["next_reminder_at"],
+            reminders_sent=r["reminders_sent"],
+        )
+        for r in rows
+    ]
+
+
+async def next_reminder(
+    conn: asyncpg.Connection, incident_id: uuid.UUID, at: datetime | None, sent: bool
+) -> None:
+    """The next reminder is due `at` (None: never), counting the one just sent."""
+    await conn.execute(
+        "UPDATE incidents SET next_reminder_at = $2, reminders_sent = reminders_sent + $3"
+        " WHERE id = $1",
+        incident_id,
+        at,
+        1 if sent else 0,
+    )
+
+
+async def escalated(conn: asyncpg.Connection, incident_id: uuid.UUID, at: datetime) -> None:
+    await conn.execute("UPDATE incidents SET escalated_at = $2 WHERE id = $1", incident_id, at)
+
+
+# -- channels (the api's table, read only) and delivery attempts ------------------
+
+
+@dataclass(frozen=True)
+class Channel:
+    kind: str
+    config: dict
+
+
+async def channel_kinds(pool: asyncpg.Pool, ids: list[str]) -> dict[str, str]:
+    """Id -> kind of the live channels among `ids`."""
+    rows = await pool.fetch(
+        "SELECT id::text, kind FROM channels WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL",
+        ids,
+    )
+    return {r["id"]: r["kind"] for r in rows}
+
+
+async def channel(pool: asyncpg.Pool, channel_id: str) -> Channel | None:
+    row = await pool.fetchrow(
+        "SELECT kind, config FROM channels WHERE id = $1 AND deleted_at IS NULL",
+        uuid.UUID(channel_id),
+    )
+    return Channel(row["kind"], row["config"]) if row else None
+
+
+async def delivered(pool: asyncpg.Pool, delivery_id: str) -> bool:
+    return bool(
+        await pool.fetchval(
+            "SELECT true FROM delivery_attempts WHERE delivery_id = $1"
+            " AND outcome = 'delivered' LIMIT 1",
+            uuid.UUID(delivery_id),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    delivery_id: str
+    channel_id: str
+    incident_id: str | None
+    event: str
+    attempt: int
+    outcome: str
+    status_code: int | None
+    error: str | None
+
+
+async def record_attempt(pool: asyncpg.Pool, a: Attempt) -> None:
+    await pool.execute(
+        "INSERT INTO delivery_attempts (delivery_id, channel_id, incident_id, event,"
+        " attempt, outcome, status_code, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        uuid.UUID(a.delivery_id),
+        uuid.UUID(a.channel_id),
+        uuid.UUID(a.incident_id) if a.incident_id else None,
+        a.event,
+        a.attempt,
+        a.outcome,
+        a.status_code,
+        a.error,
+    )

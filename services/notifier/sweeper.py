@@ -10,16 +10,15 @@ import contextlib
 from datetime import datetime, timedelta
 
 import asyncpg
-import msgspec
 
-from shared import outbox, secret_fields, topology
-from shared.events import IncidentEscalated, IncidentRef, IncidentReminder, MonitorRef, utcnow
+from services.notifier import store
+from services.notifier.decide import monitor_ref
+from shared import outbox, topology
+from shared.events import IncidentEscalated, IncidentRef, IncidentReminder, utcnow
 from shared.logs import get
 from shared.maintenance import Windows, in_maintenance
-from shared.monitors import Monitor
 
 log = get("notifier.sweeper")
-BATCH = 100
 
 
 async def sweep_once(pool: asyncpg.Pool, windows: Windows, now: datetime | None = None) -> int:
@@ -31,66 +30,47 @@ async def sweep_once(pool: asyncpg.Pool, windows: Windows, now: datetime | None 
     return sent
 
 
-async def _due(conn: asyncpg.Connection, where: str, now: datetime) -> list:
-    return await conn.fetch(
-        "SELECT i.*, m.doc FROM incidents i JOIN monitors m ON m.id = i.monitor_id"
-        f" WHERE {where} ORDER BY i.opened_at LIMIT {BATCH} FOR UPDATE OF i SKIP LOCKED",
-        now,
-    )
-
-
-def _refs(row) -> tuple[Monitor, MonitorRef, IncidentRef]:
-    m = msgspec.convert(row["doc"], Monitor)
-    ref = IncidentRef(id=str(row["id"]), opened_at=row["opened_at"], regions=list(row["regions"]))
-    return (
-        m,
-        MonitorRef(id=m.id, name=m.name, kind=m.kind, target=secret_fields.shown_target(m.target)),
-        ref,
-    )
+def _incident_ref(row: store.DueIncident) -> IncidentRef:
+    return IncidentRef(id=str(row.id), opened_at=row.opened_at, regions=list(row.regions))
 
 
 async def _reminders(conn: asyncpg.Connection, windows, now: datetime) -> int:
     sent = 0
-    for row in await _due(conn, "i.status <> 'resolved' AND i.next_reminder_at <= $1", now):
-        m, monitor, incident = _refs(row)
+    for row in await store.due(conn, "reminder", now):
+        m = row.monitor
         if not m.reminder_every_s:
-            await conn.execute(
-                "UPDATE incidents SET next_reminder_at = NULL WHERE id = $1", row["id"]
-            )
+            await store.next_reminder(conn, row.id, None, sent=False)
             continue
         every = timedelta(seconds=m.reminder_every_s)
         # After a stall, one reminder, then back on the cadence: no burst of stale ones.
-        following = max(row["next_reminder_at"] + every, now + every / 2)
+        following = max(row.next_reminder_at + every, now + every / 2)
         quiet = in_maintenance(windows, m, now)
         if not quiet:
-            number = row["reminders_sent"] + 1
             event = IncidentReminder(
-                monitor=monitor, incident=incident, channel_ids=list(m.channel_ids), reminder=number
+                monitor=monitor_ref(m),
+                incident=_incident_ref(row),
+                channel_ids=list(m.channel_ids),
+                reminder=row.reminders_sent + 1,
             )
             await outbox.enqueue(conn, topology.incident_subject("reminder", m.id), event)
             sent += 1
-        await conn.execute(
-            "UPDATE incidents SET next_reminder_at = $2, reminders_sent = reminders_sent + $3"
-            " WHERE id = $1",
-            row["id"],
-            following,
-            0 if quiet else 1,
-        )
+        await store.next_reminder(conn, row.id, following, sent=not quiet)
     return sent
 
 
 async def _escalations(conn: asyncpg.Connection, now: datetime) -> int:
     sent = 0
-    where = "i.status = 'open' AND i.escalated_at IS NULL AND i.escalate_at <= $1"
-    for row in await _due(conn, where, now):
-        m, monitor, incident = _refs(row)
+    for row in await store.due(conn, "escalation", now):
+        m = row.monitor
         if m.escalation:
             event = IncidentEscalated(
-                monitor=monitor, incident=incident, channel_ids=list(m.escalation.channel_ids)
+                monitor=monitor_ref(m),
+                incident=_incident_ref(row),
+                channel_ids=list(m.escalation.channel_ids),
             )
             await outbox.enqueue(conn, topology.incident_subject("escalated", m.id), event)
             sent += 1
-        await conn.execute("UPDATE incidents SET escalated_at = $2 WHERE id = $1", row["id"], now)
+        await store.escalated(conn, row.id, now)
     return sent
 
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import nats.errors
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from services.api import keys
 from services.api.app import build_app
 from services.api.state import ApiState
+from services.notifier import commands
+from shared import bus, incident_commands
+from tests.conftest import eventually
 
 WEB = "https://shop.example.com/"
 
@@ -56,3 +62,25 @@ async def api(settings, nc, js, pool, ch):
     _, admin_key = await keys.create_api_key(pool, "test admin", "admin")
     async with TestClient(TestServer(build_app(state))) as client:
         yield Api(client, admin_key)
+
+
+@pytest.fixture
+async def incident_commands_served(settings, pool) -> AsyncIterator[None]:
+    """The notifier's answers to manual incident changes, on its own NATS connection as
+    in the service: a changing api needs a notifier to carry the change out."""
+    nc = await bus.connect(settings.nats_url, name="test-notifier-commands")
+    stop = asyncio.Event()
+    task = asyncio.create_task(commands.serve(nc, pool, stop))
+
+    async def answering() -> bool:
+        try:
+            await nc.request(incident_commands.SUBJECT, b"{}", timeout=1)
+        except nats.errors.NoRespondersError:
+            return False
+        return True
+
+    await eventually(answering)
+    yield
+    stop.set()
+    await task
+    await nc.close()

@@ -5,11 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from shared.events import IncidentResolved, any_decoder
+import pytest
+
+from services.notifier.incidents import apply_batch
+from shared import bus, incident_commands
+from shared.events import CheckResult, IncidentResolved, any_decoder
 from shared.monitors import Monitor
 from tests.conftest import store_monitor
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
+# Acknowledge and resolve are carried out by the notifier's command responder.
+served = pytest.mark.usefixtures("incident_commands_served")
 
 
 async def open_incident(pool) -> tuple[str, str]:
@@ -40,6 +46,7 @@ async def open_incident(pool) -> tuple[str, str]:
     return m.id, str(incident)
 
 
+@served
 async def test_acknowledge_records_who_and_keeps_it_resolvable(api, pool):
     _, iid = await open_incident(pool)
     reply = await api.call("POST", f"/api/v1/incidents/{iid}/ack")
@@ -49,6 +56,7 @@ async def test_acknowledge_records_who_and_keeps_it_resolvable(api, pool):
     assert reply.body["duration_s"] > 0
 
 
+@served
 async def test_manual_resolve_announces_once_and_detaches_the_monitor_state(api, pool):
     mid, iid = await open_incident(pool)
     first = await api.call("POST", f"/api/v1/incidents/{iid}/resolve")
@@ -65,6 +73,7 @@ async def test_manual_resolve_announces_once_and_detaches_the_monitor_state(api,
     assert state is None
 
 
+@served
 async def test_acknowledging_a_resolved_incident_is_a_conflict(api, pool):
     _, iid = await open_incident(pool)
     await api.call("POST", f"/api/v1/incidents/{iid}/resolve")
@@ -72,9 +81,90 @@ async def test_acknowledging_a_resolved_incident_is_a_conflict(api, pool):
     assert reply.status == 409 and reply.headers["Content-Type"] == "application/problem+json"
 
 
+@served
 async def test_unknown_incident_is_404(api):
     assert (await api.call("POST", f"/api/v1/incidents/{uuid.uuid4()}/ack")).status == 404
     assert (await api.call("GET", "/api/v1/incidents/not-a-uuid")).status == 404
+
+
+async def outbox_events(pool) -> list:
+    return [
+        any_decoder.decode(r["payload"]) for r in await pool.fetch("SELECT payload FROM outbox")
+    ]
+
+
+@served
+async def test_recovery_after_a_manual_resolve_announces_nothing_more(api, pool):
+    mid, iid = await open_incident(pool)
+    assert (await api.call("POST", f"/api/v1/incidents/{iid}/resolve")).status == 200
+    up = CheckResult(
+        check_id=f"{mid}:1",
+        monitor_id=mid,
+        region="default",
+        scheduled_at=T0 + timedelta(minutes=1),
+        checked_at=T0 + timedelta(minutes=1),
+        status="up",
+    )
+    async with pool.acquire() as conn, conn.transaction():
+        await apply_batch(conn, [up])
+    resolved = [e for e in await outbox_events(pool) if isinstance(e, IncidentResolved)]
+    assert [e.incident.resolved_by for e in resolved] == ["api-key:test admin"]
+    assert await pool.fetchval("SELECT resolved_by FROM incidents") == "api-key:test admin"
+
+
+@served
+async def test_an_anomaly_resolved_by_hand_is_not_announced_as_up(api, pool):
+    mid, _ = await open_incident(pool)
+    anomaly = uuid.uuid4()
+    await pool.execute(
+        "INSERT INTO incidents (id, monitor_id, status, cause, regions, opened_at, kind, metric)"
+        " VALUES ($1, $2, 'open', 'slow', '{eu}', $3, 'anomaly', 'latency')",
+        anomaly,
+        uuid.UUID(mid),
+        T0,
+    )
+    reply = await api.call("POST", f"/api/v1/incidents/{anomaly}/resolve")
+    assert reply.status == 200 and reply.body["status"] == "resolved"
+    assert await outbox_events(pool) == []
+
+
+@pytest.mark.parametrize("action", ["ack", "resolve"])
+async def test_a_change_without_a_notifier_is_503_and_changes_nothing(api, pool, action):
+    _, iid = await open_incident(pool)
+    reply = await api.call("POST", f"/api/v1/incidents/{iid}/{action}")
+    assert reply.status == 503 and reply.headers["Content-Type"] == "application/problem+json"
+    assert "notifier" in reply.body["detail"] and "none is running" in reply.body["detail"]
+    assert reply.headers["Retry-After"] == "5"
+    assert await pool.fetchval("SELECT status FROM incidents") == "open"
+
+
+async def test_a_notifier_that_does_not_answer_in_time_is_503(api, pool, settings, monkeypatch):
+    _, iid = await open_incident(pool)
+    mute = await bus.connect(settings.nats_url, name="test-mute-notifier")
+    try:
+        # Subscribed but never answering, as a notifier stuck on its database would be.
+        await mute.subscribe(incident_commands.SUBJECT, queue=incident_commands.QUEUE)
+        await mute.flush()
+        monkeypatch.setattr(incident_commands, "TIMEOUT_S", 0.3)
+        reply = await api.call("POST", f"/api/v1/incidents/{iid}/ack")
+    finally:
+        await mute.close()
+    assert reply.status == 503 and "none answered" in reply.body["detail"]
+
+
+@served
+async def test_the_notifier_refuses_a_malformed_command(settings):
+    nc = await bus.connect(settings.nats_url, name="test-api")
+    try:
+        for raw in (
+            b"{",
+            b'{"incident_id": "x", "action": "delete", "by": "me"}',
+            b'{"incident_id": "not-a-uuid", "action": "resolve", "by": "me"}',
+        ):
+            msg = await nc.request(incident_commands.SUBJECT, raw, timeout=5)
+            assert incident_commands.reply_decoder.decode(msg.data).outcome == "invalid", raw
+    finally:
+        await nc.close()
 
 
 async def test_deliveries_list_every_attempt(api, pool):

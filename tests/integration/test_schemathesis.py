@@ -241,8 +241,8 @@ def _failures(output: str) -> str:
     return output[start:] if start >= 0 else output[-6000:]
 
 
-# The notifier's answer to channel tests: without it, that operation is a 503.
-@pytest.mark.usefixtures("responder")
+# The notifier's answers to channel tests and incident changes: without them, a 503.
+@pytest.mark.usefixtures("responder", "incident_commands_served")
 async def test_every_operation_conforms_to_the_openapi_document(
     api: Api, pool, js, ch, settings, receiver, tmp_path: Path
 ):

@@ -10,7 +10,7 @@ import nats.errors
 from aiohttp import web
 
 from services.api import channel_config, cursor, egress_check, jsonio, params, state
-from services.api.problems import ApiError, invalid, not_found
+from services.api.problems import invalid, no_notifier, not_found, silence
 from services.api.routing import Route
 from services.api.schemas import (
     ChannelCreate,
@@ -78,20 +78,10 @@ async def test_channel(request: web.Request) -> web.Response:
     try:
         msg = await st.nc.request(channels.TEST_SUBJECT, ask, timeout=channels.TEST_TIMEOUT_S)
     except (nats.errors.NoRespondersError, nats.errors.TimeoutError) as exc:
-        raise _no_notifier(exc) from None
+        raise no_notifier("sends channel tests", silence(exc)) from None
     reply = channels.test_reply_decoder.decode(msg.data)
     return jsonio.reply(
         ChannelTestResult(ok=reply.ok, status_code=reply.status_code, error=reply.error)
-    )
-
-
-def _no_notifier(exc: Exception) -> ApiError:
-    why = "none is running" if isinstance(exc, nats.errors.NoRespondersError) else "none answered"
-    return ApiError(
-        503,
-        "Service Unavailable",
-        f"a notifier sends channel tests and {why}; start the notifier service and try again",
-        headers={"Retry-After": "5"},
     )
 
 

@@ -1,6 +1,6 @@
 """Incidents: the notifier opens and auto-resolves them; people acknowledge and
-resolve them here. A manual resolution is announced through the outbox like any
-other, so channels hear of it once."""
+resolve them here, as commands the notifier (their only writer) carries out and
+answers. A manual resolution is announced once, like any other."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import uuid
 from datetime import datetime
 
 import msgspec
+import nats.errors
 from aiohttp import web
 
 from services.api import cursor, jsonio, params, state
 from services.api.auth import PRINCIPAL
-from services.api.problems import ApiError, not_found
+from services.api.problems import ApiError, no_notifier, not_found, silence
 from services.api.routing import Param, Route
 from services.api.schemas import (
     INCIDENT_STATUSES,
@@ -24,9 +25,9 @@ from services.api.schemas import (
 )
 from services.api.stores import incidents as store
 from services.api.stores.sessions import LoginSession
-from shared import outbox, secret_fields, topology
-from shared.events import IncidentRef, IncidentResolved, MonitorRef
-from shared.monitors import Monitor
+from shared import incident_commands
+from shared.events import encoder
+from shared.incident_commands import Action, IncidentCommand, IncidentCommandReply
 
 
 async def list_incidents(request: web.Request) -> web.Response:
@@ -54,27 +55,11 @@ def _who(request: web.Request) -> str:
 
 
 async def acknowledge(request: web.Request) -> web.Response:
-    incident_id = params.path_id(request, "incident")
-    async with state.of(request).pool.acquire() as conn, conn.transaction():
-        incident = await _locked(conn, incident_id)
-        if incident.status == "resolved":
-            raise ApiError(409, "Conflict", "the incident is resolved already")
-        await store.acknowledge(conn, incident_id, _who(request))
-        incident = await store.get(conn, incident_id)
-    return jsonio.reply(incident)
+    return await _change(request, "acknowledge")
 
 
 async def resolve(request: web.Request) -> web.Response:
-    incident_id = params.path_id(request, "incident")
-    async with state.of(request).pool.acquire() as conn, conn.transaction():
-        incident = await _locked(conn, incident_id)
-        if incident.status != "resolved":
-            await store.resolve(conn, incident_id, _who(request))
-            incident = await store.get(conn, incident_id)
-            # An anomaly resolved by hand is not a recovery to announce as "up".
-            if incident.kind == "down":
-                await _announce(conn, incident)
-    return jsonio.reply(incident)
+    return await _change(request, "resolve")
 
 
 async def list_deliveries(request: web.Request) -> web.Response:
@@ -86,34 +71,37 @@ async def list_deliveries(request: web.Request) -> web.Response:
     return jsonio.reply(DeliveryList([msgspec.convert(r, DeliveryAttempt) for r in rows]))
 
 
-async def _locked(conn, incident_id: uuid.UUID) -> IncidentView:
-    incident = await store.get(conn, incident_id, lock=True)
+async def _change(request: web.Request, action: Action) -> web.Response:
+    """The notifier owns incidents: it makes the change and says how it went, then
+    the incident is read back as it now is."""
+    incident_id = params.path_id(request, "incident")
+    st = state.of(request)
+    ask = IncidentCommand(incident_id=str(incident_id), action=action, by=_who(request))
+    try:
+        msg = await st.nc.request(
+            incident_commands.SUBJECT, encoder.encode(ask), timeout=incident_commands.TIMEOUT_S
+        )
+        reply = incident_commands.reply_decoder.decode(msg.data)
+    except (nats.errors.NoRespondersError, nats.errors.TimeoutError) as exc:
+        raise no_notifier("changes incidents", silence(exc)) from None
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        raise no_notifier("changes incidents", "its answer was unreadable") from None
+    _raise_for(reply)
+    incident = await store.get(st.pool, incident_id)
     if incident is None:
         raise not_found("incident")
-    return incident
+    return jsonio.reply(incident)
 
 
-async def _announce(conn, incident: IncidentView) -> None:
-    doc = await conn.fetchval(
-        "SELECT doc FROM monitors WHERE id = $1", uuid.UUID(incident.monitor_id)
-    )
-    if doc is None:
-        return
-    m = msgspec.convert(doc, Monitor)
-    event = IncidentResolved(
-        monitor=MonitorRef(
-            id=m.id, name=m.name, kind=m.kind, target=secret_fields.shown_target(m.target)
-        ),
-        incident=IncidentRef(
-            id=incident.id,
-            opened_at=incident.opened_at,
-            resolved_at=incident.resolved_at,
-            resolved_by=incident.resolved_by,
-            regions=incident.regions,
-        ),
-        channel_ids=list(m.channel_ids),
-    )
-    await outbox.enqueue(conn, topology.incident_subject("resolved", m.id), event)
+def _raise_for(reply: IncidentCommandReply) -> None:
+    if reply.outcome == "not_found":
+        raise not_found("incident")
+    if reply.outcome == "conflict":
+        raise ApiError(409, "Conflict", "the incident is resolved already")
+    if reply.outcome == "invalid":
+        raise ApiError(400, "Bad Request", reply.detail or "the notifier refused the command")
+    if reply.outcome == "unavailable":
+        raise no_notifier("changes incidents", "it cannot reach its database")
 
 
 _ONE = "/api/v1/incidents/{id}"

@@ -1,4 +1,5 @@
-"""Incidents as the notifier records them; the api only reads them."""
+"""Incidents as the notifier records them; the api only reads them (changes are
+commands to the notifier, see routes/incidents.py)."""
 
 from __future__ import annotations
 
@@ -31,34 +32,9 @@ def _incident(row: asyncpg.Record) -> IncidentView:
     return IncidentView(**fields)
 
 
-async def get(conn: Any, incident_id: uuid.UUID, lock: bool = False) -> IncidentView | None:
-    row = await conn.fetchrow(
-        f"{_SELECT} WHERE id = $1{' FOR UPDATE' if lock else ''}", incident_id
-    )
+async def get(conn: Any, incident_id: uuid.UUID) -> IncidentView | None:
+    row = await conn.fetchrow(f"{_SELECT} WHERE id = $1", incident_id)
     return _incident(row) if row else None
-
-
-async def acknowledge(conn: Any, incident_id: uuid.UUID, by: str) -> None:
-    await conn.execute(
-        "UPDATE incidents SET status = 'acknowledged', acknowledged_at = now(),"
-        " acknowledged_by = $2 WHERE id = $1 AND status = 'open'",
-        incident_id,
-        by,
-    )
-
-
-async def resolve(conn: Any, incident_id: uuid.UUID, by: str) -> None:
-    await conn.execute(
-        "UPDATE incidents SET status = 'resolved', resolved_at = now(), resolved_by = $2"
-        " WHERE id = $1 AND status <> 'resolved'",
-        incident_id,
-        by,
-    )
-    # The notifier must not resolve it again (and notify twice) when the monitor recovers.
-    await conn.execute(
-        "UPDATE monitor_state SET open_incident_id = NULL WHERE open_incident_id = $1",
-        incident_id,
-    )
 
 
 async def deliveries(conn: Any, incident_id: uuid.UUID) -> list[dict]:

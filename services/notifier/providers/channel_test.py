@@ -1,20 +1,17 @@
 """Answers the api's channel tests: send a test message through the channel's real
-provider and reply with the outcome. Core NATS request/reply in a queue group,
-so one notifier replica answers each request and none answers means none runs."""
+provider and reply with the outcome (request/reply as in `responder`)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 
 import aiohttp
 import asyncpg
 import msgspec
-import nats.errors
 from nats.aio.client import Client
-from nats.aio.msg import Msg
 
+from services.notifier import responder, store
 from services.notifier.providers.registry import PROVIDERS
 from shared import channels
 from shared.channels import ChannelTestReply
@@ -45,18 +42,15 @@ async def answer(
     except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
         return SendOutcome(False, error=f"bad test request: {exc}")
     try:
-        row = await pool.fetchrow(
-            "SELECT kind, config FROM channels WHERE id = $1 AND deleted_at IS NULL",
-            uuid.UUID(channel_id),
-        )
+        row = await store.channel(pool, channel_id)
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
         return SendOutcome(False, error=f"notifier cannot read the channel: {exc}", retryable=True)
     if row is None:
         return SendOutcome(False, error="channel not found")
-    send = PROVIDERS.get(row["kind"])
+    send = PROVIDERS.get(row.kind)
     if send is None:
-        return SendOutcome(False, error=f"no provider for channel kind {row['kind']!r}")
-    return await send(session, sample_delivery(channel_id, ctx), row["config"], ctx)
+        return SendOutcome(False, error=f"no provider for channel kind {row.kind!r}")
+    return await send(session, sample_delivery(channel_id, ctx), row.config, ctx)
 
 
 def reply_of(o: SendOutcome) -> bytes:
@@ -79,26 +73,12 @@ async def serve(
     stop: asyncio.Event,
 ) -> None:
     """Answer test requests until `stop` is set."""
-    tasks: set[asyncio.Task[None]] = set()
 
-    async def respond(msg: Msg) -> None:
-        outcome = await answer(pool, session, ctx, msg.data)
+    async def reply(raw: bytes) -> bytes:
+        outcome = await answer(pool, session, ctx, raw)
         log.info("channel_tested", ok=outcome.ok, status_code=outcome.status_code)
-        # The api may have given up waiting; nothing is lost if the reply goes nowhere.
-        with contextlib.suppress(nats.errors.Error):
-            await msg.respond(reply_of(outcome))
+        return reply_of(outcome)
 
-    async def on_request(msg: Msg) -> None:
-        # A slow receiver must not hold up the tests of other channels.
-        task = asyncio.create_task(respond(msg))
-        tasks.add(task)
-        task.add_done_callback(tasks.discard)
-
-    sub = await nc.subscribe(channels.TEST_SUBJECT, queue=channels.TEST_QUEUE, cb=on_request)
-    try:
-        await stop.wait()
-    finally:
-        with contextlib.suppress(nats.errors.Error):
-            await sub.unsubscribe()
-        if tasks:
-            await asyncio.wait(tasks, timeout=ctx.timeout_s)
+    await responder.serve(
+        nc, channels.TEST_SUBJECT, channels.TEST_QUEUE, reply, stop, drain_s=ctx.timeout_s
+    )
