@@ -5,8 +5,9 @@ Run: .venv/bin/python bench/executor.py [--quick]
 On one machine, in one run, against the same local targets (aiohttp servers in
 processes of their own, HTTP and HTTPS with a throwaway certificate):
   - reference loops, plain GETs on fresh connections, bounded concurrency, no NATS:
-    the raw protocol (asyncio Protocol, no client library), the bare aiohttp loop, and
-    libcurl through curl_cffi (BoringSSL) for HTTPS;
+    the raw protocol (asyncio Protocol, no client library), the bare aiohttp loop,
+    libcurl through curl_cffi (BoringSSL), and the executor's own check logic
+    (Checker.run in this process: what a check costs without the bus);
   - the real executor: the `executor` service as a subprocess on its own nats-server,
     working off due checks published in bulk, timed by the results it publishes;
   - the executor's peak RSS with 1,000 checks in flight at once.
@@ -23,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from support import bare, curl, pki, raw, targets
+from support import bare, checker, curl, pki, raw, targets
 from support.pipeline import Pipeline, Run
 
 RATIO_GOAL = 0.7
@@ -74,11 +75,15 @@ def header(p: Plan) -> str:
 
 
 # Reference loops per scheme, all in this process on the same event loop: the raw
-# protocol floor, the bare aiohttp loop, and libcurl (the fastest TLS stack on PyPI).
-REFERENCES = {"http": ("raw", "bare"), "https": ("raw", "bare", "curl")}
+# protocol floor, the bare aiohttp loop, libcurl (the fastest TLS stack on PyPI), and
+# the executor's checks without NATS.
+REFERENCES = {
+    "http": ("raw", "bare", "curl", "checker"),
+    "https": ("raw", "bare", "curl", "checker"),
+}
 # CPU per check goals of the executor, its nats-server share included (issue: ratios).
 CPU_GOALS = {"http": ("raw", 2.0), "https": ("curl", 1.2)}
-LOOPS = {"raw": raw.run, "bare": bare.run, "curl": curl.run}
+LOOPS = {"raw": raw.run, "bare": bare.run, "curl": curl.run, "checker": checker.run}
 
 
 @dataclass
@@ -167,6 +172,8 @@ def report(best: dict[str, Best], held: tuple[Run, int]) -> None:
                 f"  CPU/check executor (with nats-server)/{reference} {ratio:.2f}"
                 f"   goal <= {goal}: {verdict}"
             )
+        if reference in b.cpu_us and "checker" in b.cpu_us:
+            print(breakdown(b, reference))
     run, peak = held
     rss = run.peak_rss_mb or 0.0
     verdict = "ok" if rss < RSS_GOAL_MB else "ABOVE GOAL"
@@ -176,6 +183,16 @@ def report(best: dict[str, Best], held: tuple[Run, int]) -> None:
         f"  {run.count} checks, each answer held {HOLD_MS} ms: up to {peak} requests open at"
         f" the targets at once; {outcomes(run.ended)}; {run.idle_rss_mb or 0:.1f} MB before"
         " the first check"
+    )
+
+
+def breakdown(b: Best, reference: str) -> str:
+    """Where the executor's CPU goes: the check itself, and the bus and runner around it."""
+    check, total = b.cpu_us["checker"], b.cpu_us["executor"]
+    return (
+        f"  CPU/check checks alone (no NATS)/{reference} {check / b.cpu_us[reference]:.2f};"
+        f" the rest, {max(0.0, total - check):.0f} us, is the executor's bus and runner work"
+        " and nats-server"
     )
 
 

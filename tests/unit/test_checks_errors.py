@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.executor.checks import ERROR_KINDS, Checker, endpoint
+from services.executor.checks import ERROR_KINDS, Checker, endpoint, resolve
 from services.executor.checks.client import HopError, InvalidUrl
 from services.executor.checks.errors import describe, error_kind
 from services.executor.checks.resolve import Resolver, is_invalid_name, is_ip_literal
 from services.executor.checks.timing import Timeline
 from services.executor.checks.wire import BadResponse
+from shared import egress
 from shared.egress import EgressDenied
 from shared.monitors import Monitor
 
@@ -166,3 +167,18 @@ async def test_kinds_without_a_probe_are_unsupported_by_the_checker(kind):
     assert outcome.status == "down"
     assert outcome.error_kind == "unsupported"
     assert outcome.error == f"kind {kind} is not supported by this executor version"
+
+
+def test_address_verdicts_follow_the_policy_of_the_running_check():
+    infos = [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("10.1.2.3", 80))]
+    for _ in range(2):  # the second round is answered from the verdict cache
+        for rules, allowed in ((egress.Policy(), True), (egress.Policy(private=True), False)):
+            token = resolve.policy.set(rules)
+            try:
+                if allowed:
+                    assert resolve.permitted("h", infos, 80) == infos
+                else:
+                    with pytest.raises(EgressDenied, match="private address"):
+                        resolve.permitted("h", infos, 80)
+            finally:
+                resolve.policy.reset(token)

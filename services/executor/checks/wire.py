@@ -24,6 +24,11 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # Framing is the client's alone: the connection is never reused, the length is computed.
 _OWN_HEADERS = frozenset({"connection", "content-length", "transfer-encoding", "keep-alive"})
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_DEFAULT_LINES = (
+    ("user-agent", f"User-Agent: {USER_AGENT}"),
+    ("accept", "Accept: */*"),
+    ("accept-encoding", f"Accept-Encoding: {ACCEPT_ENCODING}"),
+)
 
 
 class Unsendable(ValueError):
@@ -36,20 +41,16 @@ class BadResponse(Exception):
 
 def request_bytes(method: str, url: URL, headers: Mapping[str, str], body: bytes | None) -> bytes:
     """The whole request; headers given by the monitor win over the defaults."""
-    given = {name.lower() for name in headers}
-    defaults = {
-        "Host": url.host_port_subcomponent or "",
-        "User-Agent": USER_AGENT,
-        "Accept": "*/*",
-        "Accept-Encoding": ACCEPT_ENCODING,
-    }
+    given = {name.lower() for name in headers} if headers else frozenset()
     lines = [f"{method} {url.raw_path_qs or '/'} HTTP/1.1"]
-    lines += [f"{n}: {v}" for n, v in defaults.items() if n.lower() not in given]
+    if "host" not in given:
+        lines.append(f"Host: {url.host_port_subcomponent or ''}")
+    lines += [line for key, line in _DEFAULT_LINES if key not in given]
     lines += [_header_line(n, v) for n, v in headers.items() if n.lower() not in _OWN_HEADERS]
     if body is not None or method in _BODY_METHODS:
         lines.append(f"Content-Length: {len(body or b'')}")
-    lines.append("Connection: close")
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8", "surrogateescape")
+    lines.append("Connection: close\r\n\r\n")
+    head = "\r\n".join(lines).encode("utf-8", "surrogateescape")
     return head + body if body else head
 
 
