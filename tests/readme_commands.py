@@ -17,6 +17,24 @@ SHELL_FENCES = {"sh", "bash", "shell", "console", "zsh"}
 PROGRAMS = ("upmon", "make", "curl", "docker", "kubectl", "helm", "kustomize", ".venv/bin/")
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")
 
+# bash: curl fails on an HTTP error status (as `curl -f` does) unless the command
+# asks for -f itself or shows an error on purpose.
+FAILING_CURL = r"""
+curl() {
+  if [ "${README_PLAIN_CURL:-0}" = 1 ]; then command curl "$@"; return; fi
+  local a
+  for a in "$@"; do
+    case "$a" in
+      --fail|--fail-with-body) command curl "$@"; return ;;
+      --*) ;;
+      -*f*) command curl "$@"; return ;;
+    esac
+  done
+  command curl --fail-with-body "$@"
+}
+set -o pipefail
+"""
+
 
 @dataclass(frozen=True)
 class Block:

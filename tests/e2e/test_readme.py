@@ -27,7 +27,7 @@ import asyncpg
 from services.api.keys import create_api_key
 from tests.conftest import TEST_SECRET_KEY, eventually, settings_env
 from tests.debian_tools import tool
-from tests.readme_commands import Command, commands, fenced_blocks, is_shell
+from tests.readme_commands import FAILING_CURL, Command, commands, fenced_blocks, is_shell
 
 ROOT = Path(__file__).parents[2]
 README = ROOT / "README.md"
@@ -97,24 +97,6 @@ def test_every_listed_exception_names_a_readme_command():
 
 
 # -- the reader's project folder --------------------------------------------------------
-
-# bash: curl fails on an HTTP error status (as `curl -f` does) unless the command
-# asks for -f itself or shows an error on purpose.
-CURL = r"""
-curl() {
-  if [ "${README_PLAIN_CURL:-0}" = 1 ]; then command curl "$@"; return; fi
-  local a
-  for a in "$@"; do
-    case "$a" in
-      --fail|--fail-with-body) command curl "$@"; return ;;
-      --*) ;;
-      -*f*) command curl "$@"; return ;;
-    esac
-  done
-  command curl --fail-with-body "$@"
-}
-set -o pipefail
-"""
 
 
 def _project(tmp: Path, settings) -> Path:
@@ -219,7 +201,7 @@ def _run(project: Path, context: dict[str, str], steps: list[tuple[Command, str]
     out = project.parent / "out"
     out.mkdir()
     (out / "stdin").write_text(f"{PASSWORD}\n{PASSWORD}\n")
-    script, block = CURL, None
+    script, block = FAILING_CURL, None
     for i, (command, text) in enumerate(steps):
         if command.block != block:
             # Each block in a subshell: its variables and `cd` stay in it, like the
