@@ -233,3 +233,21 @@ def resolved_event(
 def result_summary(r: CheckResult) -> dict:
     """What monitor_state keeps of the newest result applied."""
     return msgspec.to_builtins(result_ref(r))
+
+
+@dataclass(frozen=True)
+class Reminding:
+    """What a due reminder comes to: send it or not, and when the next one is due."""
+
+    send: bool
+    # None: the monitor no longer reminds, so the incident has no next reminder.
+    following: datetime | None
+
+
+def remind(m: Monitor, due_at: datetime, windows: Sequence[Window], now: datetime) -> Reminding:
+    if not m.reminder_every_s:
+        return Reminding(send=False, following=None)
+    every = timedelta(seconds=m.reminder_every_s)
+    # After a stall, one reminder, then back on the cadence: no burst of stale ones.
+    following = max(due_at + every, now + every / 2)
+    return Reminding(send=not in_maintenance(list(windows), m, now), following=following)

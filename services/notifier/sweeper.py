@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import asyncpg
 
 from services.notifier import store
-from services.notifier.decide import monitor_ref
+from services.notifier.decide import monitor_ref, remind
 from shared import outbox, topology
 from shared.events import IncidentEscalated, IncidentRef, IncidentReminder, utcnow
 from shared.logs import get
-from shared.maintenance import Windows, in_maintenance
+from shared.maintenance import Windows
 
 log = get("notifier.sweeper")
 
@@ -38,14 +38,8 @@ async def _reminders(conn: asyncpg.Connection, windows, now: datetime) -> int:
     sent = 0
     for row in await store.due(conn, "reminder", now):
         m = row.monitor
-        if not m.reminder_every_s:
-            await store.next_reminder(conn, row.id, None, sent=False)
-            continue
-        every = timedelta(seconds=m.reminder_every_s)
-        # After a stall, one reminder, then back on the cadence: no burst of stale ones.
-        following = max(row.next_reminder_at + every, now + every / 2)
-        quiet = in_maintenance(windows, m, now)
-        if not quiet:
+        r = remind(m, row.next_reminder_at, windows, now)
+        if r.send:
             event = IncidentReminder(
                 monitor=monitor_ref(m),
                 incident=_incident_ref(row),
@@ -54,7 +48,7 @@ async def _reminders(conn: asyncpg.Connection, windows, now: datetime) -> int:
             )
             await outbox.enqueue(conn, topology.incident_subject("reminder", m.id), event)
             sent += 1
-        await store.next_reminder(conn, row.id, following, sent=not quiet)
+        await store.next_reminder(conn, row.id, r.following, sent=r.send)
     return sent
 
 

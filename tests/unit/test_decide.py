@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.notifier.decide import Decision, OpenIncident, Tracked, decide, incident_id
+from services.notifier.decide import (
+    Decision,
+    OpenIncident,
+    Reminding,
+    Tracked,
+    decide,
+    incident_id,
+    remind,
+)
 from shared.events import CheckResult, IncidentOpened, IncidentResolved
 from shared.maintenance import Window
 from shared.monitors import Escalation, Monitor
@@ -283,6 +291,27 @@ def test_the_scheduler_hears_when_failing_starts_and_stops():
     out = run(mon(failure_threshold=2), steps("up", "down", "down", "up"))
     said = [(d.announce.status, d.announce.failing) for d in out.decisions if d.announce]
     assert said == [("up", False), ("up", True), ("down", False), ("up", False)]
+
+
+# -- reminders -----------------------------------------------------------------------
+
+
+def test_a_due_reminder_is_sent_and_the_next_is_one_period_on():
+    assert remind(mon(reminder_every_s=600), at(10), (), at(10)) == Reminding(True, at(20))
+
+
+def test_after_a_stall_one_reminder_then_back_on_the_cadence():
+    # Due at minute 10, swept at minute 60: one now, the next half a period later.
+    assert remind(mon(reminder_every_s=600), at(10), (), at(60)) == Reminding(True, at(65))
+
+
+def test_no_reminder_inside_maintenance_but_the_cadence_goes_on():
+    r = remind(mon(reminder_every_s=600), at(10), (window(5, 15),), at(10))
+    assert r == Reminding(False, at(20))
+
+
+def test_a_monitor_that_stopped_reminding_clears_the_deadline():
+    assert remind(mon(), at(10), (), at(10)) == Reminding(False, None)
 
 
 # -- properties over streams ---------------------------------------------------------
