@@ -16,8 +16,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "openapi-python-client.yaml"
-# The generator's output that is not part of the client: ruff's cache from its hooks.
-NOT_GENERATED = {".ruff_cache", "__pycache__"}
+# Not the generator's: ruff's cache from its hooks, and what `pip install
+# ./clients/python` leaves beside the sources.
+NOT_GENERATED = {".ruff_cache", "__pycache__", "build", "dist"}
 
 
 def document() -> dict:
@@ -51,12 +52,16 @@ def generate(out: Path) -> subprocess.CompletedProcess:
         )
 
 
+def _not_generated(parts: tuple[str, ...]) -> bool:
+    return bool(NOT_GENERATED & set(parts)) or any(p.endswith(".egg-info") for p in parts)
+
+
 def tree(root: Path) -> dict[str, bytes]:
     """Every generated file under `root`, by relative path."""
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and not NOT_GENERATED & set(p.relative_to(root).parts)
+        if p.is_file() and not _not_generated(p.relative_to(root).parts)
     }
 
 
