@@ -33,8 +33,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support.anomaly_series import KINDS, MINUTES_PER_DAY, Series, make
+from bench.support.job_series import JOB_KINDS, JobSeries, make_job
 from shared import anomaly
-from shared.anomaly import AnomalySpec, HourStat, Window
+from shared.anomaly import AnomalySpec, HourStat, JobHistory, Window
+from shared.anomaly_data import HISTORY_DAYS
 
 LATENCY_WINDOW = 10
 FAILURE_WINDOW = 30
@@ -44,6 +46,9 @@ DETECT_WITHIN_MIN = 10
 FALSE_GOAL = 0.01  # per monitor-week
 PASS_GOAL_S = 5.0
 STEP_MINUTES = 180
+# A job's injected regression lasts this many runs; found within JOB_WITHIN_RUNS of them.
+STEP_RUNS = 24
+JOB_WITHIN_RUNS = 5
 
 
 @dataclass
@@ -278,15 +283,106 @@ def quality(monitors: int, days: int, seed: int) -> bool:
     return ok
 
 
+def judge_job(series: JobSeries, spec: AnomalySpec) -> list[int]:
+    """After every run of the last week, as the pass reads job_runs: the newest
+    JOB_RECENT durations, and the quartiles of the 29 days of runs before them.
+    Returns the indices of the runs after which a duration anomaly opened."""
+    d = series.durations_s
+    k = anomaly.JOB_RECENT
+    back = HISTORY_DAYS * MINUTES_PER_DAY // series.every_min
+    first = len(d) - 7 * MINUTES_PER_DAY // series.every_min
+    logs = np.log(d)
+    opened, out = False, []
+    for i in range(first, len(d)):
+        recent = d[i + 1 - k : i + 1]
+        # The detector's first test, here so quartiles are computed only where it matters.
+        centre = float(np.median(logs[max(0, i + 1 - k - back) : i + 1 - k]))
+        newest = np.log(recent[-spec.min_consecutive :])
+        if not opened and newest.min() - centre < np.log(spec.latency_factor):
+            continue
+        lo, hi = max(0, i + 1 - k - back), i + 1 - k
+        base = logs[lo:hi]
+        ago = ((i - np.arange(lo, hi)) * series.every_min) % MINUTES_PER_DAY
+        near = base[np.abs(ago - MINUTES_PER_DAY // 2) >= MINUTES_PER_DAY // 2 - 60]
+        job = JobHistory(
+            recent_s=recent.tolist(),
+            base_runs=len(base),
+            base_log_q=_quartiles(base),
+            hour_runs=len(near),
+            hour_log_q=_quartiles(near) if len(near) else None,
+        )
+        if opened:
+            opened = not anomaly.job_duration_cleared(spec, job)
+        elif anomaly.job_duration(spec, job):
+            opened = True
+            out.append(i)
+    return out
+
+
+def _quartiles(logs: np.ndarray) -> tuple[float, float, float]:
+    q = np.quantile(logs, (0.25, 0.5, 0.75))
+    return float(q[0]), float(q[1]), float(q[2])
+
+
+def job_quality(monitors: int, days: int, seed: int) -> None:
+    rng = np.random.default_rng(seed + 1)
+    spec = AnomalySpec()
+    plan = ["job clean" if i % 2 == 0 else "job duration x2" for i in range(monitors)]
+    found: dict[str, list] = {k: [] for k in JOB_KINDS}
+    false_open = true_open = 0
+    started = time.perf_counter()
+    for kind in plan:
+        series = make_job(kind, days, STEP_RUNS, rng)
+        hit = None
+        for i in judge_job(series, spec):
+            inside = series.step_start is not None and (
+                series.step_start <= i < series.step_end + spec.min_consecutive
+            )
+            if inside:
+                true_open += 1
+                hit = i if hit is None else min(hit, i)
+            else:
+                false_open += 1
+        if series.step_start is not None:
+            runs = None if hit is None else hit - series.step_start + 1
+            found[kind].append((runs, series.every_min))
+    x2 = found["job duration x2"]
+    delays = sorted(r for r, _ in x2 if r is not None)
+    minutes = sorted(r * e for r, e in x2 if r is not None)
+    within = sum(1 for r, _ in x2 if r is not None and r <= JOB_WITHIN_RUNS)
+    clean = plan.count("job clean")
+    print(
+        f"\njobs: {monitors} job monitors, {days} days of runs every 10 min to 3 h, every run"
+        f" of the last week judged ({time.perf_counter() - started:.0f} s)"
+    )
+    delay = (
+        f"p50 {delays[len(delays) // 2]} runs ({minutes[len(minutes) // 2]} min),"
+        f" p95 {delays[int(0.95 * (len(delays) - 1))]} runs"
+        if delays
+        else "-"
+    )
+    print(
+        f"  job duration x2 recall {within / max(1, len(x2)):.2f} within {JOB_WITHIN_RUNS}"
+        f" runs ({within}/{len(x2)}), precision {true_open / max(1, true_open + false_open):.2f},"
+        f" time to detection {delay}"
+    )
+    print(
+        f"  job clean       {false_open} false anomalies over {clean} job-weeks:"
+        f" {100 * false_open / max(1, clean):.2f} per 100 job-weeks"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--monitors", type=int, default=1000)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=400, help="job monitors judged")
     parser.add_argument("--pass-monitors", type=int, default=10_000)
     parser.add_argument("--skip-pass", action="store_true", help="quality only")
     args = parser.parse_args()
     ok = quality(args.monitors, args.days, args.seed)
+    job_quality(args.jobs, args.days, args.seed)
     if not args.skip_pass:
         from bench.support.anomaly_pass import run_pass
 

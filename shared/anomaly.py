@@ -418,10 +418,16 @@ def judge(
 # Jobs: durations of their runs, and how many runs a day.
 #
 # Runs of a job are few and independent (unlike overlapping latency windows), so the
-# newest `min_consecutive` runs are judged together: each must be `latency_factor`
-# times the usual duration, and all of them together as unlikely under the baseline
-# as one window Z_LATENCY standard errors out (JOB_TAIL_P).
+# newest streak of runs each `latency_factor` times the usual duration, at least
+# `min_consecutive` (and up to JOB_RECENT) long, is judged together: it must be as
+# unlikely under the baseline as one latency window Z_LATENCY standard errors out
+# (JOB_TAIL_P). A longer streak of a noisy job reaches that where three runs cannot.
 JOB_TAIL_P = 0.5 * math.erfc(Z_LATENCY / math.sqrt(2))
+JOB_RECENT = 10
+# One run counts as at most this many standard deviations out, so a single very slow
+# run (a lock wait, a retry) cannot carry the verdict for its neighbours; unless the
+# monitor asks for single runs to be judged (min_consecutive 1).
+JOB_Z_CAP = 3.0
 # Whole past days of runs before runs per day are judged; weeks for the same weekday.
 WORKLOAD_DAYS = 7
 WORKLOAD_WEEKS = 3
@@ -433,11 +439,15 @@ JOB_REGION = "*"  # job runs belong to the monitor, not to a region
 class JobHistory(Struct, kw_only=True, frozen=True):
     """One job monitor's runs, as the detectors read them."""
 
-    # Durations (s) of the newest successful timed runs, oldest first.
+    # Durations (s) of the newest (up to JOB_RECENT) successful timed runs, oldest first.
     recent_s: list[float] = []
-    # The successful timed runs before those: how many, and quartiles of ln(seconds).
+    # The successful timed runs before those: how many, and quartiles of ln(seconds);
+    # and of those that ended within an hour of this time of day (night runs may
+    # handle more data, and neighbouring runs share the time of day).
     base_runs: int = 0
     base_log_q: tuple[float, float, float] | None = None
+    hour_runs: int = 0
+    hour_log_q: tuple[float, float, float] | None = None
     # Runs (successes and failures) in the trailing 24 hours, and in each whole 24 hours
     # before it since the first run (index 0: 24 to 48 hours ago).
     runs_today: int = 0
@@ -447,22 +457,25 @@ class JobHistory(Struct, kw_only=True, frozen=True):
 
 
 def job_duration(spec: AnomalySpec, job: JobHistory) -> Finding | None:
-    """A duration regression: the newest `min_consecutive` runs all slow (see JOB_TAIL_P)."""
-    k = spec.min_consecutive
+    """A duration regression: the newest streak of slow runs (see JOB_TAIL_P)."""
     if not spec.enabled or job.base_runs < spec.min_runs or job.base_log_q is None:
         return None
-    if len(job.recent_s) < k:
-        return None
-    q1, centre, q3 = job.base_log_q
-    # The IQR of a normal is 1.349 sigma; the median of n runs is uncertain too.
-    spread = max(MIN_LOG_SPREAD, (q3 - q1) / 1.349)
-    sd = math.hypot(spread, MEDIAN_SE * spread / math.sqrt(job.base_runs))
-    log_tail = 0.0
-    for seconds in job.recent_s[-k:]:
+    runs, (q1, centre, q3), kind = job.base_runs, job.base_log_q, "rolling"
+    if job.hour_log_q is not None and job.hour_runs >= spec.min_runs:
+        runs, (q1, centre, q3), kind = job.hour_runs, job.hour_log_q, "daily"
+    streak = []
+    for seconds in reversed(job.recent_s[-JOB_RECENT:]):
         rise = math.log(max(seconds, 1e-3)) - centre
         if rise < math.log(spec.latency_factor):
-            return None
-        log_tail += math.log(max(0.5 * math.erfc(rise / sd / math.sqrt(2)), 1e-300))
+            break
+        streak.append(rise)
+    if len(streak) < spec.min_consecutive:
+        return None
+    # The IQR of a normal is 1.349 sigma; the median of n runs is uncertain too.
+    spread = max(MIN_LOG_SPREAD, (q3 - q1) / 1.349)
+    sd = math.hypot(spread, MEDIAN_SE * spread / math.sqrt(runs))
+    cap = JOB_Z_CAP if spec.min_consecutive > 1 else math.inf
+    log_tail = sum(_log_tail(min(rise / sd, cap)) for rise in streak)
     if log_tail > math.log(JOB_TAIL_P):
         return None
     usual = math.exp(centre)
@@ -473,15 +486,22 @@ def job_duration(spec: AnomalySpec, job: JobHistory) -> Finding | None:
         baseline=round(usual, 3),
         severity=severity_of_ratio(ratio),
         deviation=round(ratio, 3),
-        seasonality="rolling",
+        seasonality=kind,  # type: ignore[arg-type]
     )
+
+
+def _log_tail(z: float) -> float:
+    """ln P(X > z) for a standard normal X."""
+    return math.log(max(0.5 * math.erfc(z / math.sqrt(2)), 1e-300))
 
 
 def job_duration_cleared(spec: AnomalySpec, job: JobHistory) -> bool:
     """Back under half the way to the factor for `min_consecutive` runs, as latency."""
     if job.base_log_q is None or len(job.recent_s) < spec.min_consecutive:
         return False
-    limit = math.exp(job.base_log_q[1]) * (1 + (spec.latency_factor - 1) / 2)
+    usable = job.hour_log_q is not None and job.hour_runs >= spec.min_runs
+    centre = (job.hour_log_q if usable else job.base_log_q)[1]  # type: ignore[index]
+    limit = math.exp(centre) * (1 + (spec.latency_factor - 1) / 2)
     return all(s <= limit for s in job.recent_s[-spec.min_consecutive :])
 
 

@@ -7,7 +7,7 @@
 - Latency windows: `consecutive` trailing windows of `window_s` seconds of raw
   results, each `step_s` older than the next (one per pass), newest last.
 - Failure window: the trailing `failure_window_s` seconds' checks and answers.
-- Jobs (from `job_runs`): the newest `consecutive` successful run durations and the
+- Jobs (from `job_runs`): the newest JOB_RECENT successful run durations and the
   quartiles of those before them; runs and missed runs per 24 hours back from now.
 
 Windows end `lag_s` before now, so results still in the recorder's batch are not
@@ -125,6 +125,8 @@ def params_of(monitor_ids: Sequence[str] | None, spans: Spans, now: datetime | N
         "step": int(spans.step_s * 1000),
         "f": int(spans.failure_window_s * 1000),
         "lag": int(spans.lag_s * 1000),
+        "trim": anomaly.TRIM,
+        "jr": anomaly.JOB_RECENT,
         "now": (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None),
     }
     if monitor_ids is not None:
@@ -197,7 +199,11 @@ async def _windows(ch, database: str, ids: str, params: dict, inputs: Inputs) ->
         f"WITH {_T0} AS t0"
         " SELECT toString(monitor_id), region, k,"
         f" quantilesExactIf(0.5, 0.95)(latency_ms, {_OK}) AS q,"
-        f" uniqExactIf(scheduled_at, {_OK}), uniqExactIf(scheduled_at, status != 'missed')"
+        f" uniqExactIf(scheduled_at, {_OK}), uniqExactIf(scheduled_at, status != 'missed'),"
+        # The trimmed mean of shared.anomaly.trimmed_log_mean.
+        " arrayAvg(arraySlice((arraySort(groupArrayIf(log(toFloat64(latency_ms)),"
+        f" {_OK} AND latency_ms > 0)) AS s), (toUInt32(length(s) * {{trim:Float64}}) AS cut)"
+        " + 1, length(s) - 2 * cut))"
         f" FROM `{database}`.check_results ARRAY JOIN range({{k:UInt32}}) AS k"
         " WHERE scheduled_at >= t0 - toIntervalMillisecond({w:UInt64}"
         " + ({k:UInt32} - 1) * {step:UInt64}) AND scheduled_at < t0"
@@ -205,13 +211,14 @@ async def _windows(ch, database: str, ids: str, params: dict, inputs: Inputs) ->
         " GROUP BY monitor_id, region, k ORDER BY k DESC",
         parameters=params,
     )
-    for monitor, region, _k, q, answered, checks in found.result_rows:
+    for monitor, region, _k, q, answered, checks, log_mean in found.result_rows:
         inputs.windows[(monitor, region)].append(
             Window(
                 p50_ms=_ms(q[0]) if answered else None,
                 p95_ms=_ms(q[1]) if answered else None,
                 answered=int(answered),
                 checks=int(checks),
+                log_mean=_ms(log_mean) if answered else None,
             )
         )
 
@@ -239,9 +246,13 @@ _RUNS_BACK = f"ended_at >= {_NOW} - INTERVAL {HISTORY_DAYS} DAY AND ended_at < {
 async def _jobs(ch, database: str, ids: str, params: dict, inputs: Inputs) -> None:
     durations = await ch.query(
         "SELECT toString(monitor_id),"
-        " arrayMap(x -> x.2, arraySort(x -> -x.1, groupArrayIf((r, d), r <= {k:UInt32}))),"
-        " countIf(r > {k:UInt32}), quantilesExactIf(0.25, 0.5, 0.75)(log(d), r > {k:UInt32})"
-        " FROM (SELECT monitor_id, assumeNotNull(duration_s) AS d, row_number() OVER"
+        " arrayMap(x -> x.2, arraySort(x -> -x.1, groupArrayIf((r, d), r <= {jr:UInt32}))),"
+        " countIf(r > {jr:UInt32}), quantilesExactIf(0.25, 0.5, 0.75)(log(d), r > {jr:UInt32}),"
+        " countIf(r > {jr:UInt32} AND near),"
+        " quantilesExactIf(0.25, 0.5, 0.75)(log(d), r > {jr:UInt32} AND near)"
+        f" FROM (SELECT monitor_id, assumeNotNull(duration_s) AS d, abs(((toUnixTimestamp("
+        f"{_NOW}) - toUnixTimestamp(ended_at)) % 86400) - 43200) >= 39600 AS near,"
+        " row_number() OVER"
         " (PARTITION BY monitor_id ORDER BY ended_at DESC, event_id DESC) AS r"
         f" FROM `{database}`.job_runs FINAL WHERE outcome = 'success'"
         f" AND duration_s > 0 AND {_RUNS_BACK}{ids})"
@@ -249,8 +260,8 @@ async def _jobs(ch, database: str, ids: str, params: dict, inputs: Inputs) -> No
         parameters=params,
     )
     timed = {
-        m: (list(recent), int(n), tuple(q) if n else None)
-        for m, recent, n, q in durations.result_rows
+        m: (list(recent), int(n), tuple(q) if n else None, int(hn), tuple(hq) if hn else None)
+        for m, recent, n, q, hn, hq in durations.result_rows
     }
     # Day 0 is the trailing 24 hours, day d the 24 hours d days before that.
     days = await ch.query(
@@ -267,7 +278,7 @@ async def _jobs(ch, database: str, ids: str, params: dict, inputs: Inputs) -> No
         per_day[m][int(day)] = (int(runs), int(missed))
         age[m] = max(age.get(m, 0), int(oldest_s))
     for m in set(timed) | set(per_day):
-        recent, n, q = timed.get(m, ([], 0, None))
+        recent, n, q, hn, hq = timed.get(m, ([], 0, None, 0, None))
         counts = per_day.get(m, {})
         # Only whole days after the first run read: before it the job did not exist.
         whole = min(HISTORY_DAYS - 1, age.get(m, 0) // 86400 - 1)
@@ -275,6 +286,8 @@ async def _jobs(ch, database: str, ids: str, params: dict, inputs: Inputs) -> No
             recent_s=[float(v) for v in recent],
             base_runs=n,
             base_log_q=q,  # type: ignore[arg-type]
+            hour_runs=hn,
+            hour_log_q=hq,  # type: ignore[arg-type]
             runs_today=counts.get(0, (0, 0))[0],
             runs_per_day=[counts.get(d, (0, 0))[0] for d in range(1, whole + 1)],
             missed_today=counts.get(0, (0, 0))[1],

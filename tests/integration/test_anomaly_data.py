@@ -46,6 +46,7 @@ async def test_a_monitor_slower_than_its_past_weeks_is_judged_a_latency_anomaly(
 
     key = (slow, "eu")
     assert len(inputs.windows[key]) == 3 and inputs.windows[key][-1].answered == 60
+    assert inputs.windows[key][-1].log_mean == pytest.approx(math.log(80.0))
     base = anomaly.baseline(inputs.hours[key])
     assert base.seasonality == "hour_of_week" and base.p50_ms == 20.0
     verdict = anomaly.judge(
@@ -59,6 +60,25 @@ async def test_a_monitor_slower_than_its_past_weeks_is_judged_a_latency_anomaly(
         AnomalySpec(), inputs.hours[calm], inputs.windows[calm], inputs.failures[calm]
     )
     assert verdict.detected == [] and verdict.baseline is not None
+
+
+async def test_a_window_is_judged_on_the_same_trimmed_mean_the_detector_defines(settings, ch):
+    db = settings.clickhouse_database
+    now = datetime.now(UTC).replace(microsecond=0)
+    monitor = str(uuid.uuid4())
+    values = [5.0, 7.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 900.0, 4000.0, None, 30.0]
+    rows = [
+        Row(at=now - timedelta(seconds=12 - i), latency_ms=v, status="up" if v else "down")
+        for i, v in enumerate(values)
+    ]
+    await insert_rows(ch, db, monitor, rows)
+
+    inputs = await anomaly_data.read(ch, db, [monitor], SPANS, now=now)
+
+    newest = inputs.windows[(monitor, "eu")][-1]
+    assert newest.answered == 11
+    expected = anomaly.trimmed_log_mean([v for v in values if v])
+    assert newest.log_mean == pytest.approx(expected, rel=1e-6)
 
 
 async def test_failures_of_the_window_are_counted_and_only_named_monitors_are_read(settings, ch):
@@ -112,8 +132,12 @@ async def test_a_job_gone_slow_and_idle_is_read_and_judged_from_its_runs(setting
     inputs = await anomaly_data.read(ch, db, [job, calm], SPANS, now=now)
 
     slow = inputs.jobs[job]
-    assert slow.recent_s == [150.0, 150.0, 150.0]
-    assert slow.base_runs == len(past) and slow.base_log_q[1] == pytest.approx(math.log(60.0))
+    assert slow.recent_s == [60.0] * 7 + [150.0] * 3  # the newest JOB_RECENT, oldest first
+    assert slow.base_runs == len(past) - 7
+    assert slow.base_log_q[1] == pytest.approx(math.log(60.0))
+    # Those within an hour of this time of day: 12 of the 144 a day, on 7 past days.
+    assert 6 * 12 <= slow.hour_runs <= 7 * 13
+    assert slow.hour_log_q[1] == pytest.approx(math.log(60.0))
     assert (slow.runs_today, slow.missed_today) == (3, 1)
     # The first run was just under 8 days ago: days 1 to 6 are whole, 144 runs each.
     assert slow.runs_per_day == [144] * 6

@@ -56,6 +56,21 @@ def test_a_job_whose_durations_vary_a_lot_needs_a_larger_rise():
     assert anomaly.job_duration(SPEC, timed([240.0] * 3, spread=0.5)) is not None
 
 
+def test_one_very_slow_run_cannot_carry_its_slightly_slow_neighbours():
+    # 1.5 sigma, 6.3 sigma (counted as JOB_Z_CAP, 3), 1.5 sigma: not unlikely enough.
+    assert anomaly.job_duration(SPEC, timed([95.0, 400.0, 95.0], spread=0.3)) is None
+    assert anomaly.job_duration(SPEC, timed([200.0, 400.0, 200.0], spread=0.3)) is not None
+
+
+def test_a_noisy_job_slowed_for_good_is_found_once_enough_slow_runs_pile_up():
+    # sigma 0.4: three runs at x2 are 1.7 sigma each, too likely; six in a row are not.
+    assert anomaly.job_duration(SPEC, timed([60.0] * 7 + [120.0] * 3, spread=0.4)) is None
+    found = anomaly.job_duration(SPEC, timed([60.0] * 4 + [120.0] * 6, spread=0.4))
+    assert found is not None and found.current == 120.0
+    # Only the newest JOB_RECENT runs are read, and the streak ends at the first usual one.
+    assert anomaly.job_duration(SPEC, timed([120.0] * 5 + [60.0] + [120.0] * 4, spread=0.4)) is None
+
+
 def test_a_single_slow_run_is_judged_alone_only_when_it_is_very_unlikely():
     one = AnomalySpec(min_consecutive=1)
     assert anomaly.job_duration(one, timed([120.0], spread=0.2)) is None  # 3.5 sigma
