@@ -20,6 +20,7 @@ import asyncpg
 import msgspec
 from clickhouse_connect.driver.asyncclient import AsyncClient
 
+from services.notifier import store
 from shared import anomaly, anomaly_data, outbox, topology
 from shared.anomaly import AnomalySpec, Finding
 from shared.events import (
@@ -120,14 +121,10 @@ async def _monitors(conn: asyncpg.Connection) -> dict[str, Watched]:
 
 
 async def _open(conn: asyncpg.Connection) -> dict[tuple[str, str, str], OpenAnomaly]:
-    rows = await conn.fetch(
-        "SELECT id::text, monitor_id::text, regions[1] AS region, metric, opened_at,"
-        " details::text FROM incidents WHERE kind = 'anomaly' AND status <> 'resolved'"
-    )
     out = {}
-    for r in rows:
-        ref = msgspec.json.decode(r["details"], type=AnomalyRef)
-        out[(r["monitor_id"], r["region"], r["metric"])] = OpenAnomaly(r["id"], r["opened_at"], ref)
+    for r in await store.open_anomalies(conn):
+        ref = msgspec.json.decode(r.details, type=AnomalyRef)
+        out[(r.monitor_id, r.region, r.metric)] = OpenAnomaly(r.id, r.opened_at, ref)
     return out
 
 
@@ -175,19 +172,16 @@ async def _write(conn: asyncpg.Connection, result: PassResult, opt_in: set[str],
     for m, region, finding, base in result.detected:
         ref = anomaly_ref(region, finding, base)
         incident_id = str(uuid.uuid4())
-        inserted = await conn.fetchval(
-            "INSERT INTO incidents (id, monitor_id, status, cause, regions, opened_at, kind,"
-            " metric, details) VALUES ($1, $2, 'open', $3, $4, $5, 'anomaly', $6, $7::jsonb)"
-            " ON CONFLICT DO NOTHING RETURNING id",
-            uuid.UUID(incident_id),
-            uuid.UUID(m.id),
-            describe(ref),
-            [region],
-            now,
-            finding.metric,
-            msgspec.json.encode(ref).decode(),
+        row = store.AnomalyRow(
+            id=incident_id,
+            monitor_id=m.id,
+            region=region,
+            metric=finding.metric,
+            opened_at=now,
+            details=msgspec.json.encode(ref).decode(),
         )
-        if inserted is None:
+        inserted = await store.open_anomaly(conn, row, describe(ref))
+        if not inserted:
             continue  # another pass opened it first
         event = AnomalyDetected(
             monitor=m.ref(),
@@ -197,13 +191,8 @@ async def _write(conn: asyncpg.Connection, result: PassResult, opt_in: set[str],
         )
         await outbox.enqueue(conn, topology.incident_subject("anomaly", m.id), event)
     for m, found in result.cleared:
-        updated = await conn.fetchval(
-            "UPDATE incidents SET status = 'resolved', resolved_at = $2, resolved_by = 'auto'"
-            " WHERE id = $1 AND status <> 'resolved' RETURNING id",
-            uuid.UUID(found.incident_id),
-            now,
-        )
-        if updated is None:
+        updated = await store.resolve_anomaly(conn, found.incident_id, now)
+        if not updated:
             continue
         incident = IncidentRef(
             id=found.incident_id,

@@ -357,3 +357,53 @@ async def record_attempt(pool: asyncpg.Pool, a: Attempt) -> None:
         a.status_code,
         a.error,
     )
+
+
+# -- anomaly incidents (judged by anomalies.py) ------------------------------------
+
+
+@dataclass(frozen=True)
+class AnomalyRow:
+    id: str
+    monitor_id: str
+    region: str
+    metric: str
+    opened_at: datetime
+    # The AnomalyRef it opened with, as JSON.
+    details: str
+
+
+async def open_anomalies(conn: asyncpg.Connection) -> list[AnomalyRow]:
+    rows = await conn.fetch(
+        "SELECT id::text, monitor_id::text, regions[1] AS region, metric, opened_at,"
+        " details::text FROM incidents WHERE kind = 'anomaly' AND status <> 'resolved'"
+    )
+    return [AnomalyRow(**dict(r)) for r in rows]
+
+
+async def open_anomaly(conn: asyncpg.Connection, row: AnomalyRow, cause: str) -> bool:
+    """False when one is open already for its monitor, region and metric."""
+    inserted = await conn.fetchval(
+        "INSERT INTO incidents (id, monitor_id, status, cause, regions, opened_at, kind,"
+        " metric, details) VALUES ($1, $2, 'open', $3, $4, $5, 'anomaly', $6, $7::jsonb)"
+        " ON CONFLICT DO NOTHING RETURNING id",
+        uuid.UUID(row.id),
+        uuid.UUID(row.monitor_id),
+        cause,
+        [row.region],
+        row.opened_at,
+        row.metric,
+        row.details,
+    )
+    return inserted is not None
+
+
+async def resolve_anomaly(conn: asyncpg.Connection, incident_id: str, at: datetime) -> bool:
+    """False when it was resolved already (by hand, or by another pass)."""
+    updated = await conn.fetchval(
+        "UPDATE incidents SET status = 'resolved', resolved_at = $2, resolved_by = 'auto'"
+        " WHERE id = $1 AND status <> 'resolved' RETURNING id",
+        uuid.UUID(incident_id),
+        at,
+    )
+    return updated is not None
