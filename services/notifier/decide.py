@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
 import msgspec
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from services.notifier.state import State, apply, overall, quorum
 from shared import secret_fields
@@ -38,16 +39,14 @@ Action = Literal["open", "resolve", "none"]
 INCIDENT_NS = uuid.UUID("0b7d7a1e-9f4c-4d8e-8a53-3c2f6e1d9b40")
 
 
-@dataclass(frozen=True)
-class OpenIncident:
+class OpenIncident(Struct, frozen=True):
     id: str
     # None when the incident row is gone: its resolution then dates from itself.
     opened_at: datetime | None
     regions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Tracked:
+class Tracked(Struct, frozen=True):
     """What the notifier keeps of a monitor between results (its monitor_state)."""
 
     status: str = "pending"
@@ -60,8 +59,7 @@ class Tracked:
     incident: OpenIncident | None = None
 
 
-@dataclass(frozen=True)
-class Opening:
+class Opening(Struct, frozen=True):
     """An incident to record, with the deadlines the sweeper works from."""
 
     incident: OpenIncident
@@ -72,8 +70,7 @@ class Opening:
     escalate_at: datetime | None
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
     before: Tracked
     after: Tracked
     # False for a duplicate or older result: nothing at all changes.
@@ -235,8 +232,7 @@ def result_summary(r: CheckResult) -> dict:
     return msgspec.to_builtins(result_ref(r))
 
 
-@dataclass(frozen=True)
-class Reminding:
+class Reminding(Struct, frozen=True):
     """What a due reminder comes to: send it or not, and when the next one is due."""
 
     send: bool
