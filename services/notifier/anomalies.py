@@ -21,6 +21,7 @@ import msgspec
 from clickhouse_connect.driver.asyncclient import AsyncClient
 
 from services.notifier import store
+from services.notifier.decide import monitor_ref
 from shared import anomaly, anomaly_data, outbox, topology
 from shared.anomaly import AnomalySpec, Finding
 from shared.events import (
@@ -57,7 +58,7 @@ class Watched(msgspec.Struct, kw_only=True):
         return self.anomaly or DEFAULT_SPEC
 
     def ref(self) -> MonitorRef:
-        return MonitorRef(id=self.id, name=self.name, kind=self.kind, target=self.target)
+        return monitor_ref(self)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 import msgspec
 from msgspec import Struct, field
@@ -188,7 +188,16 @@ def incident_id(monitor_id: str, r: CheckResult) -> str:
     return str(uuid.uuid5(INCIDENT_NS, key))
 
 
-def monitor_ref(m: Monitor) -> MonitorRef:
+class Named(Protocol):
+    """What an event shows of a monitor: a Monitor, or the anomaly pass's few fields."""
+
+    id: str
+    name: str
+    kind: str
+    target: str
+
+
+def monitor_ref(m: Named) -> MonitorRef:
     """The monitor as incident events show it: its target's credentials masked."""
     return MonitorRef(
         id=m.id, name=m.name, kind=m.kind, target=secret_fields.shown_target(m.target)
