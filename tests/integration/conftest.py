@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -64,8 +65,8 @@ async def api(settings, nc, js, pool, ch):
         yield Api(client, admin_key)
 
 
-@pytest.fixture
-async def incident_commands_served(settings, pool) -> AsyncIterator[None]:
+@contextlib.asynccontextmanager
+async def commands_served(settings, pool) -> AsyncIterator[None]:
     """The notifier's answers to manual incident changes, on its own NATS connection as
     in the service: a changing api needs a notifier to carry the change out."""
     nc = await bus.connect(settings.nats_url, name="test-notifier-commands")
@@ -79,8 +80,16 @@ async def incident_commands_served(settings, pool) -> AsyncIterator[None]:
             return False
         return True
 
-    await eventually(answering)
-    yield
-    stop.set()
-    await task
-    await nc.close()
+    try:
+        await eventually(answering)
+        yield
+    finally:
+        stop.set()
+        await task
+        await nc.close()
+
+
+@pytest.fixture
+async def incident_commands_served(settings, pool) -> AsyncIterator[None]:
+    async with commands_served(settings, pool):
+        yield

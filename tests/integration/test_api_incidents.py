@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.notifier.incidents import apply_batch
-from shared import bus, incident_commands
+from shared import bus, db, incident_commands
 from shared.events import CheckResult, IncidentResolved, any_decoder
 from shared.monitors import Monitor
 from tests.conftest import store_monitor
+from tests.integration.conftest import commands_served
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 # Acknowledge and resolve are carried out by the notifier's command responder.
@@ -150,6 +151,17 @@ async def test_a_notifier_that_does_not_answer_in_time_is_503(api, pool, setting
     finally:
         await mute.close()
     assert reply.status == 503 and "none answered" in reply.body["detail"]
+
+
+async def test_a_notifier_without_its_database_is_503_not_500(api, pool, settings):
+    _, iid = await open_incident(pool)
+    gone = await db.connect_pool(settings.pg_dsn, 1)
+    await gone.close()
+    async with commands_served(settings, gone):
+        reply = await api.call("POST", f"/api/v1/incidents/{iid}/resolve")
+    assert reply.status == 503 and reply.headers["Content-Type"] == "application/problem+json"
+    assert "cannot reach its database" in reply.body["detail"]
+    assert await pool.fetchval("SELECT status FROM incidents") == "open"
 
 
 @served
