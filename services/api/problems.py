@@ -78,7 +78,12 @@ def no_notifier(does: str, why: str) -> ApiError:
 
 def silence(exc: Exception) -> str:
     """Why a request to the notifier went unanswered, for `no_notifier`."""
-    return "none is running" if isinstance(exc, nats.errors.NoRespondersError) else "none answered"
+    if isinstance(exc, nats.errors.NoRespondersError):
+        return "none is running"
+    if isinstance(exc, nats.errors.TimeoutError):
+        return "none answered"
+    # Closed or draining connection, full buffer: the request never reached a notifier.
+    return "the api cannot reach NATS"
 
 
 def field_error(exc: msgspec.ValidationError, prefix: str = "") -> FieldError:

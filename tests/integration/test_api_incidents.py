@@ -6,13 +6,17 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
+from services.api import keys
+from services.api.app import build_app
+from services.api.state import ApiState
 from services.notifier.incidents import apply_batch
 from shared import bus, db, incident_commands
 from shared.events import CheckResult, IncidentResolved, any_decoder
 from shared.monitors import Monitor
 from tests.conftest import store_monitor
-from tests.integration.conftest import commands_served
+from tests.integration.conftest import Api, commands_served
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 # Acknowledge and resolve are carried out by the notifier's command responder.
@@ -162,6 +166,18 @@ async def test_a_notifier_without_its_database_is_503_not_500(api, pool, setting
     assert reply.status == 503 and reply.headers["Content-Type"] == "application/problem+json"
     assert "cannot reach its database" in reply.body["detail"]
     assert await pool.fetchval("SELECT status FROM incidents") == "open"
+
+
+async def test_an_api_cut_off_from_nats_is_503_not_500(settings, pool, js, ch):
+    _, iid = await open_incident(pool)
+    nc = await bus.connect(settings.nats_url, name="test-api-cut-off")
+    await nc.close()
+    state = ApiState(settings=settings, pool=pool, nc=nc, js=js, ch=ch)
+    _, key = await keys.create_api_key(pool, "cut off", "admin")
+    async with TestClient(TestServer(build_app(state))) as client:
+        api = Api(client, key)
+        reply = await api.call("POST", f"/api/v1/incidents/{iid}/ack")
+    assert reply.status == 503 and "cannot reach NATS" in reply.body["detail"]
 
 
 @served

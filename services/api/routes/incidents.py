@@ -82,7 +82,7 @@ async def _change(request: web.Request, action: Action) -> web.Response:
             incident_commands.SUBJECT, encoder.encode(ask), timeout=incident_commands.TIMEOUT_S
         )
         reply = incident_commands.reply_decoder.decode(msg.data)
-    except (nats.errors.NoRespondersError, nats.errors.TimeoutError) as exc:
+    except nats.errors.Error as exc:
         raise no_notifier("changes incidents", silence(exc)) from None
     except (msgspec.DecodeError, msgspec.ValidationError):
         raise no_notifier("changes incidents", "its answer was unreadable") from None
