@@ -1,6 +1,7 @@
 """How well the anomaly detectors find known regressions, and what a pass costs ClickHouse.
 
-Run: .venv/bin/python bench/anomaly.py [--monitors 1000] [--days 30] [--pass-monitors 10000]
+Run: .venv/bin/python bench/anomaly.py [--monitors 1000] [--jobs 400] [--days 30]
+     [--seed 7] [--pass-monitors 10000] [--skip-pass]
 
 Quality: synthetic histories (bench/support/anomaly_series.py: one check a minute,
 log-normal latency with daily and weekly cycles, drift, noise and single spikes)
@@ -10,6 +11,12 @@ real detectors of shared/anomaly.py on the same summaries the notifier reads fro
 ClickHouse: hourly medians and p95 for the baseline, the trailing 10 minutes for
 latency, the trailing 30 for failures. Printed: recall and time to detection per
 injected kind, precision, and false anomalies per monitor-week on the clean ones.
+
+Jobs: synthetic run histories (bench/support/job_series.py: a run every 10 minutes
+to 3 hours, log-normal durations with a daily cycle, drift and rare slow runs), half
+of them with a x2 duration regression over 24 runs of the last week, judged after
+every run of that week as the pass reads job_runs. Printed: recall within 5 runs,
+precision, runs to detection, false anomalies per job-week on the clean ones.
 
 Cost: one real detection pass (shared/anomaly_data.py) over --pass-monitors
 monitors whose 29 days of rollups are generated in an embedded ClickHouse, with
