@@ -295,8 +295,9 @@ def _baseline_of(
 ) -> Baseline:
     p50 = _median([h.p50_ms for h in used if h.p50_ms])
     p95 = _median([h.p95_ms for h in used if h.p95_ms])
-    # Per-check noise is hardly seasonal: the few hours compared would estimate it
-    # poorly (and too low about as often as too high), so every hour read speaks too.
+    # Per-check noise is hardly seasonal, and the few hours compared estimate it poorly:
+    # the monitors whose estimate came out low were the ones raising false anomalies.
+    # So every hour read speaks too, and the larger of the two is used.
     spread = max(_spread(used), _spread(counted))
     # Failures are rare and hardly seasonal: their rate is read from the whole history,
     # since the few hours compared for latency would often show none at all.

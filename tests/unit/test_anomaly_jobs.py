@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import msgspec
 import pytest
 
 from shared import analysis, anomaly, anomaly_data
@@ -75,6 +76,23 @@ def test_a_single_slow_run_is_judged_alone_only_when_it_is_very_unlikely():
     one = AnomalySpec(min_consecutive=1)
     assert anomaly.job_duration(one, timed([120.0], spread=0.2)) is None  # 3.5 sigma
     assert anomaly.job_duration(one, timed([240.0], spread=0.2)) is not None  # 6.9 sigma
+
+
+def test_runs_at_this_time_of_day_are_the_usual_once_there_are_enough_of_them():
+    # Night runs take 150 s, the day's 60 s: three night runs at 160 s are usual.
+    night = timed([], usual=150.0)
+    job = msgspec.structs.replace(
+        timed([160.0] * 3),
+        hour_runs=SPEC.min_runs,
+        hour_log_q=night.base_log_q,
+    )
+    assert anomaly.job_duration(SPEC, job) is None
+    assert anomaly.job_duration_cleared(SPEC, job)
+    slow = anomaly.job_duration(SPEC, msgspec.structs.replace(job, recent_s=[400.0] * 3))
+    assert slow is not None and slow.baseline == 150.0 and slow.seasonality == "daily"
+    # Too few of them: the whole history is the usual, and 160 s is slow.
+    few = msgspec.structs.replace(job, hour_runs=SPEC.min_runs - 1)
+    assert anomaly.job_duration(SPEC, few).seasonality == "rolling"
 
 
 def test_no_duration_verdict_in_warm_up_with_too_few_new_runs_or_disabled():
