@@ -8,8 +8,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import msgspec
 
@@ -65,23 +66,37 @@ async def find(conn: Any, key: str) -> ApiKey | None:
     return ApiKey(**row) if row else None
 
 
-async def get(conn: Any, key_id: uuid.UUID) -> ApiKey | None:
-    row = await conn.fetchrow(f"SELECT {_COLUMNS} FROM api_keys WHERE id = $1", key_id)
-    return ApiKey(**row) if row else None
+K = TypeVar("K")
 
 
-async def list_all(conn: Any) -> list[ApiKey]:
-    rows = await conn.fetch(f"SELECT {_COLUMNS} FROM api_keys ORDER BY created_at, id")
-    return [ApiKey(**r) for r in rows]
+@dataclass(frozen=True)
+class KeyTable(Generic[K]):
+    """The reads and the revocation every table of hashed keys shares (API keys, ping keys)."""
+
+    table: str
+    columns: str
+    struct: type[K]
+
+    async def get(self, conn: Any, key_id: uuid.UUID) -> K | None:
+        row = await conn.fetchrow(f"SELECT {self.columns} FROM {self.table} WHERE id = $1", key_id)
+        return self.struct(**row) if row else None
+
+    async def list_all(self, conn: Any) -> list[K]:
+        query = f"SELECT {self.columns} FROM {self.table} ORDER BY created_at, id"
+        return [self.struct(**r) for r in await conn.fetch(query)]
+
+    async def revoke(self, conn: Any, key_id: uuid.UUID) -> bool:
+        """Revoke a key; revoking it again keeps the first revocation time."""
+        found = await conn.fetchval(
+            f"UPDATE {self.table} SET revoked_at = coalesce(revoked_at, now())"
+            " WHERE id = $1 RETURNING id",
+            key_id,
+        )
+        return found is not None
 
 
-async def revoke(conn: Any, key_id: uuid.UUID) -> bool:
-    """Revoke a key; revoking it again keeps the first revocation time."""
-    found = await conn.fetchval(
-        "UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id",
-        key_id,
-    )
-    return found is not None
+_TABLE = KeyTable("api_keys", _COLUMNS, ApiKey)
+get, list_all, revoke = _TABLE.get, _TABLE.list_all, _TABLE.revoke
 
 
 async def touch(conn: Any, key_id: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from services.api.keys import SHOWN_CHARS, digest
+from services.api.keys import SHOWN_CHARS, KeyTable, digest
 from shared import bounds
 from shared.monitors import Monitor
 
@@ -66,23 +66,8 @@ async def create(conn: Any, name: str) -> tuple[str, str]:
     return key_id, key
 
 
-async def get(conn: Any, key_id: uuid.UUID) -> PingKey | None:
-    row = await conn.fetchrow(f"SELECT {_COLUMNS} FROM ping_keys WHERE id = $1", key_id)
-    return PingKey(**row) if row else None
-
-
-async def list_all(conn: Any) -> list[PingKey]:
-    rows = await conn.fetch(f"SELECT {_COLUMNS} FROM ping_keys ORDER BY created_at, id")
-    return [PingKey(**r) for r in rows]
-
-
-async def revoke(conn: Any, key_id: uuid.UUID) -> bool:
-    """Revoke a key; revoking it again keeps the first revocation time."""
-    found = await conn.fetchval(
-        "UPDATE ping_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id",
-        key_id,
-    )
-    return found is not None
+_TABLE = KeyTable("ping_keys", _COLUMNS, PingKey)
+get, list_all, revoke = _TABLE.get, _TABLE.list_all, _TABLE.revoke
 
 
 async def monitor_for(conn: Any, key: str, slug: str) -> Monitor | None:
