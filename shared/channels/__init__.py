@@ -1,8 +1,8 @@
 """Channel kinds: each is one module of this package declaring its `KIND` (see
 base.py), found here by walking the package, so adding a kind means adding its
 module and nothing else. The api validates and masks with the registry, the notifier
-sends with it, and the dashboard's form is drawn from it (`forms`): what is accepted
-is exactly what can be sent.
+sends with it, and the dashboard's form is drawn from it (through
+`GET /api/v1/channel-kinds`): what is accepted is exactly what can be sent.
 
 Also the request/reply contract of a channel test (the api asks, a notifier
 sends the test message and answers), since a service never imports another.
@@ -10,7 +10,6 @@ sends the test message and answers), since a service never imports another.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import pkgutil
 from collections.abc import Mapping
@@ -60,11 +59,6 @@ def problems(config: Config) -> list[tuple[str, str]]:
         if value is not None and (reason := url_problem(value)):
             found.append((name, reason))
     return found + _BY_CONFIG[type(config)].problems(config)
-
-
-def forms() -> dict[str, list[dict[str, Any]]]:
-    """Each kind's form fields, as the dashboard draws them."""
-    return {k: [dataclasses.asdict(f) for f in v.form] for k, v in REGISTRY.items()}
 
 
 # -- channel test: api -> notifier over NATS request/reply -----------------------------

@@ -262,4 +262,6 @@ def test_every_module_of_the_channel_package_is_a_kind_of_the_registry():
     from services.api.schemas import ChannelKind
 
     modules = {m.name for m in pkgutil.iter_modules(channels.__path__)} - {"base", "http", "text"}
-    assert modules == set(channels.KINDS) == set(ChannelKind.__args__) == set(channels.forms())
+    assert (
+        modules == set(channels.KINDS) == set(ChannelKind.__args__) == set(channels.SECRET_FIELDS)
+    )
