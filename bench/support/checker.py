@@ -12,8 +12,8 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from services.executor.checks import Checker
 from shared.monitors import HttpSpec, Monitor
+from shared.probes import Checker
 
 from .bare import Result
 

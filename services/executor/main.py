@@ -13,10 +13,10 @@ from datetime import datetime
 
 import msgspec
 
-from services.executor.checks import Checker, Outcome, heartbeat
 from shared import bus, egress, heartbeats, metrics, runner, secret_fields, service, topology
 from shared.events import CheckDue, CheckResult, due_decoder, utcnow
 from shared.monitors import HeartbeatSpec, Monitor
+from shared.probes import Checker, Outcome, heartbeat
 from shared.runner import Envelope, Unavailable
 from shared.sealing import Keyring, SealError
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.executor.checks import Checker
 from shared.monitors import DnsSpec, Monitor
+from shared.probes import Checker
 from tests.integration.servers.dns_server import DnsServer, name
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from services.executor.checks import Checker, Outcome
-from services.executor.checks.http import USER_AGENT
 from shared.monitors import HttpSpec, Monitor
+from shared.probes import Checker, Outcome
+from shared.probes.http import USER_AGENT
 
 MARKER = "THE-END"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -15,8 +15,8 @@ import msgspec
 import pytest
 from aiohttp import web
 
-from services.executor.checks import Checker, Outcome
 from shared.monitors import BasicAuth, BearerAuth, JsonAssertion
+from shared.probes import Checker, Outcome
 from tests.integration.test_checks_http import monitor
 
 USER, PASSWORD, TOKEN = "probe", "s3cret-pässword", "tok-0123456789"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import uvloop
 
-from services.executor.checks import Checker, Outcome
-from services.executor.checks.wire import MAX_HEAD_BYTES
 from shared.monitors import BearerAuth
+from shared.probes import Checker, Outcome
+from shared.probes.wire import MAX_HEAD_BYTES
 from tests.integration.test_checks_http import monitor
 from tests.integration.test_checks_http_extras import ca_and_leaf
 

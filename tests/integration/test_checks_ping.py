@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.executor.checks import Checker
 from shared.monitors import Monitor, PingSpec
+from shared.probes import Checker
 
 
 def monitor(target: str, timeout_s: float = 2.0, **spec: object) -> Monitor:

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.executor.checks import Checker
 from shared.monitors import Monitor, TcpSpec
+from shared.probes import Checker
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 

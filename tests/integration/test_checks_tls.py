@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from services.executor.checks import Checker, Outcome
 from shared.monitors import Monitor, TlsSpec
+from shared.probes import Checker, Outcome
 from tests.integration.servers.certs import Issued, TestCA, self_signed
 
 Serve = Callable[..., Awaitable[int]]

@@ -17,12 +17,12 @@ import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from services.executor.checks import Checker
 from services.notifier.providers.connector import session as egress_session
 from shared import bus, egress
 from shared.channels import http as provider_http
 from shared.channels.base import SendContext
 from shared.monitors import DnsSpec, HttpSpec, Monitor, TcpSpec
+from shared.probes import Checker
 from tests.integration.conftest import monitor_body
 from tests.integration.servers.dns_server import DnsServer, name
 

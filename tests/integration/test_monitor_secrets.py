@@ -14,11 +14,11 @@ import pytest
 from aiohttp import web
 
 from services.api import keys
-from services.executor.checks import Checker
 from services.executor.main import run_check
 from shared import outbox
 from shared.events import CheckDue, utcnow
 from shared.monitors import Monitor
+from shared.probes import Checker
 from shared.sealing import MASK, Keyring, generate_key, is_sealed
 from stack.parts import free_port
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from services.executor.checks import assertions
-from services.executor.checks.http import AuthError, Page, authorization, dn_text, judge
 from shared.monitors import BasicAuth, BearerAuth, HttpSpec, JsonAssertion
+from shared.probes import assertions
+from shared.probes.http import AuthError, Page, authorization, dn_text, judge
 
 
 def check(doc: object, path: str, op: str, value: object = None) -> str | None:

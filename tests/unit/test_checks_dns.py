@@ -5,8 +5,8 @@ from __future__ import annotations
 import dns.rdata
 import pytest
 
-from services.executor.checks.dns import answer_text, mismatch
 from shared.monitors import DnsSpec
+from shared.probes.dns import answer_text, mismatch
 
 
 @pytest.mark.parametrize(

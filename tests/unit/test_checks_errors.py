@@ -10,15 +10,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.executor.checks import ERROR_KINDS, Checker, endpoint, resolve
-from services.executor.checks.client import HopError, InvalidUrl
-from services.executor.checks.errors import describe, error_kind
-from services.executor.checks.resolve import Resolver, is_invalid_name, is_ip_literal
-from services.executor.checks.timing import Timeline
-from services.executor.checks.wire import BadResponse
 from shared import egress
 from shared.egress import EgressDenied
 from shared.monitors import Monitor
+from shared.probes import ERROR_KINDS, Checker, endpoint, resolve
+from shared.probes.client import HopError, InvalidUrl
+from shared.probes.errors import describe, error_kind
+from shared.probes.resolve import Resolver, is_invalid_name, is_ip_literal
+from shared.probes.timing import Timeline
+from shared.probes.wire import BadResponse
 
 
 def hop(error: BaseException) -> HopError:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.executor.checks.ping import judge, spread, stats
 from shared.monitors import PingSpec
+from shared.probes.ping import judge, spread, stats
 
 
 @pytest.mark.parametrize(("count", "budget_s"), [(1, 1.0), (3, 9.95), (3, 0.45), (20, 0.95)])

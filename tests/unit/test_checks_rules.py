@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.executor.checks.http import Page, judge, status_accepted
 from shared.monitors import HttpSpec
+from shared.probes.http import Page, judge, status_accepted
 
 
 @pytest.mark.parametrize(

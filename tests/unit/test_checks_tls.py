@@ -9,7 +9,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 
-from services.executor.checks.tls import Cert, dn_text, judge, parse_cert
+from shared.probes.tls import Cert, dn_text, judge, parse_cert
 from tests.integration.servers.certs import TestCA
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)

@@ -8,8 +8,8 @@ import zlib
 import pytest
 from yarl import URL
 
-from services.executor.checks import wire
-from services.executor.checks.wire import BadResponse, Response
+from shared.probes import wire
+from shared.probes.wire import BadResponse, Response
 
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=ISO-8859-1\r\n"
 

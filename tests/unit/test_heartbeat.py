@@ -1,8 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
-from services.executor.checks.heartbeat import judge
 from shared.heartbeats import Ping
 from shared.monitors import HeartbeatSpec, Monitor
+from shared.probes.heartbeat import judge
 
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 import pytest
 
-from services.executor.checks.heartbeat import judge
 from shared.crontab import next_fire
 from shared.heartbeats import Signal, apply, deadline, missed_run, output_excerpt, run_event
 from shared.monitors import HeartbeatSpec, Monitor, MonitorFields, validate
+from shared.probes.heartbeat import judge
 
 BERLIN = "Europe/Berlin"
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)

@@ -6,10 +6,10 @@ import pytest
 from services.api import monitor_secrets
 from services.api.problems import ApiError
 from services.api.schemas import MonitorView
-from services.executor.checks.outcome import Outcome
 from services.executor.main import opened
 from shared import config, secret_fields
 from shared.monitors import BasicAuth, BearerAuth, HttpSpec, Monitor, MonitorFields
+from shared.probes.outcome import Outcome
 from shared.sealing import MASK, Keyring, SealError, generate_key, is_sealed
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -1,4 +1,5 @@
-"""The check logic of the executor: a monitor in, an Outcome out, no bus involved."""
+"""The check logic: a monitor in, an Outcome out, no bus involved. The executor runs it;
+it is a library of its own so that each monitor kind module (shared/kinds) can name its check."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver
 
-from services.executor.checks import dns, http, ping, resolve, tcp, tls
-from services.executor.checks.client import Client
-from services.executor.checks.errors import NETWORK_ERRORS, describe, error_kind
-from services.executor.checks.outcome import ERROR_KINDS, Outcome, unsupported
-from services.executor.checks.resolve import Resolver
-from services.executor.checks.timing import Timeline
 from shared import egress
 from shared.monitors import Monitor, host_port
+from shared.probes import dns, http, ping, resolve, tcp, tls
+from shared.probes.client import Client
+from shared.probes.errors import NETWORK_ERRORS, describe, error_kind
+from shared.probes.outcome import ERROR_KINDS, Outcome, unsupported
+from shared.probes.resolve import Resolver
+from shared.probes.timing import Timeline
 
 __all__ = ["ERROR_KINDS", "Checker", "Outcome"]
 

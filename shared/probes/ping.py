@@ -6,10 +6,10 @@ import socket
 
 import icmplib
 
-from services.executor.checks.outcome import Outcome, OutcomeStatus
-from services.executor.checks.resolve import addr_infos, allowed, is_ip_literal
-from services.executor.checks.timing import Timeline, now_ms
 from shared.monitors import Monitor, PingSpec
+from shared.probes.outcome import Outcome, OutcomeStatus
+from shared.probes.resolve import addr_infos, allowed, is_ip_literal
+from shared.probes.timing import Timeline, now_ms
 
 _INTERVAL_S = 0.2
 # Left of the monitor's timeout for the socket and the verdict, so the last echo's wait

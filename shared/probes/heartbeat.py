@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.executor.checks.outcome import Outcome
 from shared.heartbeats import Deadline, Ping, deadline
 from shared.monitors import HeartbeatSpec, Monitor
+from shared.probes.outcome import Outcome
 
 
 def judge(monitor: Monitor, last: Ping | None, now: datetime) -> Outcome:

@@ -14,10 +14,10 @@ import aiohappyeyeballs
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from services.executor.checks.outcome import Outcome, OutcomeStatus
-from services.executor.checks.resolve import addr_infos, is_ip_literal
-from services.executor.checks.timing import Timeline, ceil_us, now_ms
 from shared.monitors import Monitor, TlsSpec, host_port
+from shared.probes.outcome import Outcome, OutcomeStatus
+from shared.probes.resolve import addr_infos, is_ip_literal
+from shared.probes.timing import Timeline, ceil_us, now_ms
 
 _TLS_PORT = 443
 _STAGGER_S = 0.25

@@ -11,12 +11,12 @@ from typing import Any
 import msgspec
 from yarl import URL
 
-from services.executor.checks import assertions, wire
-from services.executor.checks.client import Client, InvalidUrl, Request, target_url
-from services.executor.checks.outcome import Outcome, OutcomeStatus
-from services.executor.checks.timing import Timeline, ceil_us, now_ms
 from shared import patterns
 from shared.monitors import BasicAuth, BearerAuth, HttpSpec, Monitor
+from shared.probes import assertions, wire
+from shared.probes.client import Client, InvalidUrl, Request, target_url
+from shared.probes.outcome import Outcome, OutcomeStatus
+from shared.probes.timing import Timeline, ceil_us, now_ms
 
 USER_AGENT = wire.USER_AGENT
 # Bodies above this are judged in a thread: a regex over megabytes (linear in RE2, but

@@ -6,11 +6,11 @@ import asyncio
 
 import aiohappyeyeballs
 
-from services.executor.checks.outcome import Outcome
-from services.executor.checks.resolve import addr_infos, is_ip_literal
-from services.executor.checks.timing import Timeline, ceil_us, now_ms
 from shared import egress
 from shared.monitors import Monitor, TcpSpec, host_port
+from shared.probes.outcome import Outcome
+from shared.probes.resolve import addr_infos, is_ip_literal
+from shared.probes.timing import Timeline, ceil_us, now_ms
 
 # Same stagger as aiohttp's connector, so tcp and http checks pick addresses alike.
 _STAGGER_S = 0.25

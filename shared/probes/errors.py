@@ -6,9 +6,9 @@ import errno
 import socket
 import ssl
 
-from services.executor.checks.client import HopError, InvalidUrl
-from services.executor.checks.wire import BadResponse
 from shared.egress import EgressDenied
+from shared.probes.client import HopError, InvalidUrl
+from shared.probes.wire import BadResponse
 
 # What a check may raise for a network problem; anything else is a bug and propagates.
 NETWORK_ERRORS: tuple[type[BaseException], ...] = (

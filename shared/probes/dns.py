@@ -15,17 +15,17 @@ from dns.rdtypes.ANY.MX import MX
 from dns.rdtypes.ANY.TXT import TXT
 from dns.rdtypes.nsbase import NSBase
 
-from services.executor.checks.errors import error_kind
-from services.executor.checks.outcome import Outcome
-from services.executor.checks.resolve import (
+from shared import egress
+from shared.monitors import DnsSpec, Monitor, host_port
+from shared.probes.errors import error_kind
+from shared.probes.outcome import Outcome
+from shared.probes.resolve import (
     addr_infos,
     allowed,
     is_invalid_name,
     is_ip_literal,
 )
-from services.executor.checks.timing import Timeline, ceil_us, now_ms
-from shared import egress
-from shared.monitors import DnsSpec, Monitor, host_port
+from shared.probes.timing import Timeline, ceil_us, now_ms
 
 _DNS_PORT = 53
 

@@ -21,9 +21,9 @@ import aiohappyeyeballs
 from aiohttp.abc import AbstractResolver
 from yarl import URL
 
-from services.executor.checks import resolve, wire
-from services.executor.checks.resolve import is_ip_literal
-from services.executor.checks.timing import Timeline
+from shared.probes import resolve, wire
+from shared.probes.resolve import is_ip_literal
+from shared.probes.timing import Timeline
 
 # aiohttp's defaults, which checks used before this client.
 _STAGGER_S = 0.25
