@@ -1,0 +1,1 @@
+"""Monitor kinds: one module per kind declaring its `KIND` (see base.py)."""
