@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 
 from cli.main import CliError, run_async, settings_for
-from shared.monitors import SUPPORTED_KINDS
+from shared.kinds import KINDS
 
 if TYPE_CHECKING:
     from services.api.problems import ApiError
@@ -203,7 +203,7 @@ def _add_parser(monitors: argparse._SubParsersAction) -> None:
     )
     add.add_argument("--json", metavar="BODY", help="the whole monitor as JSON, or @FILE")
     add.add_argument("--name")
-    add.add_argument("--kind", choices=sorted(SUPPORTED_KINDS))
+    add.add_argument("--kind", choices=sorted(KINDS))
     add.add_argument("--target", help="URL, host:port or host, by kind")
     add.add_argument("--interval", type=int, metavar="SECONDS")
     add.add_argument("--timeout", type=float, metavar="SECONDS")

@@ -319,10 +319,14 @@ def check_host(policy: Policy, host: str, port: int | None) -> Verdict:
     return ALLOWED
 
 
+# The port a URL means when it names none.
+URL_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
 def check_url(policy: Policy, url: str) -> Verdict:
     try:
         parts = urlsplit(url.strip())
-        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+        port = parts.port or URL_PORTS.get(parts.scheme.lower())
     except ValueError:
         return ALLOWED  # malformed URLs are the schema's to reject
     return check_host(policy, parts.hostname or "", port) if parts.hostname else ALLOWED

@@ -21,7 +21,7 @@ from nats.js import JetStreamContext
 
 from shared import crontab
 from shared.events import JobRun, RunOutcome
-from shared.monitors import HeartbeatSpec
+from shared.kinds.heartbeat import HeartbeatSpec
 
 BUCKET = "upmon_heartbeats"
 # Overlapping runs tracked per monitor; a job that starts more without finishing any

@@ -3,57 +3,34 @@ them that seals, opens or masks them. One list of places, so the api's masking,
 its encryption at rest, the executor's decryption and `upmon secrets rotate`
 cannot disagree about what a secret is.
 
-Monitor paths: `http.auth.password`, `http.auth.token`, `http.headers.<Name>`
-(secret-looking names only), `push_token` and `target_sealed`."""
+Monitor paths: what each kind declares (shared/kinds: `http.auth.password`,
+`http.auth.token`, `http.headers.<Name>` for secret-looking names, `<kind>.password`...),
+`push_token` and `target_sealed`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import msgspec
 
 from shared import channels
-from shared.monitors import BasicAuth, BearerAuth, HttpSpec, MonitorFields
+from shared.kinds import REGISTRY
+from shared.kinds.base import Change, map_secrets, secrets_of
+from shared.kinds.http import SECRET_HEADER_WORDS, secret_header
+from shared.monitors import MonitorFields
 
 M = TypeVar("M", bound=MonitorFields)
-# path, value -> the value to put there
-Change = Callable[[str, str], str]
-
-# Header names whose values are credentials (case-insensitive substrings).
-SECRET_HEADER_WORDS = (
-    "authorization",
-    "token",
-    "secret",
-    "key",
-    "cookie",
-    "password",
-    "passwd",
-    "session",
-    "credential",
-    "signature",
-    "auth",
-)
-
-
-def secret_header(name: str) -> bool:
-    lowered = name.lower()
-    return any(word in lowered for word in SECRET_HEADER_WORDS)
+__all__ = ["Change", "secret_header"]
 
 
 def monitor_secrets(monitor: MonitorFields) -> dict[str, str]:
-    """path -> value of every secret the monitor holds."""
+    """path -> value of every secret the monitor holds. Every options block present is
+    walked, not only the kind's: a stray block must not keep a credential in plaintext."""
     found: dict[str, str] = {}
-    spec = monitor.http
-    if spec is not None:
-        if isinstance(spec.auth, BasicAuth):
-            found["http.auth.password"] = spec.auth.password
-        elif isinstance(spec.auth, BearerAuth):
-            found["http.auth.token"] = spec.auth.token
-        for name, value in spec.headers.items():
-            if secret_header(name):
-                found[f"http.headers.{name}"] = value
+    for name, kind in REGISTRY.items():
+        if (spec := getattr(monitor, name)) is not None:
+            found.update(secrets_of(kind, spec))
     for path in ("push_token", "target_sealed"):
         if value := getattr(monitor, path, None):
             found[path] = value
@@ -62,29 +39,14 @@ def monitor_secrets(monitor: MonitorFields) -> dict[str, str]:
 
 def map_monitor(monitor: M, change: Change) -> M:
     """The monitor with `change(path, value)` in place of each secret."""
-    spec = monitor.http
     updates: dict[str, Any] = {}
-    if spec is not None:
-        updates["http"] = _map_http(spec, change)
+    for name, kind in REGISTRY.items():
+        if (spec := getattr(monitor, name)) is not None:
+            updates[name] = map_secrets(kind, spec, change)
     for path in ("push_token", "target_sealed"):
         if value := getattr(monitor, path, None):
             updates[path] = change(path, value)
     return msgspec.structs.replace(monitor, **updates) if updates else monitor
-
-
-def _map_http(spec: HttpSpec, change: Change) -> HttpSpec:
-    auth = spec.auth
-    if isinstance(auth, BasicAuth):
-        auth = BasicAuth(
-            username=auth.username, password=change("http.auth.password", auth.password)
-        )
-    elif isinstance(auth, BearerAuth):
-        auth = BearerAuth(token=change("http.auth.token", auth.token))
-    headers = {
-        name: change(f"http.headers.{name}", value) if secret_header(name) else value
-        for name, value in spec.headers.items()
-    }
-    return msgspec.structs.replace(spec, auth=auth, headers=headers)
 
 
 def channel_secret(kind: str, name: str, value: Any) -> bool:

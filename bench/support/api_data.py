@@ -14,7 +14,8 @@ from clickhouse_connect.driver.asyncclient import AsyncClient
 
 from services.api.stores import monitors as monitor_store
 from shared.config import Settings
-from shared.monitors import HttpSpec, Monitor
+from shared.kinds.http import HttpSpec
+from shared.monitors import Monitor
 
 REGIONS = ("eu", "us")
 INSERT_SETTINGS = {

@@ -12,7 +12,8 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from shared.monitors import HttpSpec, Monitor
+from shared.kinds.http import HttpSpec
+from shared.monitors import Monitor
 from shared.probes import Checker
 
 from .bare import Result

@@ -19,7 +19,8 @@ from nats.aio.msg import Msg
 
 from shared import bus, config, sealing, topology
 from shared.events import CheckDue, encode, result_decoder
-from shared.monitors import HttpSpec, Monitor
+from shared.kinds.http import HttpSpec
+from shared.monitors import Monitor
 from stack.parts import NatsServer, free_port
 
 # Results flow to many monitors, as they do in production; their count barely matters.

@@ -9,9 +9,9 @@ from typing import Any
 
 from shared import egress
 from shared.config import Settings
-from shared.monitors import FieldError, MonitorFields, host_port
-
-_DNS_PORT = 53
+from shared.kinds import REGISTRY, options_of
+from shared.kinds.base import MonitorKind, host_port
+from shared.monitors import FieldError, MonitorFields
 
 
 @functools.lru_cache(maxsize=4)
@@ -20,26 +20,28 @@ def policy_of(settings: Settings) -> egress.Policy:
 
 
 def monitor_errors(policy: egress.Policy, fields: MonitorFields) -> list[FieldError]:
+    """The target (by the kind's target form) and any other place the kind connects to."""
+    kind = REGISTRY[fields.kind]
     errors = []
-    verdict = _target_verdict(policy, fields)
+    verdict = _target_verdict(policy, kind, fields.target)
     if not verdict.allowed:
         errors.append(FieldError("target", f"egress denied: {verdict.reason}"))
-    resolver = fields.dns.resolver if fields.kind == "dns" and fields.dns else None
-    if resolver:
-        verdict = _host_port_verdict(policy, resolver, _DNS_PORT)
+    for field, place in kind.extra_endpoints(options_of(fields)):
+        verdict = _host_port_verdict(policy, place, kind.default_port)
         if not verdict.allowed:
-            errors.append(FieldError("dns.resolver", f"egress denied: {verdict.reason}"))
+            errors.append(FieldError(field, f"egress denied: {verdict.reason}"))
     return errors
 
 
-def _target_verdict(policy: egress.Policy, fields: MonitorFields) -> egress.Verdict:
-    if fields.kind == "http":
-        return egress.check_url(policy, fields.target)
-    if fields.kind in ("tcp", "tls"):
-        return _host_port_verdict(policy, fields.target, 443 if fields.kind == "tls" else None)
-    if fields.kind == "ping":
-        return egress.check_host(policy, fields.target, None)
-    return egress.ALLOWED  # a dns target is a name to ask about, not a place to connect to
+def _target_verdict(policy: egress.Policy, kind: MonitorKind, target: str) -> egress.Verdict:
+    if kind.target == "url":
+        return egress.check_url(policy, target)
+    if kind.target == "host_port":
+        return _host_port_verdict(policy, target, kind.default_port)
+    if kind.target == "address":
+        return egress.check_host(policy, target, None)
+    # A dns target is a name to ask about, not a place to connect to; a heartbeat has none.
+    return egress.ALLOWED
 
 
 def _host_port_verdict(policy: egress.Policy, target: str, default: int | None) -> egress.Verdict:

@@ -43,6 +43,7 @@ TAGS: dict[str, str] = {
 _TAG_OF = {
     "status": "status-pages",
     "channel-kinds": "channels",
+    "monitor-kinds": "monitors",
     "imports": "config",
     "badge": "badges",
     "healthz": "probes",

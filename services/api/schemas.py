@@ -14,6 +14,7 @@ from services.api.ping_keys import PingKey
 from shared import channels
 from shared.bounds import Name, RefId, Tag, plain
 from shared.liveness import Replica
+from shared.monitors import Kind as MonitorKind
 from shared.monitors import Monitor
 
 MonitorStatus = Literal["up", "down", "degraded", "pending", "paused", "maintenance", "unknown"]
@@ -190,6 +191,45 @@ class ChannelKindView(Struct, kw_only=True):
 
 class ChannelKindList(Struct):
     items: list[ChannelKindView]
+
+
+class MonitorFormField(Struct, kw_only=True):
+    """One input of a kind's form, named as its options block names it."""
+
+    name: str
+    label: str
+    input: Literal["text", "textarea", "number", "checkbox", "select", "password", "list"]
+    choices: list[str] = []
+    placeholder: str = ""
+    help: str = ""
+    # What the field holds when the block leaves it out.
+    default: Any = None
+
+
+class MonitorTarget(Struct, kw_only=True):
+    # url, host_port, address, name (asked about, not connected to) or none.
+    form: Literal["url", "host_port", "address", "name", "none"]
+    example: str
+    default_port: int | None
+    # The schemes a `url` target may have.
+    schemes: list[str]
+
+
+class MonitorKindView(Struct, kw_only=True):
+    kind: MonitorKind
+    title: str
+    summary: str
+    target: MonitorTarget
+    # Checked by the executor; false for heartbeats, which the job calls.
+    probed: bool
+    fields: list[MonitorFormField]
+    # Option names that are credentials: sealed at rest, masked when shown.
+    secrets: list[str]
+    error_kinds: list[str]
+
+
+class MonitorKindList(Struct):
+    items: list[MonitorKindView]
 
 
 # -- incidents --------------------------------------------------------------------------

@@ -15,7 +15,8 @@ import msgspec
 
 from shared import bus, egress, heartbeats, metrics, runner, secret_fields, service, topology
 from shared.events import CheckDue, CheckResult, due_decoder, utcnow
-from shared.monitors import HeartbeatSpec, Monitor
+from shared.kinds.heartbeat import HeartbeatSpec
+from shared.monitors import Monitor
 from shared.probes import Checker, Outcome, heartbeat
 from shared.runner import Envelope, Unavailable
 from shared.sealing import Keyring, SealError

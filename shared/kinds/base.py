@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
+import msgspec
 from msgspec import Struct
 
 if TYPE_CHECKING:
@@ -105,11 +106,36 @@ class MonitorKind:
     # Options that are credentials: sealed at rest, masked when shown, opened by the
     # executor. Top-level names of the options block, each a string or None.
     secrets: tuple[str, ...] = ()
+    # Kinds whose secrets sit deeper (http: auth and header values) say so themselves:
+    # spec -> {path: value}, and (spec, change) -> spec with each secret changed.
+    find_secrets: Callable[[Any], dict[str, str]] | None = None
+    map_secrets: Callable[[Any, Change], Any] | None = None
+    # The schemes a `url` target may have.
+    url_schemes: tuple[str, ...] = ("http", "https")
     form: tuple[FormField, ...] = ()
     # A one-line description for the docs and the kinds listing.
     summary: str = ""
     # error_kind values its check may report beyond the common ones.
     error_kinds: frozenset[str] = field(default_factory=frozenset)
+
+
+def secrets_of(kind: MonitorKind, spec: Any) -> dict[str, str]:
+    """path -> value of every secret in a kind's options block."""
+    if kind.find_secrets is not None:
+        return kind.find_secrets(spec)
+    found = {f"{kind.name}.{n}": getattr(spec, n) for n in kind.secrets}
+    return {path: value for path, value in found.items() if value}
+
+
+def map_secrets(kind: MonitorKind, spec: Any, change: Change) -> Any:
+    if kind.map_secrets is not None:
+        return kind.map_secrets(spec, change)
+    updates = {
+        name: change(f"{kind.name}.{name}", value)
+        for name in kind.secrets
+        if (value := getattr(spec, name))
+    }
+    return msgspec.structs.replace(spec, **updates) if updates else spec
 
 
 # -- target rules, shared by the kinds ------------------------------------------------
@@ -130,16 +156,19 @@ def is_ip(value: str) -> bool:
     return True
 
 
-def url_error(url: str) -> str | None:
+def url_error(
+    url: str, kind: str = "http", schemes: tuple[str, ...] = ("http", "https")
+) -> str | None:
     if not url:
-        return "is required for http monitors"
+        return f"is required for {kind} monitors"
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
         return f"invalid URL: {exc}"
-    if parts.scheme not in ("http", "https"):
-        return "must be an http:// or https:// URL"
+    if parts.scheme not in schemes:
+        listed = " or ".join(f"{s}://" for s in schemes)
+        return f"must be {_article(schemes[0])} {listed} URL"
     if not parts.hostname:
         return "URL has no host"
     if not (is_hostname(parts.hostname) or is_ip(parts.hostname)):
@@ -147,6 +176,11 @@ def url_error(url: str) -> str | None:
     if port == 0:
         return "port must be between 1 and 65535"
     return None
+
+
+def _article(scheme: str) -> str:
+    # Schemes are read letter by letter: "an http://", "a ws://".
+    return "an" if scheme[:1] in "aefhilmnorsx" else "a"
 
 
 def host_port_error(target: str, port_required: bool) -> str | None:

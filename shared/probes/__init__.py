@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 from aiohttp.abc import AbstractResolver
 
 from shared import egress
-from shared.monitors import Monitor, host_port
-from shared.probes import dns, http, ping, resolve, tcp, tls
+from shared.kinds import REGISTRY, options_of
+from shared.kinds.base import ProbeContext, host_port
+from shared.monitors import Monitor
+from shared.probes import resolve
 from shared.probes.client import Client
 from shared.probes.errors import NETWORK_ERRORS, describe, error_kind
 from shared.probes.outcome import ERROR_KINDS, Outcome, unsupported
@@ -57,30 +59,21 @@ class Checker:
         self._client = None
 
     async def run(self, monitor: Monitor) -> Outcome:
-        if monitor.kind not in ("http", "tcp", "dns", "tls", "ping"):
+        kind = REGISTRY.get(monitor.kind)
+        if kind is None or kind.probe is None:
             return unsupported(monitor.kind)
+        if self._client is None:
+            raise RuntimeError("Checker is used outside its `async with` block")
+        context = ProbeContext(ssl_context=self._ssl_context, client=self._client)
         timeline = Timeline()
         judged = resolve.policy.set(self._policy)
         try:
             async with asyncio.timeout(monitor.timeout_s):
-                return await self._probe(monitor, timeline)
+                return await kind.probe(context, monitor, options_of(monitor), timeline)
         except NETWORK_ERRORS as exc:
             return failure(exc, monitor, timeline)
         finally:
             resolve.policy.reset(judged)
-
-    async def _probe(self, monitor: Monitor, timeline: Timeline) -> Outcome:
-        if monitor.kind == "tcp":
-            return await tcp.probe(monitor, timeline)
-        if monitor.kind == "dns":
-            return await dns.probe(monitor, timeline)
-        if monitor.kind == "tls":
-            return await tls.probe(monitor, timeline, self._ssl_context)
-        if monitor.kind == "ping":
-            return await ping.probe(monitor, timeline)
-        if self._client is None:
-            raise RuntimeError("Checker is used outside its `async with` block")
-        return await http.probe(self._client, monitor, timeline)
 
 
 def failure(exc: BaseException, monitor: Monitor, timeline: Timeline) -> Outcome:
@@ -95,16 +88,17 @@ def failure(exc: BaseException, monitor: Monitor, timeline: Timeline) -> Outcome
 
 def endpoint(monitor: Monitor) -> tuple[str, int | None]:
     """Host and port named by the target, for messages; best effort on odd targets."""
-    if monitor.kind in ("tcp", "tls"):
+    kind = REGISTRY[monitor.kind]
+    if kind.target == "host_port":
         try:
-            return host_port(monitor.target, 443 if monitor.kind == "tls" else None)
+            return host_port(monitor.target, kind.default_port)
         except ValueError:
             return monitor.target, None
-    if monitor.kind in ("dns", "ping"):
+    if kind.target != "url":
         return monitor.target, None
     try:
         parts = urlsplit(monitor.target)
-        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+        port = parts.port or egress.URL_PORTS.get(parts.scheme)
     except ValueError:
         return monitor.target, None
     return parts.hostname or monitor.target, port

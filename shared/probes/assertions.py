@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 
 from shared import egress, jsonpath
-from shared.monitors import JsonAssertion
+from shared.kinds.http import JsonAssertion
 
 # Enough to recognise a value in a message without letting one body flood the result.
 _SHOWN = 80

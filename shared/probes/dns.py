@@ -16,7 +16,9 @@ from dns.rdtypes.ANY.TXT import TXT
 from dns.rdtypes.nsbase import NSBase
 
 from shared import egress
-from shared.monitors import DnsSpec, Monitor, host_port
+from shared.kinds.base import host_port
+from shared.kinds.dns import DnsSpec
+from shared.monitors import Monitor
 from shared.probes.errors import error_kind
 from shared.probes.outcome import Outcome
 from shared.probes.resolve import (

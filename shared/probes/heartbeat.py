@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared.heartbeats import Deadline, Ping, deadline
-from shared.monitors import HeartbeatSpec, Monitor
+from shared.kinds.heartbeat import HeartbeatSpec
+from shared.monitors import Monitor
 from shared.probes.outcome import Outcome
 
 

@@ -12,7 +12,8 @@ import msgspec
 from yarl import URL
 
 from shared import patterns
-from shared.monitors import BasicAuth, BearerAuth, HttpSpec, Monitor
+from shared.kinds.http import BasicAuth, BearerAuth, HttpSpec
+from shared.monitors import Monitor
 from shared.probes import assertions, wire
 from shared.probes.client import Client, InvalidUrl, Request, target_url
 from shared.probes.outcome import Outcome, OutcomeStatus

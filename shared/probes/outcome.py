@@ -8,11 +8,13 @@ from typing import Literal
 import msgspec
 
 from shared.events import Phases
+from shared.kinds import REGISTRY
 
 OutcomeStatus = Literal["up", "down", "degraded", "missed"]
 
-# The stable error_kind taxonomy: dashboards and alert rules group on these names.
-ERROR_KINDS: frozenset[str] = frozenset(
+# The stable error_kind taxonomy: dashboards and alert rules group on these names. The
+# common ones are here; each kind adds its own (shared/kinds).
+_COMMON_KINDS = frozenset(
     {
         "timeout",
         "egress_denied",
@@ -20,32 +22,14 @@ ERROR_KINDS: frozenset[str] = frozenset(
         "refused",
         "connection",
         "tls",
-        "http_status",
-        "keyword",
-        "regex",
-        "too_many_redirects",
-        "body_too_large",
-        "assertion",
-        "expect",
         "unsupported",
-        "nxdomain",
-        "servfail",
-        "no_answer",
-        "dns_mismatch",
-        "cert_expired",
-        "cert_invalid",
-        "hostname_mismatch",
-        "packet_loss",
+        # The check ran too late after its due time to mean anything.
         "missed",
-        "heartbeat_missing",
-        "heartbeat_late",
-        # A job monitor's run started and outlived grace_s (or max_runtime_s).
-        "run_overdue",
-        "reported_down",
         # The monitor's credentials are sealed with a key this executor does not hold.
         "secret_key",
     }
 )
+ERROR_KINDS: frozenset[str] = _COMMON_KINDS.union(*(k.error_kinds for k in REGISTRY.values()))
 
 
 class Outcome(msgspec.Struct, kw_only=True):

@@ -6,7 +6,8 @@ import socket
 
 import icmplib
 
-from shared.monitors import Monitor, PingSpec
+from shared.kinds.ping import PingSpec
+from shared.monitors import Monitor
 from shared.probes.outcome import Outcome, OutcomeStatus
 from shared.probes.resolve import addr_infos, allowed, is_ip_literal
 from shared.probes.timing import Timeline, now_ms

@@ -7,7 +7,9 @@ import asyncio
 import aiohappyeyeballs
 
 from shared import egress
-from shared.monitors import Monitor, TcpSpec, host_port
+from shared.kinds.base import host_port
+from shared.kinds.tcp import TcpSpec
+from shared.monitors import Monitor
 from shared.probes.outcome import Outcome
 from shared.probes.resolve import addr_infos, is_ip_literal
 from shared.probes.timing import Timeline, ceil_us, now_ms

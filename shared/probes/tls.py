@@ -14,7 +14,9 @@ import aiohappyeyeballs
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from shared.monitors import Monitor, TlsSpec, host_port
+from shared.kinds.base import host_port
+from shared.kinds.tls import TlsSpec
+from shared.monitors import Monitor
 from shared.probes.outcome import Outcome, OutcomeStatus
 from shared.probes.resolve import addr_infos, is_ip_literal
 from shared.probes.timing import Timeline, ceil_us, now_ms

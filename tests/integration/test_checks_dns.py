@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared.monitors import DnsSpec, Monitor
+from shared.kinds.dns import DnsSpec
+from shared.monitors import Monitor
 from shared.probes import Checker
 from tests.integration.servers.dns_server import DnsServer, name
 

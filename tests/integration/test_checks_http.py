@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from shared.monitors import HttpSpec, Monitor
+from shared.kinds.http import HttpSpec
+from shared.monitors import Monitor
 from shared.probes import Checker, Outcome
 from shared.probes.http import USER_AGENT
 

@@ -15,7 +15,7 @@ import msgspec
 import pytest
 from aiohttp import web
 
-from shared.monitors import BasicAuth, BearerAuth, JsonAssertion
+from shared.kinds.http import BasicAuth, BearerAuth, JsonAssertion
 from shared.probes import Checker, Outcome
 from tests.integration.test_checks_http import monitor
 

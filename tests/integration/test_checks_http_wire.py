@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import uvloop
 
-from shared.monitors import BearerAuth
+from shared.kinds.http import BearerAuth
 from shared.probes import Checker, Outcome
 from shared.probes.wire import MAX_HEAD_BYTES
 from tests.integration.test_checks_http import monitor

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared.monitors import Monitor, PingSpec
+from shared.kinds.ping import PingSpec
+from shared.monitors import Monitor
 from shared.probes import Checker
 
 

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared.monitors import Monitor, TcpSpec
+from shared.kinds.tcp import TcpSpec
+from shared.monitors import Monitor
 from shared.probes import Checker
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.monitors import Monitor, TlsSpec
+from shared.kinds.tls import TlsSpec
+from shared.monitors import Monitor
 from shared.probes import Checker, Outcome
 from tests.integration.servers.certs import Issued, TestCA, self_signed
 

@@ -21,7 +21,10 @@ from services.notifier.providers.connector import session as egress_session
 from shared import bus, egress
 from shared.channels import http as provider_http
 from shared.channels.base import SendContext
-from shared.monitors import DnsSpec, HttpSpec, Monitor, TcpSpec
+from shared.kinds.dns import DnsSpec
+from shared.kinds.http import HttpSpec
+from shared.kinds.tcp import TcpSpec
+from shared.monitors import Monitor
 from shared.probes import Checker
 from tests.integration.conftest import monitor_body
 from tests.integration.servers.dns_server import DnsServer, name

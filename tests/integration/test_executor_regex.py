@@ -17,7 +17,8 @@ from aiohttp import web
 from services.executor.main import main as executor_main
 from shared import bus, logs, service, topology
 from shared.events import CheckDue, CheckResult, result_decoder
-from shared.monitors import HttpSpec, Monitor
+from shared.kinds.http import HttpSpec
+from shared.monitors import Monitor
 from stack.parts import free_port
 
 # Python's re needs seconds for this body (each extra `a` doubles it); RE2 microseconds.

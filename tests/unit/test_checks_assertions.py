@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.monitors import BasicAuth, BearerAuth, HttpSpec, JsonAssertion
+from shared.kinds.http import BasicAuth, BearerAuth, HttpSpec, JsonAssertion
 from shared.probes import assertions
 from shared.probes.http import AuthError, Page, authorization, dn_text, judge
 

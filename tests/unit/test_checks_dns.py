@@ -5,7 +5,7 @@ from __future__ import annotations
 import dns.rdata
 import pytest
 
-from shared.monitors import DnsSpec
+from shared.kinds.dns import DnsSpec
 from shared.probes.dns import answer_text, mismatch
 
 

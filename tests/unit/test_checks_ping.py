@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.monitors import PingSpec
+from shared.kinds.ping import PingSpec
 from shared.probes.ping import judge, spread, stats
 
 

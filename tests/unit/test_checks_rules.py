@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.monitors import HttpSpec
+from shared.kinds.http import HttpSpec
 from shared.probes.http import Page, judge, status_accepted
 
 

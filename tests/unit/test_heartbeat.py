@@ -1,7 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
 from shared.heartbeats import Ping
-from shared.monitors import HeartbeatSpec, Monitor
+from shared.kinds.heartbeat import HeartbeatSpec
+from shared.monitors import Monitor
 from shared.probes.heartbeat import judge
 
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)

@@ -8,7 +8,8 @@ import pytest
 
 from shared.crontab import next_fire
 from shared.heartbeats import Signal, apply, deadline, missed_run, output_excerpt, run_event
-from shared.monitors import HeartbeatSpec, Monitor, MonitorFields, validate
+from shared.kinds.heartbeat import HeartbeatSpec
+from shared.monitors import Monitor, MonitorFields, validate
 from shared.probes.heartbeat import judge
 
 BERLIN = "Europe/Berlin"

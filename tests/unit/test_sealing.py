@@ -8,7 +8,8 @@ from services.api.problems import ApiError
 from services.api.schemas import MonitorView
 from services.executor.main import opened
 from shared import config, secret_fields
-from shared.monitors import BasicAuth, BearerAuth, HttpSpec, Monitor, MonitorFields
+from shared.kinds.http import BasicAuth, BearerAuth, HttpSpec
+from shared.monitors import Monitor, MonitorFields
 from shared.probes.outcome import Outcome
 from shared.sealing import MASK, Keyring, SealError, generate_key, is_sealed
 

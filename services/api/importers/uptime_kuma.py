@@ -17,7 +17,7 @@ from services.api.importers import (
     guarded,
     unmappable,
 )
-from shared.monitors import RecordType
+from shared.kinds.dns import RecordType
 
 # Kuma notification type -> (upmon kind, {upmon field: Kuma field}).
 _NOTIFICATIONS: dict[str, tuple[str, dict[str, str]]] = {

@@ -27,7 +27,8 @@ from services.api.stores import monitors as store
 from shared import bounds, bus, heartbeats, topology
 from shared.bus import PublishFailed
 from shared.events import CheckResult, utcnow
-from shared.monitors import FieldError, HeartbeatSpec, Monitor
+from shared.kinds.heartbeat import HeartbeatSpec
+from shared.monitors import FieldError, Monitor
 
 MAX_MSG = 500
 _RID = re.compile(r"[A-Za-z0-9._:-]{1,64}")

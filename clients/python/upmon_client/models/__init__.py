@@ -128,7 +128,12 @@ from .monitor_deleted import MonitorDeleted
 from .monitor_deleted_type import MonitorDeletedType
 from .monitor_fields import MonitorFields
 from .monitor_fields_kind import MonitorFieldsKind
+from .monitor_form_field import MonitorFormField
+from .monitor_form_field_input import MonitorFormFieldInput
 from .monitor_kind import MonitorKind
+from .monitor_kind_list import MonitorKindList
+from .monitor_kind_view import MonitorKindView
+from .monitor_kind_view_kind import MonitorKindViewKind
 from .monitor_list import MonitorList
 from .monitor_patch import MonitorPatch
 from .monitor_ref import MonitorRef
@@ -138,6 +143,8 @@ from .monitor_summary import MonitorSummary
 from .monitor_summary_kind import MonitorSummaryKind
 from .monitor_summary_list import MonitorSummaryList
 from .monitor_summary_status import MonitorSummaryStatus
+from .monitor_target import MonitorTarget
+from .monitor_target_form import MonitorTargetForm
 from .monitor_upserted import MonitorUpserted
 from .monitor_upserted_type import MonitorUpsertedType
 from .monitor_view import MonitorView
@@ -344,7 +351,12 @@ __all__ = (
     "MonitorDeletedType",
     "MonitorFields",
     "MonitorFieldsKind",
+    "MonitorFormField",
+    "MonitorFormFieldInput",
     "MonitorKind",
+    "MonitorKindList",
+    "MonitorKindView",
+    "MonitorKindViewKind",
     "MonitorList",
     "MonitorPatch",
     "MonitorRef",
@@ -354,6 +366,8 @@ __all__ = (
     "MonitorSummaryKind",
     "MonitorSummaryList",
     "MonitorSummaryStatus",
+    "MonitorTarget",
+    "MonitorTargetForm",
     "MonitorUpserted",
     "MonitorUpsertedType",
     "MonitorView",

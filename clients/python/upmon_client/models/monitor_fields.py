@@ -36,12 +36,12 @@ class MonitorFields:
         failure_threshold (int | Unset):  Default: 3.
         success_threshold (int | Unset):  Default: 1.
         retry_interval_s (int | None | Unset):
-        http (HttpSpec | None | Unset):
-        tcp (None | TcpSpec | Unset):
         dns (DnsSpec | None | Unset):
-        tls (None | TlsSpec | Unset):
-        ping (None | PingSpec | Unset):
         heartbeat (HeartbeatSpec | None | Unset):
+        http (HttpSpec | None | Unset):
+        ping (None | PingSpec | Unset):
+        tcp (None | TcpSpec | Unset):
+        tls (None | TlsSpec | Unset):
         channel_ids (list[str] | Unset):
         quorum (int | None | Unset):
         reminder_every_s (int | None | Unset):
@@ -60,12 +60,12 @@ class MonitorFields:
     failure_threshold: int | Unset = 3
     success_threshold: int | Unset = 1
     retry_interval_s: int | None | Unset = UNSET
-    http: HttpSpec | None | Unset = UNSET
-    tcp: None | TcpSpec | Unset = UNSET
     dns: DnsSpec | None | Unset = UNSET
-    tls: None | TlsSpec | Unset = UNSET
-    ping: None | PingSpec | Unset = UNSET
     heartbeat: HeartbeatSpec | None | Unset = UNSET
+    http: HttpSpec | None | Unset = UNSET
+    ping: None | PingSpec | Unset = UNSET
+    tcp: None | TcpSpec | Unset = UNSET
+    tls: None | TlsSpec | Unset = UNSET
     channel_ids: list[str] | Unset = UNSET
     quorum: int | None | Unset = UNSET
     reminder_every_s: int | None | Unset = UNSET
@@ -112,22 +112,6 @@ class MonitorFields:
         else:
             retry_interval_s = self.retry_interval_s
 
-        http: dict[str, Any] | None | Unset
-        if isinstance(self.http, Unset):
-            http = UNSET
-        elif isinstance(self.http, HttpSpec):
-            http = self.http.to_dict()
-        else:
-            http = self.http
-
-        tcp: dict[str, Any] | None | Unset
-        if isinstance(self.tcp, Unset):
-            tcp = UNSET
-        elif isinstance(self.tcp, TcpSpec):
-            tcp = self.tcp.to_dict()
-        else:
-            tcp = self.tcp
-
         dns: dict[str, Any] | None | Unset
         if isinstance(self.dns, Unset):
             dns = UNSET
@@ -136,13 +120,21 @@ class MonitorFields:
         else:
             dns = self.dns
 
-        tls: dict[str, Any] | None | Unset
-        if isinstance(self.tls, Unset):
-            tls = UNSET
-        elif isinstance(self.tls, TlsSpec):
-            tls = self.tls.to_dict()
+        heartbeat: dict[str, Any] | None | Unset
+        if isinstance(self.heartbeat, Unset):
+            heartbeat = UNSET
+        elif isinstance(self.heartbeat, HeartbeatSpec):
+            heartbeat = self.heartbeat.to_dict()
         else:
-            tls = self.tls
+            heartbeat = self.heartbeat
+
+        http: dict[str, Any] | None | Unset
+        if isinstance(self.http, Unset):
+            http = UNSET
+        elif isinstance(self.http, HttpSpec):
+            http = self.http.to_dict()
+        else:
+            http = self.http
 
         ping: dict[str, Any] | None | Unset
         if isinstance(self.ping, Unset):
@@ -152,13 +144,21 @@ class MonitorFields:
         else:
             ping = self.ping
 
-        heartbeat: dict[str, Any] | None | Unset
-        if isinstance(self.heartbeat, Unset):
-            heartbeat = UNSET
-        elif isinstance(self.heartbeat, HeartbeatSpec):
-            heartbeat = self.heartbeat.to_dict()
+        tcp: dict[str, Any] | None | Unset
+        if isinstance(self.tcp, Unset):
+            tcp = UNSET
+        elif isinstance(self.tcp, TcpSpec):
+            tcp = self.tcp.to_dict()
         else:
-            heartbeat = self.heartbeat
+            tcp = self.tcp
+
+        tls: dict[str, Any] | None | Unset
+        if isinstance(self.tls, Unset):
+            tls = UNSET
+        elif isinstance(self.tls, TlsSpec):
+            tls = self.tls.to_dict()
+        else:
+            tls = self.tls
 
         channel_ids: list[str] | Unset = UNSET
         if not isinstance(self.channel_ids, Unset):
@@ -220,18 +220,18 @@ class MonitorFields:
             field_dict["success_threshold"] = success_threshold
         if retry_interval_s is not UNSET:
             field_dict["retry_interval_s"] = retry_interval_s
-        if http is not UNSET:
-            field_dict["http"] = http
-        if tcp is not UNSET:
-            field_dict["tcp"] = tcp
         if dns is not UNSET:
             field_dict["dns"] = dns
-        if tls is not UNSET:
-            field_dict["tls"] = tls
-        if ping is not UNSET:
-            field_dict["ping"] = ping
         if heartbeat is not UNSET:
             field_dict["heartbeat"] = heartbeat
+        if http is not UNSET:
+            field_dict["http"] = http
+        if ping is not UNSET:
+            field_dict["ping"] = ping
+        if tcp is not UNSET:
+            field_dict["tcp"] = tcp
+        if tls is not UNSET:
+            field_dict["tls"] = tls
         if channel_ids is not UNSET:
             field_dict["channel_ids"] = channel_ids
         if quorum is not UNSET:
@@ -293,40 +293,6 @@ class MonitorFields:
 
         retry_interval_s = _parse_retry_interval_s(d.pop("retry_interval_s", UNSET))
 
-        def _parse_http(data: object) -> HttpSpec | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                http_type_0 = HttpSpec.from_dict(data)
-
-                return http_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(HttpSpec | None | Unset, data)
-
-        http = _parse_http(d.pop("http", UNSET))
-
-        def _parse_tcp(data: object) -> None | TcpSpec | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tcp_type_0 = TcpSpec.from_dict(data)
-
-                return tcp_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TcpSpec | Unset, data)
-
-        tcp = _parse_tcp(d.pop("tcp", UNSET))
-
         def _parse_dns(data: object) -> DnsSpec | None | Unset:
             if data is None:
                 return data
@@ -344,7 +310,7 @@ class MonitorFields:
 
         dns = _parse_dns(d.pop("dns", UNSET))
 
-        def _parse_tls(data: object) -> None | TlsSpec | Unset:
+        def _parse_heartbeat(data: object) -> HeartbeatSpec | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -352,14 +318,31 @@ class MonitorFields:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                tls_type_0 = TlsSpec.from_dict(data)
+                heartbeat_type_0 = HeartbeatSpec.from_dict(data)
 
-                return tls_type_0
+                return heartbeat_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TlsSpec | Unset, data)
+            return cast(HeartbeatSpec | None | Unset, data)
 
-        tls = _parse_tls(d.pop("tls", UNSET))
+        heartbeat = _parse_heartbeat(d.pop("heartbeat", UNSET))
+
+        def _parse_http(data: object) -> HttpSpec | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                http_type_0 = HttpSpec.from_dict(data)
+
+                return http_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(HttpSpec | None | Unset, data)
+
+        http = _parse_http(d.pop("http", UNSET))
 
         def _parse_ping(data: object) -> None | PingSpec | Unset:
             if data is None:
@@ -378,7 +361,7 @@ class MonitorFields:
 
         ping = _parse_ping(d.pop("ping", UNSET))
 
-        def _parse_heartbeat(data: object) -> HeartbeatSpec | None | Unset:
+        def _parse_tcp(data: object) -> None | TcpSpec | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -386,14 +369,31 @@ class MonitorFields:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                heartbeat_type_0 = HeartbeatSpec.from_dict(data)
+                tcp_type_0 = TcpSpec.from_dict(data)
 
-                return heartbeat_type_0
+                return tcp_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(HeartbeatSpec | None | Unset, data)
+            return cast(None | TcpSpec | Unset, data)
 
-        heartbeat = _parse_heartbeat(d.pop("heartbeat", UNSET))
+        tcp = _parse_tcp(d.pop("tcp", UNSET))
+
+        def _parse_tls(data: object) -> None | TlsSpec | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tls_type_0 = TlsSpec.from_dict(data)
+
+                return tls_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TlsSpec | Unset, data)
+
+        tls = _parse_tls(d.pop("tls", UNSET))
 
         channel_ids = cast(list[str], d.pop("channel_ids", UNSET))
 
@@ -463,12 +463,12 @@ class MonitorFields:
             failure_threshold=failure_threshold,
             success_threshold=success_threshold,
             retry_interval_s=retry_interval_s,
-            http=http,
-            tcp=tcp,
             dns=dns,
-            tls=tls,
-            ping=ping,
             heartbeat=heartbeat,
+            http=http,
+            ping=ping,
+            tcp=tcp,
+            tls=tls,
             channel_ids=channel_ids,
             quorum=quorum,
             reminder_every_s=reminder_every_s,

@@ -1,16 +1,16 @@
 // The upmon dashboard: a few pages over the JSON API, routed by the URL's hash
 // (#/monitors, #/monitors/<id>, ...). No framework, no build step.
 
-import { ApiError, LOGIN, api, del, get, patch, post, query, session, whenUnauthorized } from "./api.js";
+import { ApiError, LOGIN, api, del, get, post, query, session, whenUnauthorized } from "./api.js";
 import { fmtRunTime, latencyChart, phaseBreakdown, runTimeline, uptimeBar } from "./charts.js";
 import { badge, fmtDuration, fmtMs, fmtPct, fmtTime, h, replace, when } from "./dom.js";
+import { viewMonitorForm } from "./monitor_form.js";
 import { viewAdmin, viewDeadLetters, viewOperations } from "./ops.js";
 
 const view = document.getElementById("view");
 const flashBox = document.getElementById("flash");
 const REFRESH_MS = 5000;
 const PAGE_SIZE = 50;
-const KINDS = ["http", "tcp", "dns", "tls", "ping", "heartbeat"];
 const STATUSES = ["up", "down", "degraded", "pending", "paused", "maintenance", "unknown"];
 const UUID = "([0-9a-fA-F-]{36})";
 
@@ -336,191 +336,6 @@ async function viewMonitors(ctx, params) {
 }
 
 // -- monitor form ----------------------------------------------------------------------------
-
-const TARGET_HINTS = {
-  http: "A URL, e.g. https://example.com/health",
-  tcp: "host:port, e.g. db.example.com:5432",
-  dns: "A host name, e.g. example.com",
-  tls: "host or host:port, e.g. example.com:443",
-  ping: "A host name or an IP address",
-  heartbeat: "Not used: your job calls the push URL shown after saving",
-};
-
-async function viewMonitorForm(ctx, id) {
-  const editing = Boolean(id);
-  const [monitor, channels] = await Promise.all([
-    editing ? get(`/api/v1/monitors/${id}`) : null,
-    get("/api/v1/channels?limit=500"),
-  ]);
-  if (!ctx.alive) return;
-  const m = monitor || {};
-  const httpSpec = m.http || {};
-  const dnsSpec = m.dns || {};
-  const F = "monitor";
-  const kindField = field(F, {
-    name: "kind",
-    label: "Kind",
-    type: "select",
-    value: m.kind || "http",
-    options: KINDS.map((k) => [k, k]),
-    hint: editing ? "The kind of a monitor cannot change." : null,
-    attrs: { disabled: editing },
-  });
-  const targetField = field(F, { name: "target", label: "Target", value: m.target, hint: TARGET_HINTS[m.kind || "http"] });
-  const blocks = {
-    http: h(
-      "fieldset",
-      { "data-kind": "http" },
-      h("legend", {}, "HTTP"),
-      h(
-        "div",
-        { class: "grid" },
-        field(F, { name: "http.method", label: "Method", type: "select", value: httpSpec.method || "GET", options: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].map((x) => [x, x]) }),
-        field(F, { name: "http.accepted_status", label: "Accepted status codes", value: (httpSpec.accepted_status || ["200-299"]).join(", "), hint: "Codes or ranges, comma-separated" }),
-        field(F, { name: "http.keyword", label: "Keyword in the body", value: httpSpec.keyword }),
-        field(F, { name: "http.degraded_after_ms", label: "Degraded after (ms)", type: "number", value: httpSpec.degraded_after_ms, attrs: { min: 1 } }),
-      ),
-      field(F, { name: "http.follow_redirects", label: "Follow redirects", type: "checkbox", value: httpSpec.follow_redirects ?? true }),
-      field(F, { name: "http.verify_tls", label: "Verify TLS certificates", type: "checkbox", value: httpSpec.verify_tls ?? true }),
-    ),
-    dns: h(
-      "fieldset",
-      { "data-kind": "dns" },
-      h("legend", {}, "DNS"),
-      h(
-        "div",
-        { class: "grid" },
-        field(F, { name: "dns.record_type", label: "Record type", type: "select", value: dnsSpec.record_type || "A", options: ["A", "AAAA", "CNAME", "MX", "TXT", "NS"].map((x) => [x, x]) }),
-        field(F, { name: "dns.expected", label: "Expected values", value: (dnsSpec.expected || []).join(", "), hint: "Comma-separated; empty: any answer" }),
-        field(F, { name: "dns.resolver", label: "Resolver", value: dnsSpec.resolver, hint: "host or host:port; empty: the system's" }),
-      ),
-    ),
-    tls: h(
-      "fieldset",
-      { "data-kind": "tls" },
-      h("legend", {}, "TLS"),
-      field(F, { name: "tls.warn_days", label: "Degraded when the certificate expires within (days)", type: "number", value: m.tls?.warn_days ?? 14 }),
-    ),
-    heartbeat: h(
-      "fieldset",
-      { "data-kind": "heartbeat" },
-      h("legend", {}, "Heartbeat"),
-      h(
-        "div",
-        { class: "grid" },
-        field(F, { name: "heartbeat.period_s", label: "Period (s)", type: "number", value: m.heartbeat?.period_s ?? 300 }),
-        field(F, { name: "heartbeat.grace_s", label: "Grace (s)", type: "number", value: m.heartbeat?.grace_s ?? 60 }),
-        field(F, { name: "heartbeat.slug", label: "Slug", value: m.heartbeat?.slug, hint: "For a fleet pinging /push/{ping_key}/{slug}: a-z 0-9 _ -" }),
-      ),
-    ),
-  };
-  const chosen = new Set(m.channel_ids || []);
-  const channelBox = h(
-    "fieldset",
-    { class: "field", "data-field": "channel_ids" },
-    h("legend", {}, "Notify these channels"),
-    channels.items.length
-      ? channels.items.map((c) =>
-          h("div", { class: "check" }, h("input", { type: "checkbox", id: `ch-${c.id}`, name: "channel_ids", value: c.id, checked: chosen.has(c.id) }), h("label", { for: `ch-${c.id}` }, `${c.name} (${c.kind})`)),
-        )
-      : h("p", { class: "muted" }, "No channels yet. ", h("a", { href: "#/channels" }, "Add one"), " to be notified."),
-    h("p", { class: "field-error", id: "monitor-channel_ids-error" }),
-  );
-
-  const form = formShell(
-    "monitor-form",
-    async (f) => {
-      const r = reader(f);
-      const kind = f.elements.kind.value;
-      const body = {
-        name: r.text("name"),
-        target: r.text("target"),
-        interval_s: r.num("interval_s"),
-        timeout_s: r.num("timeout_s"),
-        retry_interval_s: r.num("retry_interval_s"),
-        failure_threshold: r.num("failure_threshold"),
-        success_threshold: r.num("success_threshold"),
-        regions: r.list("regions"),
-        tags: r.list("tags"),
-        channel_ids: [...f.querySelectorAll("input[name=channel_ids]:checked")].map((c) => c.value),
-      };
-      if (kind === "http") {
-        body.http = {
-          ...httpSpec,
-          method: r.text("http.method"),
-          accepted_status: r.list("http.accepted_status"),
-          keyword: r.optText("http.keyword"),
-          degraded_after_ms: r.num("http.degraded_after_ms"),
-          follow_redirects: r.checked("http.follow_redirects"),
-          verify_tls: r.checked("http.verify_tls"),
-        };
-      } else if (kind === "dns") {
-        body.dns = { ...dnsSpec, record_type: r.text("dns.record_type"), expected: r.list("dns.expected"), resolver: r.optText("dns.resolver") };
-      } else if (kind === "tls") {
-        body.tls = { warn_days: r.num("tls.warn_days") };
-      } else if (kind === "heartbeat") {
-        // Settings the form does not show (cron, time zone, run limits) are kept.
-        body.heartbeat = { ...m.heartbeat, period_s: r.num("heartbeat.period_s"), grace_s: r.num("heartbeat.grace_s"), slug: r.optText("heartbeat.slug") };
-      }
-      r.done();
-      let saved;
-      if (editing) {
-        saved = await patch(`/api/v1/monitors/${id}`, body);
-      } else {
-        // Empty optional numbers take the API's defaults.
-        for (const key of ["interval_s", "timeout_s", "retry_interval_s", "failure_threshold", "success_threshold"]) {
-          if (body[key] === null) delete body[key];
-        }
-        saved = await post("/api/v1/monitors", { ...body, kind, paused: r.checked("paused") });
-      }
-      flash(`Monitor “${saved.name}” saved.`, "ok", true);
-      go(`#/monitors/${saved.id}`);
-    },
-    h(
-      "div",
-      { class: "grid" },
-      field(F, { name: "name", label: "Name", value: m.name, required: true }),
-      kindField,
-    ),
-    targetField,
-    h(
-      "div",
-      { class: "grid" },
-      field(F, { name: "interval_s", label: "Check every (s)", type: "number", value: m.interval_s ?? 60, attrs: { min: 1 } }),
-      field(F, { name: "timeout_s", label: "Timeout (s)", type: "number", value: m.timeout_s, hint: "Less than the interval; empty: the default", attrs: { step: "any", min: 0 } }),
-      field(F, { name: "failure_threshold", label: "Failures before down", type: "number", value: m.failure_threshold ?? 3, attrs: { min: 1 } }),
-      field(F, { name: "success_threshold", label: "Successes before up", type: "number", value: m.success_threshold ?? 1, attrs: { min: 1 } }),
-      field(F, { name: "retry_interval_s", label: "Retry every (s) while failing", type: "number", value: m.retry_interval_s, hint: "Optional" }),
-      field(F, { name: "regions", label: "Regions", value: (m.regions || ["default"]).join(", "), hint: "Comma-separated" }),
-    ),
-    field(F, { name: "tags", label: "Tags", value: (m.tags || []).join(", "), hint: "Comma-separated" }),
-    Object.values(blocks),
-    channelBox,
-    editing ? null : field(F, { name: "paused", label: "Create paused", type: "checkbox", value: false }),
-    h(
-      "div",
-      { class: "buttons" },
-      h("button", { type: "submit", class: "primary" }, editing ? "Save changes" : "Create monitor"),
-      h("a", { href: editing ? `#/monitors/${id}` : "#/monitors", class: "button" }, "Cancel"),
-    ),
-  );
-
-  function showKind() {
-    const kind = form.elements.kind.value;
-    for (const [k, block] of Object.entries(blocks)) block.hidden = k !== kind;
-    replace(targetField.querySelector(".hint") || targetField, TARGET_HINTS[kind]);
-  }
-  form.elements.kind.addEventListener("change", showKind);
-  showKind();
-
-  replace(
-    view,
-    h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/monitors" }, "Monitors"), editing ? [" / ", h("a", { href: `#/monitors/${id}` }, m.name)] : null),
-    title(editing ? `Edit ${m.name}` : "New monitor"),
-    form,
-  );
-  form.elements.name.focus();
-}
 
 // -- monitor detail --------------------------------------------------------------------------
 
@@ -1077,8 +892,8 @@ async function viewStatusPages(ctx) {
 
 // -- routing ---------------------------------------------------------------------------------
 
-// What the operator pages in ops.js build with.
-const ui = { view, title, flash, action, every, field, formShell, reader, showErrors, clearErrors };
+// What the views in other modules (ops.js, monitor_form.js) build with.
+const ui = { view, title, flash, action, every, field, formShell, reader, showErrors, clearErrors, go };
 
 const ROUTES = [
   [/^\/login$/, (ctx, p) => viewLogin(ctx, p), { public: true }],
@@ -1086,9 +901,9 @@ const ROUTES = [
   [/^\/dead-letters$/, (ctx) => viewDeadLetters(ctx, ui)],
   [/^\/admin$/, (ctx) => viewAdmin(ctx, ui)],
   [/^\/monitors$/, (ctx, p) => viewMonitors(ctx, p)],
-  [/^\/monitors\/new$/, (ctx) => viewMonitorForm(ctx, null)],
+  [/^\/monitors\/new$/, (ctx) => viewMonitorForm(ctx, null, ui)],
   [new RegExp(`^/monitors/${UUID}$`), (ctx, _p, id) => viewMonitor(ctx, id)],
-  [new RegExp(`^/monitors/${UUID}/edit$`), (ctx, _p, id) => viewMonitorForm(ctx, id)],
+  [new RegExp(`^/monitors/${UUID}/edit$`), (ctx, _p, id) => viewMonitorForm(ctx, id, ui)],
   [/^\/incidents$/, (ctx, p) => viewIncidents(ctx, p)],
   [/^\/channels$/, (ctx) => viewChannels(ctx)],
   [/^\/status-pages$/, (ctx) => viewStatusPages(ctx)],

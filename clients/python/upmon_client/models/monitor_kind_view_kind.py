@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class MonitorKindViewKind(StrEnum):
+    DNS = "dns"
+    HEARTBEAT = "heartbeat"
+    HTTP = "http"
+    PING = "ping"
+    TCP = "tcp"
+    TLS = "tls"
+
+    def __str__(self) -> str:
+        return str(self.value)
