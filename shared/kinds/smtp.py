@@ -212,6 +212,10 @@ async def _starttls(
     code, lines = await _ask(reader, writer, b"STARTTLS\r\n", "the STARTTLS reply", timeline)
     if code != 220:
         raise Refused("tls", f"the server answered STARTTLS with {code} {_text(lines)}")
+    # Bytes that came after the 220 arrived in plaintext yet would be read as if from
+    # inside TLS: an injection (CVE-2011-0411), never a reply. asyncio has no public peek.
+    if getattr(reader, "_buffer", b""):
+        raise Refused("tls", "the server sent more after its STARTTLS reply, before the handshake")
     return await _upgrade(writer, host, context, timeline)
 
 

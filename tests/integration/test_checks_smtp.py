@@ -251,6 +251,24 @@ async def test_a_wrong_answer_is_down_quoting_it(raw, trusting, handler, kind, e
     assert outcome.latency_ms is not None
 
 
+async def inject_after_starttls(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(b"220 mail.example ESMTP\r\n")
+    await reader.readline()
+    writer.write(b"250-mail.example\r\n250 STARTTLS\r\n")
+    await reader.readline()
+    writer.write(b"220 go ahead\r\n250-injected\r\n250 AUTH PLAIN\r\n")
+    await writer.drain()
+    await reader.read()
+
+
+async def test_plaintext_sent_after_the_starttls_reply_is_refused_as_injection(raw, trusting):
+    port = await raw(inject_after_starttls)
+    outcome = await trusting.run(monitor(f"127.0.0.1:{port}", tls="starttls"))
+    assert (outcome.status, outcome.error_kind) == ("down", "tls")
+    assert outcome.error == "the server sent more after its STARTTLS reply, before the handshake"
+    assert outcome.phases.tls_ms is None
+
+
 async def test_a_silent_server_times_out_naming_the_banner_wait(raw, trusting):
     port = await raw(silent)
     began = time.monotonic()

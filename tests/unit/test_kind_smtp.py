@@ -43,7 +43,7 @@ def test_invalid_smtp_definitions_name_the_field(body, field):
 @pytest.mark.parametrize(
     ("smtp", "message"),
     [
-        ({"tls": "ssl"}, r"Expected `str` matching one of .* - at `\$.smtp.tls`"),
+        ({"tls": "ssl"}, r"Invalid enum value .ssl. - at `\$.smtp.tls`"),
         ({"warn_days": 4000}, r"Expected `int` <= 3650 - at `\$.smtp.warn_days`"),
         ({"ehlo_name": "x" * 254}, r"length <= 253 - at `\$.smtp.ehlo_name`"),
         ({"ehlo_name": "a\r\nRCPT TO:<x>"}, r"at `\$.smtp.ehlo_name`"),
