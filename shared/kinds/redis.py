@@ -23,6 +23,7 @@ from shared.kinds.base import (
     host_port,
     host_port_error,
 )
+from shared.sealing import MASK, is_sealed
 
 if TYPE_CHECKING:
     from shared.probes.outcome import Outcome
@@ -53,14 +54,14 @@ class RedisOptions(Options, kw_only=True):
 
 
 def rules(fields: Any, spec: RedisOptions) -> list[FieldError]:
-    from shared.sealing import MASK, is_sealed
-
     problems = errors("target", host_port_error(fields.target, port_required=False))
     if spec.username is not None and spec.password is None:
         problems.append(FieldError("redis.username", "needs a password (redis.password)"))
+    # Bytes, not characters: it is the UTF-8 that gets sealed into the stored field.
     password = spec.password or ""
-    if len(password) > MAX_PASSWORD and not (is_sealed(password) or password == MASK):
-        problems.append(FieldError("redis.password", f"must be at most {MAX_PASSWORD} characters"))
+    too_long = len(password.encode()) > MAX_PASSWORD
+    if too_long and not (is_sealed(password) or password == MASK):
+        problems.append(FieldError("redis.password", f"must be at most {MAX_PASSWORD} bytes"))
     return problems
 
 

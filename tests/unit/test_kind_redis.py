@@ -37,6 +37,7 @@ def test_valid_redis_monitors_have_no_errors(body):
         ({"target": "cache.example.com:65536"}, "target"),
         ({"target": "cache.example.com", "redis": {"username": "probe"}}, "redis.username"),
         ({"target": "cache.example.com", "redis": {"password": "p" * 513}}, "redis.password"),
+        ({"target": "cache.example.com", "redis": {"password": "\u00e9" * 257}}, "redis.password"),
     ],
 )
 def test_invalid_redis_definitions_name_the_field(body, field):
@@ -73,7 +74,7 @@ def test_the_password_is_a_secret_of_the_monitor():
 def test_a_sealed_password_of_the_longest_plaintext_fits_the_stored_field():
     from shared.sealing import Keyring
 
-    sealed = Keyring(b"k" * 32).seal("p" * 512)
+    sealed = Keyring(b"k" * 32).seal("\u00e9" * 256)
     assert len(sealed) <= 1024
     assert validate(fields(target="cache.example.com", redis={"password": sealed})) == []
 
