@@ -59,7 +59,7 @@ def rules(fields: Any, spec: RedisOptions) -> list[FieldError]:
         problems.append(FieldError("redis.username", "needs a password (redis.password)"))
     # Bytes, not characters: it is the UTF-8 that gets sealed into the stored field.
     password = spec.password or ""
-    too_long = len(password.encode()) > MAX_PASSWORD
+    too_long = len(password.encode("utf-8", "surrogatepass")) > MAX_PASSWORD
     if too_long and not (is_sealed(password) or password == MASK):
         problems.append(FieldError("redis.password", f"must be at most {MAX_PASSWORD} bytes"))
     return problems
@@ -89,7 +89,7 @@ def encode(command: list[str]) -> bytes:
     """A RESP array of bulk strings: any byte of a password travels as it is."""
     parts = [f"*{len(command)}\r\n".encode()]
     for arg in command:
-        data = arg.encode()
+        data = arg.encode("utf-8", "surrogatepass")
         parts.append(b"$%d\r\n%s\r\n" % (len(data), data))
     return b"".join(parts)
 

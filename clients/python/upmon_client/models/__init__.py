@@ -181,6 +181,7 @@ from .readiness import Readiness
 from .readiness_checks import ReadinessChecks
 from .readiness_status import ReadinessStatus
 from .reason import Reason
+from .redis_options import RedisOptions
 from .region_stats import RegionStats
 from .replica import Replica
 from .replica_info import ReplicaInfo
@@ -199,6 +200,8 @@ from .run_stats import RunStats
 from .series import Series
 from .setting import Setting
 from .setting_list import SettingList
+from .smtp_options import SmtpOptions
+from .smtp_options_tls import SmtpOptionsTls
 from .stats import Stats
 from .stats_by_region import StatsByRegion
 from .status_day import StatusDay
@@ -404,6 +407,7 @@ __all__ = (
     "ReadinessChecks",
     "ReadinessStatus",
     "Reason",
+    "RedisOptions",
     "RegionStats",
     "Replica",
     "ReplicaInfo",
@@ -422,6 +426,8 @@ __all__ = (
     "Series",
     "Setting",
     "SettingList",
+    "SmtpOptions",
+    "SmtpOptionsTls",
     "Stats",
     "StatsByRegion",
     "StatusDay",

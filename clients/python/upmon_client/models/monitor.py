@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from ..models.heartbeat_spec import HeartbeatSpec
     from ..models.http_spec import HttpSpec
     from ..models.ping_spec import PingSpec
+    from ..models.redis_options import RedisOptions
+    from ..models.smtp_options import SmtpOptions
     from ..models.tcp_spec import TcpSpec
     from ..models.tls_spec import TlsSpec
 
@@ -44,6 +46,8 @@ class Monitor:
         heartbeat (HeartbeatSpec | None | Unset):
         http (HttpSpec | None | Unset):
         ping (None | PingSpec | Unset):
+        redis (None | RedisOptions | Unset):
+        smtp (None | SmtpOptions | Unset):
         tcp (None | TcpSpec | Unset):
         tls (None | TlsSpec | Unset):
         channel_ids (list[str] | Unset):
@@ -74,6 +78,8 @@ class Monitor:
     heartbeat: HeartbeatSpec | None | Unset = UNSET
     http: HttpSpec | None | Unset = UNSET
     ping: None | PingSpec | Unset = UNSET
+    redis: None | RedisOptions | Unset = UNSET
+    smtp: None | SmtpOptions | Unset = UNSET
     tcp: None | TcpSpec | Unset = UNSET
     tls: None | TlsSpec | Unset = UNSET
     channel_ids: list[str] | Unset = UNSET
@@ -95,6 +101,8 @@ class Monitor:
         from ..models.heartbeat_spec import HeartbeatSpec  # noqa: PLC0415
         from ..models.http_spec import HttpSpec  # noqa: PLC0415
         from ..models.ping_spec import PingSpec  # noqa: PLC0415
+        from ..models.redis_options import RedisOptions  # noqa: PLC0415
+        from ..models.smtp_options import SmtpOptions  # noqa: PLC0415
         from ..models.tcp_spec import TcpSpec  # noqa: PLC0415
         from ..models.tls_spec import TlsSpec  # noqa: PLC0415
 
@@ -159,6 +167,22 @@ class Monitor:
             ping = self.ping.to_dict()
         else:
             ping = self.ping
+
+        redis: dict[str, Any] | None | Unset
+        if isinstance(self.redis, Unset):
+            redis = UNSET
+        elif isinstance(self.redis, RedisOptions):
+            redis = self.redis.to_dict()
+        else:
+            redis = self.redis
+
+        smtp: dict[str, Any] | None | Unset
+        if isinstance(self.smtp, Unset):
+            smtp = UNSET
+        elif isinstance(self.smtp, SmtpOptions):
+            smtp = self.smtp.to_dict()
+        else:
+            smtp = self.smtp
 
         tcp: dict[str, Any] | None | Unset
         if isinstance(self.tcp, Unset):
@@ -260,6 +284,10 @@ class Monitor:
             field_dict["http"] = http
         if ping is not UNSET:
             field_dict["ping"] = ping
+        if redis is not UNSET:
+            field_dict["redis"] = redis
+        if smtp is not UNSET:
+            field_dict["smtp"] = smtp
         if tcp is not UNSET:
             field_dict["tcp"] = tcp
         if tls is not UNSET:
@@ -295,6 +323,8 @@ class Monitor:
         from ..models.heartbeat_spec import HeartbeatSpec  # noqa: PLC0415
         from ..models.http_spec import HttpSpec  # noqa: PLC0415
         from ..models.ping_spec import PingSpec  # noqa: PLC0415
+        from ..models.redis_options import RedisOptions  # noqa: PLC0415
+        from ..models.smtp_options import SmtpOptions  # noqa: PLC0415
         from ..models.tcp_spec import TcpSpec  # noqa: PLC0415
         from ..models.tls_spec import TlsSpec  # noqa: PLC0415
 
@@ -397,6 +427,40 @@ class Monitor:
             return cast(None | PingSpec | Unset, data)
 
         ping = _parse_ping(d.pop("ping", UNSET))
+
+        def _parse_redis(data: object) -> None | RedisOptions | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                redis_type_0 = RedisOptions.from_dict(data)
+
+                return redis_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RedisOptions | Unset, data)
+
+        redis = _parse_redis(d.pop("redis", UNSET))
+
+        def _parse_smtp(data: object) -> None | SmtpOptions | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                smtp_type_0 = SmtpOptions.from_dict(data)
+
+                return smtp_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SmtpOptions | Unset, data)
+
+        smtp = _parse_smtp(d.pop("smtp", UNSET))
 
         def _parse_tcp(data: object) -> None | TcpSpec | Unset:
             if data is None:
@@ -527,6 +591,8 @@ class Monitor:
             heartbeat=heartbeat,
             http=http,
             ping=ping,
+            redis=redis,
+            smtp=smtp,
             tcp=tcp,
             tls=tls,
             channel_ids=channel_ids,

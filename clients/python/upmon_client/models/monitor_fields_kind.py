@@ -6,6 +6,8 @@ class MonitorFieldsKind(StrEnum):
     HEARTBEAT = "heartbeat"
     HTTP = "http"
     PING = "ping"
+    REDIS = "redis"
+    SMTP = "smtp"
     TCP = "tcp"
     TLS = "tls"
 

@@ -6,6 +6,8 @@ class MonitorViewKind(StrEnum):
     HEARTBEAT = "heartbeat"
     HTTP = "http"
     PING = "ping"
+    REDIS = "redis"
+    SMTP = "smtp"
     TCP = "tcp"
     TLS = "tls"
 
