@@ -260,8 +260,9 @@ class _Session:
 
     def ending(self) -> tuple[str, str]:
         """The error kind and how the connection ended, once message() returned None."""
-        if self.protocol.parser_exc is not None:
-            return "protocol", f"broke the WebSocket protocol: {self.protocol.parser_exc}"
+        broken = self.protocol.parser_exc
+        if broken is not None and not isinstance(broken, EOFError):
+            return "protocol", f"broke the WebSocket protocol: {broken}"
         close = self.protocol.close_rcvd
         if close is None:
             return "expect", "dropped the connection without a close frame"

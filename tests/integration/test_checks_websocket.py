@@ -4,7 +4,9 @@ apart from the client's) on loopback, plain and over TLS, and raw servers that m
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
@@ -121,6 +123,27 @@ async def bad_accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter)
     writer.close()
 
 
+def upgrade_then(frames: bytes) -> Handler:
+    """Answers the upgrade as RFC 6455 says, sends `frames` as they are, and hangs up."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        key = next(
+            line.split(b":", 1)[1].strip()
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"sec-websocket-key:")
+        )
+        digest = hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest()
+        writer.write(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Accept: " + base64.b64encode(digest) + b"\r\n\r\n" + frames
+        )
+        await writer.drain()
+        writer.close()
+
+    return handle
+
+
 @pytest.fixture(scope="module")
 async def checker() -> AsyncIterator[Checker]:
     async with Checker() as shared:
@@ -211,6 +234,24 @@ async def test_a_wrong_accept_key_is_down_protocol(raw, checker):
     outcome = await checker.run(monitor(f"ws://127.0.0.1:{port}/"))
     assert (outcome.status, outcome.error_kind) == ("down", "protocol")
     assert "Sec-WebSocket-Accept" in outcome.error
+
+
+async def test_a_connection_dropped_after_the_upgrade_is_down_expect(raw, checker):
+    port = await raw(upgrade_then(b""))
+    outcome = await checker.run(monitor(f"ws://127.0.0.1:{port}/", expect="hello"))
+    assert (outcome.status, outcome.error_kind) == ("down", "expect")
+    assert outcome.error == (
+        "expected a message containing 'hello', but the server dropped the connection "
+        "without a close frame before sending any message"
+    )
+
+
+async def test_a_malformed_frame_is_down_protocol(raw, checker):
+    # FIN and opcode 3, which RFC 6455 reserves.
+    port = await raw(upgrade_then(b"\x83\x00"))
+    outcome = await checker.run(monitor(f"ws://127.0.0.1:{port}/", expect="hello"))
+    assert (outcome.status, outcome.error_kind) == ("down", "protocol")
+    assert "broke the WebSocket protocol" in outcome.error
 
 
 async def test_no_expected_message_times_out_naming_what_it_waited_for(plain, checker):
