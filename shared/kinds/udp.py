@@ -3,13 +3,16 @@ monitor's timeout.
 
 Payloads are text as written, or hex digits when `encoding` is hex, for binary
 protocols. The reply is awaited on a socket connected to the one judged address, so
-only that peer's datagrams are read, and a closed port's ICMP answer reads as refused."""
+only that peer's datagrams are read, and a closed port's ICMP answer reads as refused.
+
+shared.probes is imported where a check runs, not at the top: it imports the monitor
+schema, which is built from this registry."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from msgspec import Meta
 
@@ -19,12 +22,14 @@ from shared.kinds.base import (
     FormField,
     MonitorKind,
     Options,
+    ProbeContext,
     host_port,
     host_port_error,
 )
-from shared.probes.outcome import Outcome
-from shared.probes.resolve import addr_infos, is_ip_literal
-from shared.probes.timing import Timeline, ceil_us, now_ms
+
+if TYPE_CHECKING:
+    from shared.probes.outcome import Outcome
+    from shared.probes.timing import Timeline
 
 MAX_PAYLOAD = 4096
 # Hex digits of MAX_PAYLOAD bytes, with a space between each pair.
@@ -48,8 +53,7 @@ def payload(value: str, encoding: Encoding) -> bytes:
     return bytes.fromhex(value) if encoding == "hex" else value.encode()
 
 
-def rules(fields: Any, spec: UdpOptions | None) -> list[FieldError]:
-    spec = spec or UdpOptions()
+def rules(fields: Any, spec: UdpOptions) -> list[FieldError]:
     found = []
     if message := host_port_error(fields.target, port_required=True):
         found.append(FieldError("target", message))
@@ -72,8 +76,9 @@ def _payload_error(value: str, encoding: Encoding) -> str | None:
     return None
 
 
-async def probe(ctx: Any, monitor: Any, spec: UdpOptions | None, timeline: Timeline) -> Outcome:
-    spec = spec or UdpOptions()
+async def probe(_ctx: ProbeContext, monitor: Any, spec: UdpOptions, timeline: Timeline) -> Outcome:
+    from shared.probes.timing import now_ms
+
     host, port = host_port(monitor.target)
     started = now_ms()
     family, address = await _resolve(host, port, timeline)
@@ -93,12 +98,17 @@ async def probe(ctx: Any, monitor: Any, spec: UdpOptions | None, timeline: Timel
 
 
 def _outcome(status: Any, started: float, timeline: Timeline, **more: Any) -> Outcome:
+    from shared.probes.outcome import Outcome
+    from shared.probes.timing import ceil_us, now_ms
+
     latency = ceil_us(now_ms() - started)
     return Outcome(status=status, latency_ms=latency, phases=timeline.phases(), **more)
 
 
 async def _resolve(host: str, port: int, timeline: Timeline) -> tuple[int, Any]:
     """The first judged address: a datagram goes to one peer, there is nothing to race."""
+    from shared.probes.resolve import addr_infos, is_ip_literal
+
     if is_ip_literal(host):
         infos = await addr_infos(host, port)
     else:

@@ -4,7 +4,10 @@ message expected and the close code the server ends with.
 The connection is made here, to an address the egress policy judged, and websockets'
 sans-I/O client speaks the protocol over it, so each phase is timed on the live
 connection: dns_ms, connect_ms, tls_ms, the wait for the upgrade's answer as ttfb_ms
-and the message exchange as transfer_ms."""
+and the message exchange as transfer_ms.
+
+shared.probes is imported where a check runs, not at the top: it imports the monitor
+schema, which is built from this registry."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import asyncio
 import collections
 import functools
 import ssl
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
 import aiohappyeyeballs
@@ -24,12 +27,13 @@ from websockets.protocol import OPEN
 from websockets.uri import WebSocketURI, parse_uri
 
 from shared import egress
-from shared.kinds.base import FieldError, FormField, MonitorKind, Options, is_hostname, is_ip
-from shared.probes.outcome import Outcome
-from shared.probes.resolve import addr_infos, is_ip_literal
-from shared.probes.timing import Timeline, ceil_us, now_ms
-from shared.probes.wire import USER_AGENT
+from shared.kinds.base import FieldError, FormField, MonitorKind, Options, ProbeContext, url_error
 
+if TYPE_CHECKING:
+    from shared.probes.outcome import Outcome
+    from shared.probes.timing import Timeline
+
+SCHEMES = ("ws", "wss")
 MAX_MESSAGE = 4096
 # Same stagger as the tcp and tls checks, so they pick addresses alike.
 _STAGGER_S = 0.25
@@ -59,10 +63,9 @@ class WebsocketOptions(Options):
     verify_tls: bool = True
 
 
-def rules(fields: Any, spec: WebsocketOptions | None) -> list[FieldError]:
-    spec = spec or WebsocketOptions()
+def rules(fields: Any, spec: WebsocketOptions) -> list[FieldError]:
     found = []
-    if message := url_error(fields.target):
+    if message := _url_error(fields.target):
         found.append(FieldError("target", message))
     if spec.close_code is not None and not _sendable(spec.close_code):
         message = "must be a code a server may send: 1000-1003, 1007-1014 or 3000-4999"
@@ -72,37 +75,25 @@ def rules(fields: Any, spec: WebsocketOptions | None) -> list[FieldError]:
     return found
 
 
+def _url_error(url: str) -> str | None:
+    if message := url_error(url, "websocket", SCHEMES):
+        return message
+    if urlsplit(url).fragment:
+        return "a WebSocket URL has no #fragment"
+    return None
+
+
 def _sendable(code: int) -> bool:
     """RFC 6455 7.4: 3000-4999 are for libraries and applications; below, only the
     registered codes that may appear in a close frame."""
     return code in EXTERNAL_CLOSE_CODES or 3000 <= code <= 4999
 
 
-def url_error(url: str) -> str | None:
-    if not url:
-        return "is required for websocket monitors"
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        return f"invalid URL: {exc}"
-    if parts.scheme not in ("ws", "wss"):
-        return "must be a ws:// or wss:// URL"
-    if not parts.hostname:
-        return "URL has no host"
-    if not (is_hostname(parts.hostname) or is_ip(parts.hostname)):
-        return "URL host is not a valid host name"
-    if port == 0:
-        return "port must be between 1 and 65535"
-    if parts.fragment:
-        return "a WebSocket URL has no #fragment"
-    return None
-
-
 async def probe(
-    ctx: Any, monitor: Any, spec: WebsocketOptions | None, timeline: Timeline
+    ctx: ProbeContext, monitor: Any, spec: WebsocketOptions, timeline: Timeline
 ) -> Outcome:
-    spec = spec or WebsocketOptions()
+    from shared.probes.timing import ceil_us, now_ms
+
     uri = parse_uri(monitor.target)
     started = now_ms()
     context = _context(ctx, spec) if uri.secure else None
@@ -121,12 +112,17 @@ async def probe(
         failed.latency_ms = latency
         failed.phases = timeline.phases()
         return failed
-    return Outcome(status="up", latency_ms=latency, phases=timeline.phases(),
-                   details=session.details())  # fmt: skip
+    return _result("up", latency_ms=latency, phases=timeline.phases(), details=session.details())
 
 
 def _down(kind: str, error: str, **more: Any) -> Outcome:
-    return Outcome(status="down", error_kind=kind, error=error, **more)
+    return _result("down", error_kind=kind, error=error, **more)
+
+
+def _result(status: str, **fields: Any) -> Outcome:
+    from shared.probes.outcome import Outcome
+
+    return Outcome(status=status, **fields)  # type: ignore[arg-type]
 
 
 # -- connecting ------------------------------------------------------------------------
@@ -135,6 +131,8 @@ def _down(kind: str, error: str, **more: Any) -> Outcome:
 async def _open(
     uri: WebSocketURI, context: ssl.SSLContext | None, timeline: Timeline
 ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    from shared.probes.resolve import addr_infos, is_ip_literal
+
     if is_ip_literal(uri.host):
         infos = await addr_infos(uri.host, uri.port)
     else:
@@ -169,10 +167,10 @@ async def _streams(
         raise
 
 
-def _context(ctx: Any, spec: WebsocketOptions) -> ssl.SSLContext:
+def _context(ctx: ProbeContext, spec: WebsocketOptions) -> ssl.SSLContext:
     if not spec.verify_tls:
         return _unverifying()
-    return getattr(ctx, "ssl_context", None) or _verifying()
+    return ctx.ssl_context or _verifying()
 
 
 def _rejected(
@@ -285,6 +283,8 @@ class _Session:
 
 
 async def _upgrade(session: _Session, timeline: Timeline) -> Outcome | None:
+    from shared.probes.wire import USER_AGENT
+
     request = session.protocol.connect()
     request.headers["User-Agent"] = USER_AGENT
     session.protocol.send_request(request)
@@ -366,6 +366,7 @@ KIND = MonitorKind(
     title="WebSocket",
     options=WebsocketOptions,
     target="url",
+    url_schemes=SCHEMES,
     target_example="wss://example.com/socket",
     probe=probe,
     rules=rules,

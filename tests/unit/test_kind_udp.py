@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import msgspec
 import pytest
 
-from shared.kinds.udp import KIND, MAX_PAYLOAD, UdpOptions, payload, rules
+from shared.kinds.udp import KIND, MAX_PAYLOAD, UdpOptions, payload
+from shared.monitors import MonitorFields, validate
+
+
+def fields(target: str, **options) -> MonitorFields:
+    body = {"name": "x", "kind": "udp", "target": target, "udp": options}
+    return msgspec.convert(body, MonitorFields)
 
 
 def problems(target: str, **options) -> list[tuple[str, str]]:
-    spec = msgspec.convert(options, UdpOptions)
-    return [(e.field, e.message) for e in rules(SimpleNamespace(target=target), spec)]
+    return [(e.field, e.message) for e in validate(fields(target, **options))]
 
 
 def test_a_host_and_port_with_text_payloads_is_valid():
@@ -60,8 +63,8 @@ def test_text_longer_than_a_payload_once_encoded_is_refused():
     [{"send": "x" * (3 * MAX_PAYLOAD + 1)}, {"expect": ""}, {"encoding": "base64"}, {"port": 1}],
 )
 def test_options_out_of_bounds_do_not_decode(options):
-    with pytest.raises(msgspec.ValidationError):
-        msgspec.convert(options, UdpOptions)
+    with pytest.raises(msgspec.ValidationError, match=r"at `\$\.udp"):
+        fields("10.0.0.1:53", **options)
 
 
 def test_the_kind_declares_its_form_from_its_options():

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import msgspec
 import pytest
 
-from shared.kinds.websocket import KIND, WebsocketOptions, rules
+from shared.kinds.websocket import KIND, WebsocketOptions
+from shared.monitors import MonitorFields, validate
+
+
+def fields(target: str, **options) -> MonitorFields:
+    body = {"name": "x", "kind": "websocket", "target": target, "websocket": options}
+    return msgspec.convert(body, MonitorFields)
 
 
 def problems(target: str, **options) -> list[tuple[str, str]]:
-    spec = msgspec.convert(options, WebsocketOptions)
-    return [(e.field, e.message) for e in rules(SimpleNamespace(target=target), spec)]
+    return [(e.field, e.message) for e in validate(fields(target, **options))]
 
 
 @pytest.mark.parametrize(
@@ -75,8 +78,8 @@ def test_a_repeated_subprotocol_is_refused():
     ],
 )
 def test_options_out_of_bounds_do_not_decode(options):
-    with pytest.raises(msgspec.ValidationError):
-        msgspec.convert(options, WebsocketOptions)
+    with pytest.raises(msgspec.ValidationError, match=r"at `\$\.websocket"):
+        fields("ws://example.com/", **options)
 
 
 def test_the_kind_declares_its_form_from_its_options():

@@ -217,6 +217,8 @@ from .throughput import Throughput
 from .tls_spec import TlsSpec
 from .trends import Trends
 from .trends_window import TrendsWindow
+from .udp_options import UdpOptions
+from .udp_options_encoding import UdpOptionsEncoding
 from .user import User
 from .user_create import UserCreate
 from .user_create_role import UserCreateRole
@@ -224,6 +226,7 @@ from .user_list import UserList
 from .user_patch import UserPatch
 from .user_patch_role_type_0 import UserPatchRoleType0
 from .user_role import UserRole
+from .websocket_options import WebsocketOptions
 
 __all__ = (
     "Advice",
@@ -443,6 +446,8 @@ __all__ = (
     "TlsSpec",
     "Trends",
     "TrendsWindow",
+    "UdpOptions",
+    "UdpOptionsEncoding",
     "User",
     "UserCreate",
     "UserCreateRole",
@@ -450,4 +455,5 @@ __all__ = (
     "UserPatch",
     "UserPatchRoleType0",
     "UserRole",
+    "WebsocketOptions",
 )

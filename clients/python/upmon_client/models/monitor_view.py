@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from ..models.smtp_options import SmtpOptions
     from ..models.tcp_spec import TcpSpec
     from ..models.tls_spec import TlsSpec
+    from ..models.udp_options import UdpOptions
+    from ..models.websocket_options import WebsocketOptions
 
 
 T = TypeVar("T", bound="MonitorView")
@@ -50,6 +52,8 @@ class MonitorView:
         smtp (None | SmtpOptions | Unset):
         tcp (None | TcpSpec | Unset):
         tls (None | TlsSpec | Unset):
+        udp (None | UdpOptions | Unset):
+        websocket (None | Unset | WebsocketOptions):
         channel_ids (list[str] | Unset):
         quorum (int | None | Unset):
         reminder_every_s (int | None | Unset):
@@ -85,6 +89,8 @@ class MonitorView:
     smtp: None | SmtpOptions | Unset = UNSET
     tcp: None | TcpSpec | Unset = UNSET
     tls: None | TlsSpec | Unset = UNSET
+    udp: None | UdpOptions | Unset = UNSET
+    websocket: None | Unset | WebsocketOptions = UNSET
     channel_ids: list[str] | Unset = UNSET
     quorum: int | None | Unset = UNSET
     reminder_every_s: int | None | Unset = UNSET
@@ -111,6 +117,8 @@ class MonitorView:
         from ..models.smtp_options import SmtpOptions  # noqa: PLC0415
         from ..models.tcp_spec import TcpSpec  # noqa: PLC0415
         from ..models.tls_spec import TlsSpec  # noqa: PLC0415
+        from ..models.udp_options import UdpOptions  # noqa: PLC0415
+        from ..models.websocket_options import WebsocketOptions  # noqa: PLC0415
 
         name = self.name
 
@@ -205,6 +213,22 @@ class MonitorView:
             tls = self.tls.to_dict()
         else:
             tls = self.tls
+
+        udp: dict[str, Any] | None | Unset
+        if isinstance(self.udp, Unset):
+            udp = UNSET
+        elif isinstance(self.udp, UdpOptions):
+            udp = self.udp.to_dict()
+        else:
+            udp = self.udp
+
+        websocket: dict[str, Any] | None | Unset
+        if isinstance(self.websocket, Unset):
+            websocket = UNSET
+        elif isinstance(self.websocket, WebsocketOptions):
+            websocket = self.websocket.to_dict()
+        else:
+            websocket = self.websocket
 
         channel_ids: list[str] | Unset = UNSET
         if not isinstance(self.channel_ids, Unset):
@@ -314,6 +338,10 @@ class MonitorView:
             field_dict["tcp"] = tcp
         if tls is not UNSET:
             field_dict["tls"] = tls
+        if udp is not UNSET:
+            field_dict["udp"] = udp
+        if websocket is not UNSET:
+            field_dict["websocket"] = websocket
         if channel_ids is not UNSET:
             field_dict["channel_ids"] = channel_ids
         if quorum is not UNSET:
@@ -355,6 +383,8 @@ class MonitorView:
         from ..models.smtp_options import SmtpOptions  # noqa: PLC0415
         from ..models.tcp_spec import TcpSpec  # noqa: PLC0415
         from ..models.tls_spec import TlsSpec  # noqa: PLC0415
+        from ..models.udp_options import UdpOptions  # noqa: PLC0415
+        from ..models.websocket_options import WebsocketOptions  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")
@@ -524,6 +554,40 @@ class MonitorView:
 
         tls = _parse_tls(d.pop("tls", UNSET))
 
+        def _parse_udp(data: object) -> None | UdpOptions | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                udp_type_0 = UdpOptions.from_dict(data)
+
+                return udp_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UdpOptions | Unset, data)
+
+        udp = _parse_udp(d.pop("udp", UNSET))
+
+        def _parse_websocket(data: object) -> None | Unset | WebsocketOptions:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                websocket_type_0 = WebsocketOptions.from_dict(data)
+
+                return websocket_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | WebsocketOptions, data)
+
+        websocket = _parse_websocket(d.pop("websocket", UNSET))
+
         channel_ids = cast(list[str], d.pop("channel_ids", UNSET))
 
         def _parse_quorum(data: object) -> int | None | Unset:
@@ -648,6 +712,8 @@ class MonitorView:
             smtp=smtp,
             tcp=tcp,
             tls=tls,
+            udp=udp,
+            websocket=websocket,
             channel_ids=channel_ids,
             quorum=quorum,
             reminder_every_s=reminder_every_s,

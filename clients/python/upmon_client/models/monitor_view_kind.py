@@ -10,6 +10,8 @@ class MonitorViewKind(StrEnum):
     SMTP = "smtp"
     TCP = "tcp"
     TLS = "tls"
+    UDP = "udp"
+    WEBSOCKET = "websocket"
 
     def __str__(self) -> str:
         return str(self.value)
