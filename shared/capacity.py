@@ -167,7 +167,7 @@ def loads(
 
 _OFFERED = """
 SELECT region, count(*)::int, sum(1.0 / greatest((doc->>'interval_s')::float, 1))::float
-FROM monitors, jsonb_array_elements_text(
+FROM monitor_definitions, jsonb_array_elements_text(
     CASE WHEN jsonb_typeof(doc->'regions') = 'array' THEN doc->'regions' ELSE '["default"]' END
 ) AS region
 WHERE deleted_at IS NULL AND NOT paused

@@ -113,7 +113,7 @@ def anomaly_ref(region: str, f: Finding, base: anomaly.Baseline | None) -> Anoma
 
 async def _monitors(conn: asyncpg.Connection) -> dict[str, Watched]:
     rows = await conn.fetch(
-        "SELECT doc::text FROM monitors WHERE deleted_at IS NULL"
+        "SELECT doc::text FROM monitor_definitions WHERE deleted_at IS NULL"
         " AND coalesce((doc->'anomaly'->>'enabled')::boolean, true)"
     )
     decoder = msgspec.json.Decoder(Watched)
@@ -131,7 +131,8 @@ async def _open(conn: asyncpg.Connection) -> dict[tuple[str, str, str], OpenAnom
 
 async def _opt_in(conn: asyncpg.Connection) -> set[str]:
     rows = await conn.fetch(
-        "SELECT id::text FROM channels WHERE deleted_at IS NULL AND 'anomaly' = ANY(events)"
+        "SELECT id::text FROM channel_definitions"
+        " WHERE deleted_at IS NULL AND 'anomaly' = ANY(events)"
     )
     return {r["id"] for r in rows}
 

@@ -37,7 +37,8 @@ class StateRow:
 
 async def live_monitors(conn: asyncpg.Connection, ids: list[str]) -> dict[str, Monitor]:
     rows = await conn.fetch(
-        "SELECT id::text, doc FROM monitors WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL",
+        "SELECT id::text, doc FROM monitor_definitions"
+        " WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL",
         ids,
     )
     return {r["id"]: msgspec.convert(r["doc"], Monitor) for r in rows}
@@ -45,7 +46,8 @@ async def live_monitors(conn: asyncpg.Connection, ids: list[str]) -> dict[str, M
 
 async def monitor(conn: asyncpg.Connection, monitor_id: str) -> Monitor | None:
     """The monitor's last definition, deleted or not (a manual resolve still announces)."""
-    doc = await conn.fetchval("SELECT doc FROM monitors WHERE id = $1", uuid.UUID(monitor_id))
+    query = "SELECT doc FROM monitor_definitions WHERE id = $1"
+    doc = await conn.fetchval(query, uuid.UUID(monitor_id))
     return msgspec.convert(doc, Monitor) if doc is not None else None
 
 
@@ -261,7 +263,7 @@ async def due(conn: asyncpg.Connection, deadline: str, now: datetime) -> list[Du
     """Claimed with SKIP LOCKED, so notifier replicas sweep side by side."""
     rows = await conn.fetch(
         "SELECT i.id, i.opened_at, i.regions, i.next_reminder_at, i.reminders_sent, m.doc"
-        " FROM incidents i JOIN monitors m ON m.id = i.monitor_id"
+        " FROM incidents i JOIN monitor_definitions m ON m.id = i.monitor_id"
         f" WHERE {_DUE[deadline]} ORDER BY i.opened_at LIMIT {SWEEP_BATCH}"
         " FOR UPDATE OF i SKIP LOCKED",
         now,
@@ -308,7 +310,8 @@ class Channel:
 async def channel_kinds(pool: asyncpg.Pool, ids: list[str]) -> dict[str, str]:
     """Id -> kind of the live channels among `ids`."""
     rows = await pool.fetch(
-        "SELECT id::text, kind FROM channels WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL",
+        "SELECT id::text, kind FROM channel_definitions"
+        " WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL",
         ids,
     )
     return {r["id"]: r["kind"] for r in rows}
@@ -316,7 +319,7 @@ async def channel_kinds(pool: asyncpg.Pool, ids: list[str]) -> dict[str, str]:
 
 async def channel(pool: asyncpg.Pool, channel_id: str) -> Channel | None:
     row = await pool.fetchrow(
-        "SELECT kind, config FROM channels WHERE id = $1 AND deleted_at IS NULL",
+        "SELECT kind, config FROM channel_definitions WHERE id = $1 AND deleted_at IS NULL",
         uuid.UUID(channel_id),
     )
     return Channel(row["kind"], row["config"]) if row else None

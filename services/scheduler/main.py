@@ -78,7 +78,7 @@ async def load_snapshot(pool: asyncpg.Pool) -> list[Monitor]:
     # JSON text decoded straight into Monitors, a chunk at a time: neither every row
     # nor a dict per document is ever held at once (100,000 monitors at each reconcile).
     async with pool.acquire() as conn, conn.transaction():
-        query = "SELECT doc::text FROM monitors WHERE deleted_at IS NULL"
+        query = "SELECT doc::text FROM monitor_definitions WHERE deleted_at IS NULL"
         return [MONITOR_DOC.decode(row[0]) async for row in conn.cursor(query, prefetch=2000)]
 
 
