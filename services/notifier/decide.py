@@ -133,7 +133,7 @@ def _judge(m: Monitor, before: Tracked, seen: Tracked, r: CheckResult, quiet: bo
 
 
 def _region_state(m: Monitor, regions: Mapping[str, State], r: CheckResult) -> State:
-    new, _ = apply(
+    new = apply(
         regions.get(r.region, State()),
         r.status,
         r.checked_at,

@@ -1,4 +1,5 @@
-"""The up/down state machine, pure: one result in, the new state and any transition out.
+"""The up/down state machine of one region, pure: one result in, the new state out.
+Whether that opens or resolves anything is decided over all regions (decide.py).
 
 `failure_threshold` consecutive failures make a monitor DOWN (opening an
 incident); `success_threshold` consecutive successes make it UP again
@@ -10,9 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Literal
-
-Transition = Literal["down", "up"] | None
 
 
 @dataclass(frozen=True)
@@ -30,37 +28,33 @@ def apply(
     failure_threshold: int,
     success_threshold: int,
     immediate: bool = False,
-) -> tuple[State, Transition]:
+) -> State:
     """`immediate`: the failure was reported explicitly (a heartbeat's status=down),
     so no threshold applies."""
     if result_status == "missed":
-        return state, None
+        return state
     if result_status == "down":
         return _on_failure(state, at, 1 if immediate else failure_threshold)
     return _on_success(state, result_status, at, success_threshold)
 
 
-def _on_failure(state: State, at: datetime, threshold: int) -> tuple[State, Transition]:
+def _on_failure(state: State, at: datetime, threshold: int) -> State:
     failures = state.consecutive_failures + 1
     new = replace(state, consecutive_failures=failures, consecutive_successes=0)
     if state.status != "down" and failures >= threshold:
-        return replace(new, status="down", since=at), "down"
-    return new, None
+        return replace(new, status="down", since=at)
+    return new
 
 
-def _on_success(
-    state: State, status: str, at: datetime, threshold: int
-) -> tuple[State, Transition]:
+def _on_success(state: State, status: str, at: datetime, threshold: int) -> State:
     successes = state.consecutive_successes + 1
     new = replace(state, consecutive_failures=0, consecutive_successes=successes)
     if state.status == "down":
-        if successes >= threshold:
-            return replace(new, status=status, since=at), "up"
-        return new, None
+        return replace(new, status=status, since=at) if successes >= threshold else new
     if state.status != status:
         # pending -> up, up <-> degraded: a status change, but no incident.
-        return replace(new, status=status, since=at), None
-    return new, None
+        return replace(new, status=status, since=at)
+    return new
 
 
 def quorum(regions: int, configured: int | None) -> int:

@@ -10,9 +10,19 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 def run(statuses: list[str], fail: int = 3, ok: int = 1, start: State | None = None):
     state, transitions = start or State(), []
     for i, status in enumerate(statuses):
-        state, t = apply(state, status, T0 + timedelta(seconds=i), fail, ok)
-        transitions.append(t)
+        new = apply(state, status, T0 + timedelta(seconds=i), fail, ok)
+        transitions.append(_transition(state, new))
+        state = new
     return state, transitions
+
+
+def _transition(old: State, new: State) -> str | None:
+    """What the region's change means: it went down, came back up, or neither."""
+    if new.status == "down" and old.status != "down":
+        return "down"
+    if old.status == "down" and new.status != "down":
+        return "up"
+    return None
 
 
 def test_new_monitor_is_up_after_first_success():
@@ -61,8 +71,9 @@ def test_pending_monitor_failing_goes_down_at_threshold():
 
 
 def test_an_explicit_down_report_skips_the_threshold():
-    state, transition = apply(State(status="up"), "down", T0, 3, 1, immediate=True)
-    assert state.status == "down" and transition == "down"
+    before = State(status="up")
+    state = apply(before, "down", T0, 3, 1, immediate=True)
+    assert state.status == "down" and _transition(before, state) == "down"
 
 
 def regions(**statuses: str) -> dict[str, State]:
