@@ -1,15 +1,13 @@
-"""Redis checks against a real redis-server on loopback (Debian's package, installed by
-the test set-up when missing): plaintext and TLS ports, the default user's password and
-ACL users, and raw servers for the answers a real Redis would not give."""
+"""Redis checks against real redis-server processes on loopback (servers/redis_server.py):
+plaintext and TLS ports, the default user's password and ACL users, and raw servers for
+the answers a real Redis would not give."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
-import subprocess
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,12 +17,17 @@ from shared import egress
 from shared.kinds.redis import RedisOptions
 from shared.monitors import Monitor
 from shared.probes import Checker, Outcome
-from stack.parts import free_port
-from tests.debian_tools import tool
 from tests.integration.servers.certs import TestCA
+from tests.integration.servers.redis_server import (
+    MUTE_PASSWORD,
+    MUTE_USER,
+    PASSWORD,
+    PROBE_PASSWORD,
+    PROBE_USER,
+    Redis,
+    redis_servers,
+)
 
-# A space and a non-ASCII letter: AUTH carries the password as a bulk string, byte for byte.
-PASSWORD = "s3cret pässword"
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
 
@@ -42,72 +45,20 @@ def monitor(target: str, timeout_s: float = 2.0, **options) -> Monitor:
     )
 
 
-@dataclass
-class Redis:
-    ca: TestCA
-    port: int  # the default user needs PASSWORD
-    tls_port: int
-    open_port: int  # a second server, without any password
-
-    def connections_received(self) -> int:
-        info = subprocess.run(
-            ["redis-cli", "-p", str(self.port), "--no-auth-warning", "-a", PASSWORD, "INFO"],
-            capture_output=True, text=True, timeout=10, check=True,
-        ).stdout  # fmt: skip
-        line = next(x for x in info.splitlines() if x.startswith("total_connections_received:"))
-        return int(line.split(":")[1])
-
-
-def _start(binary: Path, directory: Path, args: list[str]) -> subprocess.Popen[bytes]:
-    log = (directory / f"redis-{len(list(directory.iterdir()))}.log").open("wb")
-    common = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(directory)]
-    return subprocess.Popen([str(binary), *common, *args], stdout=log, stderr=subprocess.STDOUT)
-
-
-def _wait_listening(proc: subprocess.Popen[bytes], *ports: int) -> None:
-    deadline = time.monotonic() + 15
-    for port in ports:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"redis-server exited with {proc.returncode} before listening")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"redis-server did not listen on {port} within 15 s")
-                time.sleep(0.02)
+@pytest.fixture(scope="module")
+def ca() -> TestCA:
+    return TestCA()
 
 
 @pytest.fixture(scope="module")
-def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
-    binary = tool("redis-server", "redis-server")
-    directory = Path(tmp_path_factory.mktemp("redis"))
-    ca = TestCA()
-    cert, key = ca.issue().write(directory)
-    ca_file = directory / "ca.pem"
-    ca_file.write_bytes(ca.cert_pem)
-    server = Redis(ca=ca, port=free_port(), tls_port=free_port(), open_port=free_port())
-    tls = ["--tls-port", str(server.tls_port), "--tls-cert-file", str(cert)]
-    tls += ["--tls-key-file", str(key), "--tls-ca-cert-file", str(ca_file)]
-    users = ["--user", "probe", "on", ">probe-pw", "-@all", "+ping", "+select", "allkeys"]
-    users += ["--user", "mute", "on", ">mute-pw", "-@all"]
-    guarded_args = ["--port", str(server.port), "--requirepass", PASSWORD]
-    guarded = _start(binary, directory, [*guarded_args, "--tls-auth-clients", "no", *tls, *users])
-    open_ = _start(binary, directory, ["--port", str(server.open_port)])
-    try:
-        _wait_listening(guarded, server.port, server.tls_port)
-        _wait_listening(open_, server.open_port)
-        yield server
-    finally:
-        for proc in (guarded, open_):
-            proc.terminate()
-            proc.wait(10)
+def redis(tmp_path_factory: pytest.TempPathFactory, ca: TestCA) -> Iterator[Redis]:
+    with redis_servers(Path(tmp_path_factory.mktemp("redis")), ca) as servers:
+        yield servers
 
 
 @pytest.fixture(scope="module")
-async def trusting(redis: Redis) -> AsyncIterator[Checker]:
-    async with Checker(ssl_context=redis.ca.client_context()) as checker:
+async def trusting(redis: Redis, ca: TestCA) -> AsyncIterator[Checker]:
+    async with Checker(ssl_context=ca.client_context()) as checker:
         yield checker
 
 
@@ -131,7 +82,7 @@ async def test_the_default_user_s_password_and_a_database_are_up(redis, trusting
 
 
 async def test_an_acl_user_allowed_only_ping_is_up(redis, trusting):
-    options = {"username": "probe", "password": "probe-pw", "database": 1}
+    options = {"username": PROBE_USER, "password": PROBE_PASSWORD, "database": 1}
     outcome = await trusting.run(monitor(f"127.0.0.1:{redis.port}", **options))
     assert (outcome.status, outcome.error) == ("up", None)
 
@@ -145,11 +96,11 @@ async def test_an_acl_user_allowed_only_ping_is_up(redis, trusting):
             "AUTH was refused: WRONGPASS invalid username-password pair or user is disabled.",
         ),
         (
-            {"username": "probe", "password": PASSWORD},
+            {"username": PROBE_USER, "password": PASSWORD},
             "AUTH was refused: WRONGPASS invalid username-password pair or user is disabled.",
         ),
         (
-            {"username": "mute", "password": "mute-pw"},
+            {"username": MUTE_USER, "password": MUTE_PASSWORD},
             "PING was refused: NOPERM this user has no permissions to run the 'ping' command",
         ),
     ],
