@@ -40,8 +40,8 @@ Encoding = Literal["text", "hex"]
 
 
 class UdpOptions(Options):
-    # The datagram sent; empty sends an empty datagram.
-    send: Annotated[str, Meta(max_length=_MAX_HEX)] = ""
+    # The datagram sent; None sends an empty one.
+    send: Annotated[str, Meta(max_length=_MAX_HEX)] | None = None
     # Up when the reply contains these bytes; None: any reply will do.
     expect: Annotated[str, Meta(min_length=1, max_length=_MAX_HEX)] | None = None
     # How send and expect are written: text as it is (UTF-8), or hex digits.
@@ -83,7 +83,8 @@ async def probe(_ctx: ProbeContext, monitor: Any, spec: UdpOptions, timeline: Ti
     started = now_ms()
     family, address = await _resolve(host, port, timeline)
     try:
-        reply = await _exchange(family, address, payload(spec.send, spec.encoding), timeline)
+        data = payload(spec.send or "", spec.encoding)
+        reply = await _exchange(family, address, data, timeline)
     except ConnectionRefusedError:
         error = f"{host}:{port} refused the datagram: no one listens on that UDP port"
         return _outcome("down", started, timeline, error_kind="refused", error=error)

@@ -71,3 +71,9 @@ def test_the_kind_declares_its_form_from_its_options():
     assert {f.name for f in KIND.form} <= set(UdpOptions.__struct_fields__)
     assert KIND.target == "host_port"
     assert KIND.default_port is None
+
+
+def test_a_form_left_empty_sends_an_empty_datagram():
+    # The dashboard sends null for an empty text field.
+    assert problems("10.0.0.1:53", send=None, expect=None) == []
+    assert fields("10.0.0.1:53", send=None).udp.send is None

@@ -15,17 +15,21 @@ T = TypeVar("T", bound="UdpOptions")
 class UdpOptions:
     """
     Attributes:
-        send (str | Unset):  Default: ''.
+        send (None | str | Unset):
         expect (None | str | Unset):
         encoding (UdpOptionsEncoding | Unset):  Default: UdpOptionsEncoding.TEXT.
     """
 
-    send: str | Unset = ""
+    send: None | str | Unset = UNSET
     expect: None | str | Unset = UNSET
     encoding: UdpOptionsEncoding | Unset = UdpOptionsEncoding.TEXT
 
     def to_dict(self) -> dict[str, Any]:
-        send = self.send
+        send: None | str | Unset
+        if isinstance(self.send, Unset):
+            send = UNSET
+        else:
+            send = self.send
 
         expect: None | str | Unset
         if isinstance(self.expect, Unset):
@@ -52,7 +56,15 @@ class UdpOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        send = d.pop("send", UNSET)
+
+        def _parse_send(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        send = _parse_send(d.pop("send", UNSET))
 
         def _parse_expect(data: object) -> None | str | Unset:
             if data is None:
