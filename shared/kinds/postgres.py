@@ -1,0 +1,275 @@
+"""postgres: connect, authenticate, run `SELECT 1`.
+
+asyncpg is handed the judged IP addresses, never the name, so the egress policy holds;
+TLS is verified against the monitor's host name all the same. Phases: `dns_ms`, then
+`connect_ms` (TCP, TLS and authentication: asyncpg does them as one step), then the
+query's round trip as `ttfb_ms`.
+
+Nothing is read from the executor's environment or home folder: asyncpg would take
+PGPASSWORD, ~/.pgpass and ~/.postgresql client certificates for a missing value, and
+hand them to whichever server a monitor names.
+"""
+
+from __future__ import annotations
+
+import functools
+import ssl
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import asyncpg
+from asyncpg.exceptions import InternalClientError
+
+from shared import egress
+from shared.bounds import plain
+from shared.kinds.base import (
+    FieldError,
+    FormField,
+    MonitorKind,
+    Options,
+    ProbeContext,
+    errors,
+    host_port,
+    host_port_error,
+)
+
+# shared.probes imports this registry: the check imports it when it runs.
+if TYPE_CHECKING:
+    from shared.probes.outcome import Outcome
+    from shared.probes.timing import Timeline
+
+DEFAULT_PORT = 5432
+# Postgres cuts identifiers at NAMEDATALEN - 1 bytes.
+_MAX_IDENTIFIER_BYTES = 63
+SslMode = Literal["disable", "prefer", "require", "verify-ca", "verify-full"]
+_REJECTED_TLS = "rejected SSL upgrade"
+# SQLSTATE classes: 28 invalid authorization (wrong password, no such role, refused by
+# pg_hba), 08 the connection itself (a peer that hung up, or is not PostgreSQL).
+_AUTH_CLASS, _CONNECTION_CLASS = "28", "08"
+
+
+class PostgresOptions(Options):
+    user: Annotated[str, plain(_MAX_IDENTIFIER_BYTES, 1)] = "postgres"
+    password: Annotated[str, plain(1024)] | None = None
+    database: Annotated[str, plain(_MAX_IDENTIFIER_BYTES, 1)] = "postgres"
+    # As libpq reads sslmode; verify-ca and verify-full trust the executor's CAs.
+    sslmode: SslMode = "prefer"
+
+
+def rules(fields: Any, spec: PostgresOptions | None) -> list[FieldError]:
+    found = errors("target", host_port_error(fields.target, port_required=False))
+    if spec is None:
+        return found
+    for name in ("user", "database"):
+        if len(getattr(spec, name).encode()) > _MAX_IDENTIFIER_BYTES:
+            found.append(FieldError(f"postgres.{name}", "must be at most 63 bytes in UTF-8"))
+    return found
+
+
+async def probe(
+    ctx: ProbeContext, monitor: Any, spec: PostgresOptions | None, timeline: Timeline
+) -> Outcome:
+    from shared.probes.timing import now_ms
+
+    spec = spec or PostgresOptions()
+    host, port = host_port(monitor.target, DEFAULT_PORT)
+    started = now_ms()
+    addresses = await _addresses(host, port, timeline)
+    timeline.start("connect_ms")
+    try:
+        conn = await _connect(ctx, host, port, addresses, spec, monitor.timeout_s)
+    except asyncpg.PostgresError as exc:
+        return _refused(exc, spec, started, timeline)
+    except (asyncpg.InterfaceError, InternalClientError) as exc:
+        message = f"{host}:{port} did not answer as PostgreSQL: {egress.excerpt(str(exc))}"
+        return _down("connection", message, started, timeline)
+    except ConnectionError as exc:
+        if _REJECTED_TLS not in str(exc) or isinstance(exc, ConnectionRefusedError):
+            raise
+        message = f"{host}:{port} does not accept TLS (sslmode {spec.sslmode})"
+        return _down("tls", message, started, timeline)
+    timeline.stop("connect_ms")
+    try:
+        return await _query(conn, started, timeline)
+    finally:
+        await _close(conn)
+
+
+async def _addresses(host: str, port: int, timeline: Timeline) -> list[str]:
+    from shared.probes.resolve import addr_infos, is_ip_literal
+
+    if is_ip_literal(host):
+        infos = await addr_infos(host, port)
+    else:
+        timeline.start("dns_ms")
+        infos = await addr_infos(host, port)
+        timeline.stop("dns_ms")
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+async def _connect(
+    ctx: ProbeContext,
+    host: str,
+    port: int,
+    addresses: list[str],
+    spec: PostgresOptions,
+    timeout_s: float,
+) -> asyncpg.Connection:
+    if spec.sslmode != "prefer":
+        return await _open(addresses, port, spec, _tls(ctx, host, spec.sslmode), timeout_s)
+    try:
+        return await _open(addresses, port, spec, _tls(ctx, host, "require"), timeout_s)
+    except ConnectionRefusedError:
+        raise
+    except OSError:
+        # libpq's prefer: a server that refuses (or fails) TLS is asked again in the clear.
+        return await _open(addresses, port, spec, False, timeout_s)
+
+
+async def _open(
+    addresses: list[str],
+    port: int,
+    spec: PostgresOptions,
+    tls: ssl.SSLContext | bool,
+    timeout_s: float,
+) -> asyncpg.Connection:
+    # Every value given, so asyncpg reads none of PG* nor ~/.pgpass.
+    return await asyncpg.connect(
+        host=addresses,
+        port=port,
+        user=spec.user,
+        password=spec.password or "",
+        database=spec.database,
+        ssl=tls,
+        direct_tls=False,
+        target_session_attrs="any",
+        timeout=timeout_s,
+        statement_cache_size=0,
+        server_settings={"application_name": "upmon"},
+    )
+
+
+async def _query(conn: asyncpg.Connection, started: float, timeline: Timeline) -> Outcome:
+    from shared.probes.outcome import Outcome
+    from shared.probes.timing import ceil_us, now_ms
+
+    timeline.start("ttfb_ms")
+    value = await conn.fetchval("SELECT 1")
+    timeline.stop("ttfb_ms")
+    if value != 1:
+        return _down("expect", f"SELECT 1 returned {value!r}", started, timeline)
+    latency = ceil_us(now_ms() - started)
+    return Outcome(status="up", latency_ms=latency, phases=timeline.phases())
+
+
+async def _close(conn: asyncpg.Connection) -> None:
+    """A Terminate message, so the server does not log every check as a lost client."""
+    try:
+        await conn.close(timeout=1.0)
+    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+        conn.terminate()
+
+
+def _refused(
+    exc: asyncpg.PostgresError, spec: PostgresOptions, started: float, timeline: Timeline
+) -> Outcome:
+    reason = egress.excerpt(getattr(exc, "message", "") or str(exc))
+    code = getattr(exc, "sqlstate", "") or ""
+    if code.startswith(_AUTH_CLASS):
+        return _down("auth", f"login as {spec.user} refused: {reason}", started, timeline)
+    if code.startswith(_CONNECTION_CLASS):
+        return _down("connection", f"connection lost: {reason}", started, timeline)
+    message = f"server refused the session ({code}): {reason}"
+    return _down("server_error", message, started, timeline)
+
+
+def _down(kind: str, message: str, started: float, timeline: Timeline) -> Outcome:
+    from shared.probes.outcome import Outcome
+    from shared.probes.timing import ceil_us, now_ms
+
+    timeline.stop("connect_ms")
+    latency = ceil_us(now_ms() - started)
+    return Outcome(
+        status="down",
+        latency_ms=latency,
+        error_kind=kind,
+        error=message,
+        phases=timeline.phases(),
+    )
+
+
+# -- TLS -----------------------------------------------------------------------------
+
+
+class _NamedContext(ssl.SSLContext):
+    """Verifies against the monitor's host name while asyncpg connects to an IP address
+    (asyncpg sends the address it connects to as the TLS server name)."""
+
+    server_name: str | None = None
+
+    def wrap_bio(  # type: ignore[override]
+        self,
+        incoming: ssl.MemoryBIO,
+        outgoing: ssl.MemoryBIO,
+        server_side: bool = False,
+        server_hostname: str | bytes | None = None,
+        session: ssl.SSLSession | None = None,
+    ) -> ssl.SSLObject:
+        name = self.server_name or server_hostname
+        return super().wrap_bio(incoming, outgoing, server_side, name, session)
+
+
+def _tls(ctx: ProbeContext, host: str, mode: SslMode) -> ssl.SSLContext | bool:
+    if mode == "disable":
+        return False
+    if mode == "require":
+        return _unverified()
+    return _verifying(ctx.ssl_context, host if mode == "verify-full" else None)
+
+
+@functools.cache
+def _unverified() -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+@functools.lru_cache(maxsize=1024)
+def _verifying(trusted: ssl.SSLContext | None, name: str | None) -> ssl.SSLContext:
+    """A context per host name (the name is the context's): what `trusted` trusts, and the
+    system's CAs. Without a name (verify-ca) only the chain is checked."""
+    context = _NamedContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.load_default_certs()
+    if trusted is not None:
+        for der in trusted.get_ca_certs(binary_form=True):
+            context.load_verify_locations(cadata=der)
+    context.check_hostname = name is not None
+    context.server_name = name
+    return context
+
+
+KIND = MonitorKind(
+    name="postgres",
+    title="PostgreSQL",
+    options=PostgresOptions,
+    target="host_port",
+    target_example="db.example.com:5432",
+    default_port=DEFAULT_PORT,
+    probe=probe,
+    rules=rules,
+    secrets=("password",),
+    form=(
+        FormField("user", "User", placeholder="postgres"),
+        FormField("password", "Password", input="password"),
+        FormField("database", "Database", placeholder="postgres"),
+        FormField(
+            "sslmode",
+            "TLS (sslmode)",
+            input="select",
+            choices=("disable", "prefer", "require", "verify-ca", "verify-full"),
+            help="verify-full checks the certificate and the host name",
+        ),
+    ),
+    summary="Connects and authenticates to PostgreSQL and runs SELECT 1",
+    error_kinds=frozenset({"auth", "server_error"}),
+)
