@@ -10,6 +10,7 @@ them as one step), then the Check call's round trip as `ttfb_ms`.
 from __future__ import annotations
 
 import functools
+import os
 import ssl
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -72,6 +73,9 @@ async def probe(
 ) -> Outcome:
     from shared.probes.timing import now_ms
 
+    # Before grpc's first import: its core logs each failed handshake on stderr, where
+    # the executor's structured log goes; a failure is the check's result, not a log line.
+    os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
     spec = spec or GrpcOptions()
     host, port = host_port(monitor.target)
     started = now_ms()
@@ -174,7 +178,9 @@ def rpc_error(code: str, details: str, host: str, port: int) -> tuple[str, str]:
     only in the text of its UNAVAILABLE status: 'failed to connect to all addresses;
     last error: UNKNOWN: ipv4:127.0.0.1:1: Failed to connect to remote host: ...'."""
     where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    reason = egress.excerpt(details.rpartition(f":{port}: ")[2] or details, 200)
+    # grpc closes some TLS reasons with the status of a step that went well.
+    reason = details.rpartition(f":{port}: ")[2] or details
+    reason = egress.excerpt(reason.removesuffix(": OK"), 200)
     if code != "UNAVAILABLE":
         return "grpc_status", f"Health/Check failed with {code}{_MEANING.get(code, '')}" + (
             f": {reason}" if reason else ""

@@ -118,7 +118,7 @@ async def _connect(
         return await _open(addresses, port, spec, _tls(ctx, host, spec.sslmode), timeout_s)
     try:
         return await _open(addresses, port, spec, _tls(ctx, host, "require"), timeout_s)
-    except ConnectionRefusedError:
+    except (ConnectionRefusedError, TimeoutError):
         raise
     except OSError:
         # libpq's prefer: a server that refuses (or fails) TLS is asked again in the clear.
