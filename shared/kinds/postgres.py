@@ -31,6 +31,7 @@ from shared.kinds.base import (
     host_port,
     host_port_error,
 )
+from shared.sealing import MASK, is_sealed
 
 # shared.probes imports this registry: the check imports it when it runs.
 if TYPE_CHECKING:
@@ -40,6 +41,10 @@ if TYPE_CHECKING:
 DEFAULT_PORT = 5432
 # Postgres cuts identifiers at NAMEDATALEN - 1 bytes.
 _MAX_IDENTIFIER_BYTES = 63
+MAX_PASSWORD_BYTES = 512
+# The sealed form of the longest password (shared.sealing: prefix, key id, base64 of
+# nonce, ciphertext and tag) is what a stored monitor holds.
+_SEALED_ROOM = 1024
 SslMode = Literal["disable", "prefer", "require", "verify-ca", "verify-full"]
 _REJECTED_TLS = "rejected SSL upgrade"
 # SQLSTATE classes: 28 invalid authorization (wrong password, no such role, refused by
@@ -49,7 +54,8 @@ _AUTH_CLASS, _CONNECTION_CLASS = "28", "08"
 
 class PostgresOptions(Options):
     user: Annotated[str, plain(_MAX_IDENTIFIER_BYTES, 1)] = "postgres"
-    password: Annotated[str, plain(1024)] | None = None
+    # Held sealed once stored: the bound leaves room for that form (rules bound the text).
+    password: Annotated[str, plain(_SEALED_ROOM)] | None = None
     database: Annotated[str, plain(_MAX_IDENTIFIER_BYTES, 1)] = "postgres"
     # As libpq reads sslmode; verify-ca and verify-full trust the executor's CAs.
     sslmode: SslMode = "prefer"
@@ -59,10 +65,21 @@ def rules(fields: Any, spec: PostgresOptions | None) -> list[FieldError]:
     found = errors("target", host_port_error(fields.target, port_required=False))
     if spec is None:
         return found
-    for name in ("user", "database"):
-        if len(getattr(spec, name).encode()) > _MAX_IDENTIFIER_BYTES:
-            found.append(FieldError(f"postgres.{name}", "must be at most 63 bytes in UTF-8"))
+    for name, limit in (("user", _MAX_IDENTIFIER_BYTES), ("database", _MAX_IDENTIFIER_BYTES)):
+        found += errors(f"postgres.{name}", _bytes_error(getattr(spec, name), limit))
+    password = spec.password
+    if password is not None and not (is_sealed(password) or password == MASK):
+        found += errors("postgres.password", _bytes_error(password, MAX_PASSWORD_BYTES))
     return found
+
+
+def _bytes_error(text: str, limit: int) -> str | None:
+    """Postgres bounds names in bytes and takes only UTF-8, which a lone surrogate is not."""
+    try:
+        size = len(text.encode())
+    except UnicodeEncodeError:
+        return "must be valid Unicode text"
+    return f"must be at most {limit} bytes in UTF-8" if size > limit else None
 
 
 async def probe(

@@ -7,8 +7,10 @@ from types import SimpleNamespace
 import msgspec
 import pytest
 
+from shared import config
 from shared.kinds import postgres as kind
 from shared.kinds.postgres import PostgresOptions, rules
+from shared.sealing import MASK, Keyring, generate_key
 
 FIELDS = SimpleNamespace(target="db.example.com")
 
@@ -77,3 +79,22 @@ def test_a_host_with_or_without_a_port_is_a_target(target):
 @pytest.mark.parametrize("target", ["", "db.example.com:0", "db.example.com:99999", "a b:5432"])
 def test_other_targets_are_refused_naming_target(target):
     assert [e.field for e in rules(SimpleNamespace(target=target), PostgresOptions())] == ["target"]
+
+
+def test_a_password_over_512_bytes_is_refused_unless_it_is_the_sealed_or_masked_form():
+    assert [e.field for e in rules(FIELDS, PostgresOptions(password="ü" * 257))] == [
+        "postgres.password"
+    ]
+    assert rules(FIELDS, PostgresOptions(password="p" * 512)) == []
+    sealed = Keyring.from_settings(config.load({}, secret_key=generate_key())).seal("p" * 512)
+    assert len(sealed) <= 1024
+    assert rules(FIELDS, PostgresOptions(password=sealed)) == []
+    assert rules(FIELDS, PostgresOptions(password=MASK)) == []
+
+
+def test_text_postgres_cannot_take_is_refused_naming_the_field():
+    spec = PostgresOptions(user="a\ud800", password="\udfff")
+    assert [(e.field, e.message) for e in rules(FIELDS, spec)] == [
+        ("postgres.user", "must be valid Unicode text"),
+        ("postgres.password", "must be valid Unicode text"),
+    ]

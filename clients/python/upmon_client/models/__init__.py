@@ -84,6 +84,7 @@ from .get_v1_ops_history_window import GetV1OpsHistoryWindow
 from .get_v1_ops_throughput_window import GetV1OpsThroughputWindow
 from .get_v1_push_by_ping_key_by_slug_status import GetV1PushByPingKeyBySlugStatus
 from .get_v1_push_by_token_status import GetV1PushByTokenStatus
+from .grpc_options import GrpcOptions
 from .health import Health
 from .heartbeat_spec import HeartbeatSpec
 from .history import History
@@ -167,6 +168,8 @@ from .ping_spec import PingSpec
 from .post_v1_imports_from import PostV1ImportsFrom
 from .post_v1_push_by_ping_key_by_slug_status import PostV1PushByPingKeyBySlugStatus
 from .post_v1_push_by_token_status import PostV1PushByTokenStatus
+from .postgres_options import PostgresOptions
+from .postgres_options_sslmode import PostgresOptionsSslmode
 from .preview import Preview
 from .preview_request import PreviewRequest
 from .problem import Problem
@@ -313,6 +316,7 @@ __all__ = (
     "GetV1OpsThroughputWindow",
     "GetV1PushByPingKeyBySlugStatus",
     "GetV1PushByTokenStatus",
+    "GrpcOptions",
     "Health",
     "HeartbeatSpec",
     "History",
@@ -393,6 +397,8 @@ __all__ = (
     "PingKeyCreated",
     "PingKeyList",
     "PingSpec",
+    "PostgresOptions",
+    "PostgresOptionsSslmode",
     "PostV1ImportsFrom",
     "PostV1PushByPingKeyBySlugStatus",
     "PostV1PushByTokenStatus",

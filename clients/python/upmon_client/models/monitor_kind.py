@@ -3,9 +3,11 @@ from enum import StrEnum
 
 class MonitorKind(StrEnum):
     DNS = "dns"
+    GRPC = "grpc"
     HEARTBEAT = "heartbeat"
     HTTP = "http"
     PING = "ping"
+    POSTGRES = "postgres"
     REDIS = "redis"
     SMTP = "smtp"
     TCP = "tcp"

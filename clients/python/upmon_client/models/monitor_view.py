@@ -14,9 +14,11 @@ if TYPE_CHECKING:
     from ..models.anomaly_spec import AnomalySpec
     from ..models.dns_spec import DnsSpec
     from ..models.escalation import Escalation
+    from ..models.grpc_options import GrpcOptions
     from ..models.heartbeat_spec import HeartbeatSpec
     from ..models.http_spec import HttpSpec
     from ..models.ping_spec import PingSpec
+    from ..models.postgres_options import PostgresOptions
     from ..models.redis_options import RedisOptions
     from ..models.smtp_options import SmtpOptions
     from ..models.tcp_spec import TcpSpec
@@ -45,9 +47,11 @@ class MonitorView:
         success_threshold (int | Unset):  Default: 1.
         retry_interval_s (int | None | Unset):
         dns (DnsSpec | None | Unset):
+        grpc (GrpcOptions | None | Unset):
         heartbeat (HeartbeatSpec | None | Unset):
         http (HttpSpec | None | Unset):
         ping (None | PingSpec | Unset):
+        postgres (None | PostgresOptions | Unset):
         redis (None | RedisOptions | Unset):
         smtp (None | SmtpOptions | Unset):
         tcp (None | TcpSpec | Unset):
@@ -82,9 +86,11 @@ class MonitorView:
     success_threshold: int | Unset = 1
     retry_interval_s: int | None | Unset = UNSET
     dns: DnsSpec | None | Unset = UNSET
+    grpc: GrpcOptions | None | Unset = UNSET
     heartbeat: HeartbeatSpec | None | Unset = UNSET
     http: HttpSpec | None | Unset = UNSET
     ping: None | PingSpec | Unset = UNSET
+    postgres: None | PostgresOptions | Unset = UNSET
     redis: None | RedisOptions | Unset = UNSET
     smtp: None | SmtpOptions | Unset = UNSET
     tcp: None | TcpSpec | Unset = UNSET
@@ -110,9 +116,11 @@ class MonitorView:
         from ..models.anomaly_spec import AnomalySpec  # noqa: PLC0415
         from ..models.dns_spec import DnsSpec  # noqa: PLC0415
         from ..models.escalation import Escalation  # noqa: PLC0415
+        from ..models.grpc_options import GrpcOptions  # noqa: PLC0415
         from ..models.heartbeat_spec import HeartbeatSpec  # noqa: PLC0415
         from ..models.http_spec import HttpSpec  # noqa: PLC0415
         from ..models.ping_spec import PingSpec  # noqa: PLC0415
+        from ..models.postgres_options import PostgresOptions  # noqa: PLC0415
         from ..models.redis_options import RedisOptions  # noqa: PLC0415
         from ..models.smtp_options import SmtpOptions  # noqa: PLC0415
         from ..models.tcp_spec import TcpSpec  # noqa: PLC0415
@@ -158,6 +166,14 @@ class MonitorView:
         else:
             dns = self.dns
 
+        grpc: dict[str, Any] | None | Unset
+        if isinstance(self.grpc, Unset):
+            grpc = UNSET
+        elif isinstance(self.grpc, GrpcOptions):
+            grpc = self.grpc.to_dict()
+        else:
+            grpc = self.grpc
+
         heartbeat: dict[str, Any] | None | Unset
         if isinstance(self.heartbeat, Unset):
             heartbeat = UNSET
@@ -181,6 +197,14 @@ class MonitorView:
             ping = self.ping.to_dict()
         else:
             ping = self.ping
+
+        postgres: dict[str, Any] | None | Unset
+        if isinstance(self.postgres, Unset):
+            postgres = UNSET
+        elif isinstance(self.postgres, PostgresOptions):
+            postgres = self.postgres.to_dict()
+        else:
+            postgres = self.postgres
 
         redis: dict[str, Any] | None | Unset
         if isinstance(self.redis, Unset):
@@ -324,12 +348,16 @@ class MonitorView:
             field_dict["retry_interval_s"] = retry_interval_s
         if dns is not UNSET:
             field_dict["dns"] = dns
+        if grpc is not UNSET:
+            field_dict["grpc"] = grpc
         if heartbeat is not UNSET:
             field_dict["heartbeat"] = heartbeat
         if http is not UNSET:
             field_dict["http"] = http
         if ping is not UNSET:
             field_dict["ping"] = ping
+        if postgres is not UNSET:
+            field_dict["postgres"] = postgres
         if redis is not UNSET:
             field_dict["redis"] = redis
         if smtp is not UNSET:
@@ -376,9 +404,11 @@ class MonitorView:
         from ..models.anomaly_spec import AnomalySpec  # noqa: PLC0415
         from ..models.dns_spec import DnsSpec  # noqa: PLC0415
         from ..models.escalation import Escalation  # noqa: PLC0415
+        from ..models.grpc_options import GrpcOptions  # noqa: PLC0415
         from ..models.heartbeat_spec import HeartbeatSpec  # noqa: PLC0415
         from ..models.http_spec import HttpSpec  # noqa: PLC0415
         from ..models.ping_spec import PingSpec  # noqa: PLC0415
+        from ..models.postgres_options import PostgresOptions  # noqa: PLC0415
         from ..models.redis_options import RedisOptions  # noqa: PLC0415
         from ..models.smtp_options import SmtpOptions  # noqa: PLC0415
         from ..models.tcp_spec import TcpSpec  # noqa: PLC0415
@@ -435,6 +465,23 @@ class MonitorView:
 
         dns = _parse_dns(d.pop("dns", UNSET))
 
+        def _parse_grpc(data: object) -> GrpcOptions | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                grpc_type_0 = GrpcOptions.from_dict(data)
+
+                return grpc_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GrpcOptions | None | Unset, data)
+
+        grpc = _parse_grpc(d.pop("grpc", UNSET))
+
         def _parse_heartbeat(data: object) -> HeartbeatSpec | None | Unset:
             if data is None:
                 return data
@@ -485,6 +532,23 @@ class MonitorView:
             return cast(None | PingSpec | Unset, data)
 
         ping = _parse_ping(d.pop("ping", UNSET))
+
+        def _parse_postgres(data: object) -> None | PostgresOptions | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                postgres_type_0 = PostgresOptions.from_dict(data)
+
+                return postgres_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PostgresOptions | Unset, data)
+
+        postgres = _parse_postgres(d.pop("postgres", UNSET))
 
         def _parse_redis(data: object) -> None | RedisOptions | Unset:
             if data is None:
@@ -705,9 +769,11 @@ class MonitorView:
             success_threshold=success_threshold,
             retry_interval_s=retry_interval_s,
             dns=dns,
+            grpc=grpc,
             heartbeat=heartbeat,
             http=http,
             ping=ping,
+            postgres=postgres,
             redis=redis,
             smtp=smtp,
             tcp=tcp,
