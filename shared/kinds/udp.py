@@ -196,4 +196,5 @@ KIND = MonitorKind(
         FormField("encoding", "Written as", "select", choices=("text", "hex")),
     ),
     summary="Sends one UDP datagram and expects a reply (with given bytes) within the timeout.",
+    error_kinds=frozenset({"expect"}),
 )

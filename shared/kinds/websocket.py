@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import aiohappyeyeballs
 from msgspec import Meta
 from websockets.client import ClientProtocol
-from websockets.exceptions import InvalidMessage, InvalidStatus
+from websockets.exceptions import InvalidMessage, InvalidStatus, PayloadTooBig
 from websockets.frames import DATA_OPCODES, EXTERNAL_CLOSE_CODES, Frame, Opcode
 from websockets.protocol import OPEN
 from websockets.uri import WebSocketURI, parse_uri
@@ -108,11 +108,12 @@ async def probe(
         session.close()
     finally:
         writer.close()
-    if failed is not None:
-        failed.latency_ms = latency
-        failed.phases = timeline.phases()
-        return failed
-    return _result("up", latency_ms=latency, phases=timeline.phases(), details=session.details())
+    outcome = failed or _result("up", details=session.details())
+    outcome.latency_ms = latency
+    outcome.phases = timeline.phases()
+    if context is not None:
+        _with_cert(outcome, writer)
+    return outcome
 
 
 def _down(kind: str, error: str, **more: Any) -> Outcome:
@@ -171,6 +172,19 @@ def _context(ctx: ProbeContext, spec: WebsocketOptions) -> ssl.SSLContext:
     if not spec.verify_tls:
         return _unverifying()
     return ctx.ssl_context or _verifying()
+
+
+def _with_cert(outcome: Outcome, writer: asyncio.StreamWriter) -> None:
+    """The certificate's identity and expiry, as a tls check reports them."""
+    from shared.probes.tls import parse_cert
+
+    ssl_object = writer.get_extra_info("ssl_object")
+    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+    if der:
+        cert = parse_cert(der)
+        outcome.cert_expires_at = cert.expires_at
+        outcome.cert_issuer = cert.issuer
+        outcome.cert_subject = cert.subject
 
 
 def _rejected(
@@ -259,6 +273,8 @@ class _Session:
     def ending(self) -> tuple[str, str]:
         """The error kind and how the connection ended, once message() returned None."""
         broken = self.protocol.parser_exc
+        if isinstance(broken, PayloadTooBig):
+            return "body_too_large", f"sent a message over the {_MAX_SIZE} bytes a check reads"
         if broken is not None and not isinstance(broken, EOFError):
             return "protocol", f"broke the WebSocket protocol: {broken}"
         close = self.protocol.close_rcvd
@@ -379,5 +395,16 @@ KIND = MonitorKind(
     ),
     summary="Upgrades to a WebSocket (ws:// or wss://); optionally sends a message and "
     "expects one back, or a close code.",
-    error_kinds=frozenset({"protocol"}),
+    # protocol: the server broke the WebSocket protocol (a bad handshake or frame).
+    error_kinds=frozenset(
+        {
+            "protocol",
+            "http_status",
+            "expect",
+            "body_too_large",
+            "cert_expired",
+            "cert_invalid",
+            "hostname_mismatch",
+        }
+    ),
 )

@@ -9,7 +9,7 @@ import contextlib
 import hashlib
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,31 @@ async def quiet(request: web.Request) -> web.WebSocketResponse:
     return ws
 
 
+async def pinged(request: web.Request) -> web.WebSocketResponse:
+    """Pings every 50 ms and drops a client that does not answer; says "late" after 0.4 s."""
+    ws = web.WebSocketResponse(heartbeat=0.05)
+    await ws.prepare(request)
+
+    async def later() -> None:
+        await asyncio.sleep(0.4)
+        await ws.send_str("late")
+
+    task = asyncio.create_task(later())
+    async for _message in ws:
+        pass
+    task.cancel()
+    return ws
+
+
+async def big(request: web.Request) -> web.WebSocketResponse:
+    ws = web.WebSocketResponse()
+    await ws.prepare(request)
+    await ws.send_str("x" * 300_000)
+    async for _message in ws:
+        pass
+    return ws
+
+
 async def forbidden(_request: web.Request) -> web.Response:
     return web.Response(status=403, text="no sockets for you")
 
@@ -74,6 +99,8 @@ async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Callab
     app.router.add_get("/echo", echo)
     app.router.add_get("/quiet", quiet)
     app.router.add_get("/forbidden", forbidden)
+    app.router.add_get("/pinged", pinged)
+    app.router.add_get("/big", big)
     runner = web.AppRunner(app, shutdown_timeout=0.5)
     await runner.setup()
     directory = Path(tmp_path_factory.mktemp("wss"))
@@ -222,6 +249,21 @@ async def test_another_close_code_is_down_naming_both(plain, checker):
     )
 
 
+async def test_the_servers_pings_are_answered_while_waiting(plain, checker):
+    outcome = await checker.run(monitor(f"ws://127.0.0.1:{plain}/pinged", expect="late"))
+    assert (outcome.status, outcome.error) == ("up", None)
+    assert outcome.phases.transfer_ms >= 300
+
+
+async def test_a_message_over_the_read_limit_is_body_too_large(plain, checker):
+    outcome = await checker.run(monitor(f"ws://127.0.0.1:{plain}/big", expect="y"))
+    assert (outcome.status, outcome.error_kind) == ("down", "body_too_large")
+    assert outcome.error == (
+        "expected a message containing 'y', but the server sent a message over the "
+        "262144 bytes a check reads before sending any message"
+    )
+
+
 async def test_an_http_answer_instead_of_an_upgrade_is_down_with_its_status(plain, checker):
     outcome = await checker.run(monitor(f"ws://127.0.0.1:{plain}/forbidden"))
     assert (outcome.status, outcome.error_kind, outcome.http_status) == ("down", "http_status", 403)
@@ -283,11 +325,15 @@ async def test_refused_port(checker):
 
 
 async def test_wss_with_a_trusted_certificate_is_up_with_a_tls_phase(ca, site):
-    port = await site(ca.issue())
+    issued = ca.issue()
+    port = await site(issued)
     async with Checker(ssl_context=ca.client_context()) as trusting:
         outcome = await trusting.run(monitor(f"wss://localhost:{port}/echo", expect="hello"))
     assert (outcome.status, outcome.error) == ("up", None)
     assert_timed(outcome, "dns_ms", "connect_ms", "tls_ms", "ttfb_ms", "transfer_ms")
+    assert outcome.cert_subject == "CN=localhost, O=upmon tests"
+    assert outcome.cert_issuer == "CN=upmon test CA, O=upmon tests"
+    assert abs(outcome.cert_expires_at - issued.not_after) <= timedelta(seconds=1)
 
 
 async def test_wss_with_an_unknown_ca_is_cert_invalid_unless_verification_is_off(ca, site, checker):
