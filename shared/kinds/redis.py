@@ -5,7 +5,6 @@ the check connects only to addresses the egress policy judged and bounds every r
 from __future__ import annotations
 
 import asyncio
-import functools
 import ssl
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -137,10 +136,13 @@ async def probe(ctx: ProbeContext, monitor: Any, spec: RedisOptions, timeline: T
 async def _check(
     host: str, port: int, spec: RedisOptions, ctx: ProbeContext, timeline: Timeline
 ) -> None:
-    reader, writer = await _connect(host, port, timeline)
+    from shared.probes.tcp import connect
+    from shared.probes.tls import start_tls
+
+    reader, writer = await connect(host, port, timeline, limit=_LINE_LIMIT)
     try:
         if spec.tls:
-            await _upgrade(writer, host, _context(ctx, spec.verify_tls), timeline)
+            await start_tls(writer, host, _context(ctx, spec.verify_tls), timeline)
         sent = commands(spec)
         writer.write(b"".join(encode(c) for c in sent))
         await writer.drain()
@@ -156,44 +158,6 @@ async def _check(
     problem = verdict(sent, replies)
     if problem is not None:
         raise problem
-
-
-async def _connect(
-    host: str, port: int, timeline: Timeline
-) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-    import aiohappyeyeballs
-
-    from shared.probes.resolve import addr_infos, is_ip_literal
-
-    timed = not is_ip_literal(host)
-    if timed:
-        timeline.start("dns_ms")
-    infos = await addr_infos(host, port)
-    if timed:
-        timeline.stop("dns_ms")
-    timeline.start("connect_ms")
-    sock = await aiohappyeyeballs.start_connection(infos, happy_eyeballs_delay=0.25)
-    try:
-        streams = await asyncio.open_connection(sock=sock, limit=_LINE_LIMIT)
-    except BaseException:
-        sock.close()
-        raise
-    timeline.stop("connect_ms")
-    return streams
-
-
-async def _upgrade(
-    writer: asyncio.StreamWriter, host: str, context: ssl.SSLContext, timeline: Timeline
-) -> None:
-    timeline.start("tls_ms")
-    try:
-        await writer.start_tls(context, server_hostname=host)
-    except OSError:
-        # A refused handshake still took its time; a timed-out one stays open, so the
-        # timeout message can name the stage it stopped in.
-        timeline.stop("tls_ms")
-        raise
-    timeline.stop("tls_ms")
 
 
 async def read_reply(reader: asyncio.StreamReader) -> Reply:
@@ -233,22 +197,11 @@ async def _bulk(reader: asyncio.StreamReader, length: bytes) -> str:
 
 
 def _context(ctx: ProbeContext, verify: bool) -> ssl.SSLContext:
+    from shared.probes.tls import unverifying, verifying
+
     if not verify:
-        return _unverifying()
-    return ctx.ssl_context or _verifying()
-
-
-@functools.cache
-def _verifying() -> ssl.SSLContext:
-    return ssl.create_default_context()
-
-
-@functools.cache
-def _unverifying() -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
+        return unverifying()
+    return ctx.ssl_context or verifying()
 
 
 KIND = MonitorKind(

@@ -6,7 +6,6 @@ the egress policy judged, and bounds everything the server sends."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -84,10 +83,11 @@ class Session:
 async def probe(ctx: ProbeContext, monitor: Any, spec: SmtpOptions, timeline: Timeline) -> Outcome:
     from shared.probes.outcome import Outcome
     from shared.probes.timing import ceil_us, now_ms
+    from shared.probes.tls import verifying
 
     host, port = host_port(monitor.target, DEFAULT_PORT)
     started = now_ms()
-    context = ctx.ssl_context or _verifying()
+    context = ctx.ssl_context or verifying()
     try:
         session = await converse(host, port, spec, context, timeline)
     except Refused as exc:
@@ -111,11 +111,14 @@ async def converse(
     host: str, port: int, spec: SmtpOptions, context: ssl.SSLContext, timeline: Timeline
 ) -> Session:
     """Banner, EHLO and the TLS upgrade the options ask for; QUIT is sent, not awaited."""
-    reader, writer = await _connect(host, port, timeline)
+    from shared.probes.tcp import connect
+    from shared.probes.tls import start_tls
+
+    reader, writer = await connect(host, port, timeline, limit=_LINE_LIMIT)
     try:
         session = Session()
         if spec.tls == "implicit":
-            session.cert = await _upgrade(writer, host, context, timeline)
+            session.cert = await start_tls(writer, host, context, timeline)
         session.banner = await _banner(reader, timeline)
         ehlo = _ehlo_command(spec, writer)
         session.extensions = await _ehlo(reader, writer, ehlo, timeline)
@@ -128,45 +131,6 @@ async def converse(
         return session
     finally:
         writer.close()
-
-
-async def _connect(
-    host: str, port: int, timeline: Timeline
-) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-    import aiohappyeyeballs
-
-    from shared.probes.resolve import addr_infos, is_ip_literal
-
-    timed = not is_ip_literal(host)
-    if timed:
-        timeline.start("dns_ms")
-    infos = await addr_infos(host, port)
-    if timed:
-        timeline.stop("dns_ms")
-    timeline.start("connect_ms")
-    sock = await aiohappyeyeballs.start_connection(infos, happy_eyeballs_delay=0.25)
-    try:
-        streams = await asyncio.open_connection(sock=sock, limit=_LINE_LIMIT)
-    except BaseException:
-        sock.close()
-        raise
-    timeline.stop("connect_ms")
-    return streams
-
-
-async def _upgrade(
-    writer: asyncio.StreamWriter, host: str, context: ssl.SSLContext, timeline: Timeline
-) -> bytes:
-    timeline.start("tls_ms")
-    try:
-        await writer.start_tls(context, server_hostname=host)
-    except OSError:
-        # A refused handshake still took its time; a timed-out one stays open, so the
-        # timeout message can name the stage it stopped in.
-        timeline.stop("tls_ms")
-        raise
-    timeline.stop("tls_ms")
-    return writer.get_extra_info("ssl_object").getpeercert(binary_form=True) or b""
 
 
 async def _banner(reader: asyncio.StreamReader, timeline: Timeline) -> str:
@@ -216,7 +180,9 @@ async def _starttls(
     # inside TLS: an injection (CVE-2011-0411), never a reply. asyncio has no public peek.
     if getattr(reader, "_buffer", b""):
         raise Refused("tls", "the server sent more after its STARTTLS reply, before the handshake")
-    return await _upgrade(writer, host, context, timeline)
+    from shared.probes.tls import start_tls
+
+    return await start_tls(writer, host, context, timeline)
 
 
 async def _ask(
@@ -331,12 +297,13 @@ async def _unverified_cert(
     Only for the message and the certificate fields: when it fails or runs out of the
     monitor's time, the verdict stands without them."""
     from shared.probes.timing import Timeline
+    from shared.probes.tls import unverifying
 
     if budget_s <= 0:
         return None
     try:
         async with asyncio.timeout(budget_s * 0.9):
-            session = await converse(host, port, spec, _unverifying(), Timeline())
+            session = await converse(host, port, spec, unverifying(), Timeline())
     except (TimeoutError, OSError, ValueError, Refused):
         return None
     return session.cert or None
@@ -344,19 +311,6 @@ async def _unverified_cert(
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-@functools.cache
-def _verifying() -> ssl.SSLContext:
-    return ssl.create_default_context()
-
-
-@functools.cache
-def _unverifying() -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
 
 
 KIND = MonitorKind(

@@ -16,6 +16,8 @@ from shared.probes.timing import Timeline, ceil_us, now_ms
 
 # Same stagger as aiohttp's connector, so tcp and http checks pick addresses alike.
 _STAGGER_S = 0.25
+# asyncio's own default.
+_STREAM_LIMIT = 64 * 1024
 # Enough for any banner; a peer that streams more without the expected bytes has failed.
 _EXPECT_LIMIT = 64 * 1024
 _PREVIEW = 64
@@ -25,7 +27,7 @@ async def probe(monitor: Monitor, timeline: Timeline) -> Outcome:
     host, port = host_port(monitor.target)
     spec = monitor.tcp or TcpSpec()
     started = now_ms()
-    reader, writer = await _connect(host, port, timeline)
+    reader, writer = await connect(host, port, timeline)
     try:
         mismatch = await _converse(reader, writer, spec, timeline)
         latency = ceil_us(now_ms() - started)
@@ -39,9 +41,12 @@ async def probe(monitor: Monitor, timeline: Timeline) -> Outcome:
     return Outcome(status="up", latency_ms=latency, phases=phases)
 
 
-async def _connect(
-    host: str, port: int, timeline: Timeline
+async def connect(
+    host: str, port: int, timeline: Timeline, *, limit: int = _STREAM_LIMIT
 ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """Streams to the first judged address that answers, the lookup timed as dns_ms and
+    the connect as connect_ms; `limit` bounds a line the reader will look for an end in.
+    Every kind that speaks its protocol over TCP connects here."""
     if is_ip_literal(host):
         infos = await addr_infos(host, port)
     else:
@@ -51,7 +56,7 @@ async def _connect(
     timeline.start("connect_ms")
     sock = await aiohappyeyeballs.start_connection(infos, happy_eyeballs_delay=_STAGGER_S)
     try:
-        streams = await asyncio.open_connection(sock=sock)
+        streams = await asyncio.open_connection(sock=sock, limit=limit)
     except BaseException:
         sock.close()
         raise

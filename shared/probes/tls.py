@@ -71,7 +71,7 @@ async def probe(
     started = now_ms()
     infos = await _resolve(host, port, timeline)
     try:
-        der = await _handshake(infos, host, context or _verifying(), timeline)
+        der = await _handshake(infos, host, context or verifying(), timeline)
     except ssl.SSLCertVerificationError as exc:
         latency = ceil_us(now_ms() - started)
         remaining_s = monitor.timeout_s - latency / 1000
@@ -167,6 +167,22 @@ async def _handshake(
     return der
 
 
+async def start_tls(
+    writer: asyncio.StreamWriter, host: str, context: ssl.SSLContext, timeline: Timeline
+) -> bytes:
+    """An open stream upgraded in place (STARTTLS, or TLS right after the connect), the
+    handshake timed as tls_ms; the peer certificate (DER)."""
+    timeline.start("tls_ms")
+    try:
+        await writer.start_tls(context, server_hostname=host)
+    except OSError:
+        # As in _handshake: a refused handshake took its time, a timed-out one stays open.
+        timeline.stop("tls_ms")
+        raise
+    timeline.stop("tls_ms")
+    return writer.get_extra_info("ssl_object").getpeercert(binary_form=True) or b""
+
+
 async def _certificate(sock: socket.socket, host: str, context: ssl.SSLContext) -> bytes:
     try:
         _reader, writer = await asyncio.open_connection(
@@ -193,19 +209,21 @@ async def _unverified_cert(infos: list[Any], host: str, budget_s: float) -> Cert
     try:
         async with asyncio.timeout(budget_s * 0.9):
             sock = await aiohappyeyeballs.start_connection(infos, happy_eyeballs_delay=_STAGGER_S)
-            der = await _certificate(sock, host, _unverifying())
+            der = await _certificate(sock, host, unverifying())
         return parse_cert(der) if der else None
     except (TimeoutError, OSError, ValueError):
         return None
 
 
 @functools.cache
-def _verifying() -> ssl.SSLContext:
+def verifying() -> ssl.SSLContext:
+    """The system's trust, for checks not given extra CAs."""
     return ssl.create_default_context()
 
 
 @functools.cache
-def _unverifying() -> ssl.SSLContext:
+def unverifying() -> ssl.SSLContext:
+    """For a certificate that verification refused, to report it, never to trust it."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
