@@ -236,5 +236,5 @@ KIND = MonitorKind(
         FormField("tls", "TLS", input="checkbox", help="Verified against the host name"),
     ),
     summary="Calls the standard grpc.health.v1 Health/Check; up when SERVING",
-    error_kinds=frozenset({"grpc_status"}),
+    error_kinds=frozenset({"expect", "grpc_status"}),
 )

@@ -288,5 +288,5 @@ KIND = MonitorKind(
         ),
     ),
     summary="Connects and authenticates to PostgreSQL and runs SELECT 1",
-    error_kinds=frozenset({"auth", "server_error"}),
+    error_kinds=frozenset({"auth", "expect", "server_error"}),
 )

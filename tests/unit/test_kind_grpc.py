@@ -36,7 +36,7 @@ def test_the_form_names_only_options_and_the_target_needs_a_port():
     names = {f.name for f in kind.KIND.form}
     assert names == set(GrpcOptions.__struct_fields__)
     assert kind.KIND.target == "host_port" and kind.KIND.default_port is None
-    assert kind.KIND.error_kinds == {"grpc_status"}
+    assert kind.KIND.error_kinds == {"expect", "grpc_status"}
 
 
 REFUSED = (
