@@ -133,18 +133,23 @@ class _Reply(asyncio.DatagramProtocol):
             self.future.set_exception(exc)
 
 
-async def _exchange(family: int, address: Any, data: bytes, timeline: Timeline) -> bytes:
+async def _open(family: int, address: Any) -> tuple[asyncio.DatagramTransport, asyncio.Future]:
     loop = asyncio.get_running_loop()
+    reply: asyncio.Future[bytes] = loop.create_future()
     sock = socket.socket(family, socket.SOCK_DGRAM)
     try:
         sock.setblocking(False)
         # Connecting a UDP socket sends nothing: it only fixes the one peer it talks to.
         sock.connect(address)
+        transport, _ = await loop.create_datagram_endpoint(lambda: _Reply(reply), sock=sock)
     except BaseException:
         sock.close()
         raise
-    reply: asyncio.Future[bytes] = loop.create_future()
-    transport, _ = await loop.create_datagram_endpoint(lambda: _Reply(reply), sock=sock)
+    return transport, reply
+
+
+async def _exchange(family: int, address: Any, data: bytes, timeline: Timeline) -> bytes:
+    transport, reply = await _open(family, address)
     try:
         transport.sendto(data)
         timeline.start("ttfb_ms")
@@ -164,9 +169,10 @@ async def _exchange(family: int, address: Any, data: bytes, timeline: Timeline) 
 
 
 def _show(data: bytes, encoding: Encoding) -> str:
+    more = "..." if len(data) > _PREVIEW else ""
     if encoding == "hex":
-        return f"hex {data[:_PREVIEW].hex(' ')}" + ("..." if len(data) > _PREVIEW else "")
-    return repr(data)
+        return f"hex {data[:_PREVIEW].hex(' ')}{more}"
+    return f"{data[:_PREVIEW]!r}{more}"
 
 
 def _preview(data: bytes, encoding: Encoding) -> str:
