@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import functools
 import ssl
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
-import aiohappyeyeballs
 from msgspec import Meta
 from websockets.client import ClientProtocol
 from websockets.exceptions import InvalidMessage, InvalidStatus, PayloadTooBig
@@ -35,8 +33,6 @@ if TYPE_CHECKING:
 
 SCHEMES = ("ws", "wss")
 MAX_MESSAGE = 4096
-# Same stagger as the tcp and tls checks, so they pick addresses alike.
-_STAGGER_S = 0.25
 # One message, and all that is read while looking for the expected one: a server that
 # streams more without it has failed the check.
 _MAX_SIZE = 256 * 1024
@@ -98,7 +94,7 @@ async def probe(
     started = now_ms()
     context = _context(ctx, spec) if uri.secure else None
     try:
-        reader, writer = await _open(uri, context, timeline)
+        reader, writer, der = await _open(uri, context, timeline)
     except ssl.SSLCertVerificationError as exc:
         return _rejected(exc, uri.host, ceil_us(now_ms() - started), timeline)
     try:
@@ -111,8 +107,8 @@ async def probe(
     outcome = failed or _result("up", details=session.details())
     outcome.latency_ms = latency
     outcome.phases = timeline.phases()
-    if context is not None:
-        _with_cert(outcome, writer)
+    if der:
+        _with_cert(outcome, der)
     return outcome
 
 
@@ -131,60 +127,38 @@ def _result(status: str, **fields: Any) -> Outcome:
 
 async def _open(
     uri: WebSocketURI, context: ssl.SSLContext | None, timeline: Timeline
-) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-    from shared.probes.resolve import addr_infos, is_ip_literal
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bytes | None]:
+    """Streams to the server, over TLS for wss://, and the certificate it presented."""
+    from shared.probes import tcp, tls
 
-    if is_ip_literal(uri.host):
-        infos = await addr_infos(uri.host, uri.port)
-    else:
-        timeline.start("dns_ms")
-        infos = await addr_infos(uri.host, uri.port)
-        timeline.stop("dns_ms")
-    timeline.start("connect_ms")
-    sock = await aiohappyeyeballs.start_connection(infos, happy_eyeballs_delay=_STAGGER_S)
-    timeline.stop("connect_ms")
+    reader, writer = await tcp.connect(uri.host, uri.port, timeline)
     if context is None:
-        return await _streams(sock, None, None)
-    timeline.start("tls_ms")
+        return reader, writer, None
     try:
         # The certificate is verified against the name in the URL, not the address.
-        streams = await _streams(sock, context, uri.host)
-    except OSError:
-        # A refused handshake still took its time; a timed-out one stays open, so the
-        # timeout message can name the stage it stopped in.
-        timeline.stop("tls_ms")
-        raise
-    timeline.stop("tls_ms")
-    return streams
-
-
-async def _streams(
-    sock: Any, context: ssl.SSLContext | None, host: str | None
-) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-    try:
-        return await asyncio.open_connection(sock=sock, ssl=context, server_hostname=host)
+        der = await tls.start_tls(writer, uri.host, context, timeline)
     except BaseException:
-        sock.close()
+        writer.close()
         raise
+    return reader, writer, der
 
 
 def _context(ctx: ProbeContext, spec: WebsocketOptions) -> ssl.SSLContext:
+    from shared.probes import tls
+
     if not spec.verify_tls:
-        return _unverifying()
-    return ctx.ssl_context or _verifying()
+        return tls.unverifying()
+    return ctx.ssl_context or tls.verifying()
 
 
-def _with_cert(outcome: Outcome, writer: asyncio.StreamWriter) -> None:
+def _with_cert(outcome: Outcome, der: bytes) -> None:
     """The certificate's identity and expiry, as a tls check reports them."""
     from shared.probes.tls import parse_cert
 
-    ssl_object = writer.get_extra_info("ssl_object")
-    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
-    if der:
-        cert = parse_cert(der)
-        outcome.cert_expires_at = cert.expires_at
-        outcome.cert_issuer = cert.issuer
-        outcome.cert_subject = cert.subject
+    cert = parse_cert(der)
+    outcome.cert_expires_at = cert.expires_at
+    outcome.cert_issuer = cert.issuer
+    outcome.cert_subject = cert.subject
 
 
 def _rejected(
@@ -198,19 +172,6 @@ def _rejected(
     else:
         kind, message = "cert_invalid", f"certificate is not trusted: {reason}"
     return _down(kind, message, latency_ms=latency, phases=timeline.phases())
-
-
-@functools.cache
-def _verifying() -> ssl.SSLContext:
-    return ssl.create_default_context()
-
-
-@functools.cache
-def _unverifying() -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
 
 
 # -- the protocol ----------------------------------------------------------------------
