@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.conftest import eventually
+from tests.integration.servers import certs
 
 
 async def latest(api, mid: str) -> dict | None:
@@ -41,7 +42,7 @@ class Pong(asyncio.DatagramProtocol):
         self.transport.sendto(b"PONG " + data, addr)
 
 
-async def test_websocket_and_udp_monitors_run_through_the_stack(stack, api):
+async def test_websocket_and_udp_monitors_run_through_the_stack(stack, api, tmp_path):
     app = web.Application()
     app.router.add_get("/echo", echo)
     runner = web.AppRunner(app, shutdown_timeout=0.5)
@@ -49,6 +50,13 @@ async def test_websocket_and_udp_monitors_run_through_the_stack(stack, api):
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     ws_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    # Self-signed, which the executor does not trust: checked with verify_tls off, the
+    # certificate's identity is still recorded.
+    tls_site = web.TCPSite(
+        runner, "127.0.0.1", 0, ssl_context=certs.self_signed().server_context(tmp_path)
+    )
+    await tls_site.start()
+    wss_port = tls_site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     loop = asyncio.get_running_loop()
     udp, _ = await loop.create_datagram_endpoint(Pong, local_addr=("127.0.0.1", 0))
     udp_port = udp.get_extra_info("sockname")[1]
@@ -57,6 +65,10 @@ async def test_websocket_and_udp_monitors_run_through_the_stack(stack, api):
             "websocket": await create(
                 api, kind="websocket", target=f"ws://127.0.0.1:{ws_port}/echo", interval_s=1,
                 websocket={"send": "hi", "expect": "echo: hi"},
+            ),
+            "wss": await create(
+                api, kind="websocket", target=f"wss://localhost:{wss_port}/echo", interval_s=1,
+                websocket={"verify_tls": False},
             ),
             "udp": await create(
                 api, kind="udp", target=f"127.0.0.1:{udp_port}", interval_s=1,
@@ -73,6 +85,10 @@ async def test_websocket_and_udp_monitors_run_through_the_stack(stack, api):
     assert (ws["status"], ws["error"]) == ("up", None)
     assert ws["phases"]["connect_ms"] is not None and ws["phases"]["ttfb_ms"] is not None
     assert ws["phases"]["transfer_ms"] is not None
+    wss = results["wss"]
+    assert (wss["status"], wss["error"]) == ("up", None)
+    assert wss["phases"]["tls_ms"] is not None and wss["phases"]["dns_ms"] is not None
+    assert wss["cert_subject"] == "CN=localhost, O=upmon tests" and wss["cert_expires_at"]
     assert (dgram["status"], dgram["error"]) == ("up", None)
     assert dgram["phases"]["ttfb_ms"] is not None
     assert dgram["details"] == {"reply_bytes": 9}
