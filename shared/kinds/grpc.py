@@ -58,8 +58,9 @@ ServiceName = Annotated[str, Meta(max_length=256, pattern=r"^[A-Za-z0-9_./-]*(?!
 
 
 class GrpcOptions(Options):
-    # The service asked about; "" asks about the server as a whole.
-    service: ServiceName = ""
+    # The service asked about; None or "" asks about the server as a whole (the
+    # dashboard's form sends an empty field as None).
+    service: ServiceName | None = None
     # TLS verified against the target's host name (with the executor's CAs); else plaintext.
     tls: bool = False
 
@@ -156,7 +157,7 @@ async def _check(
         timeline.start("ttfb_ms")
     stub = health_pb2_grpc.HealthStub(channel)
     try:
-        reply = await stub.Check(health_pb2.HealthCheckRequest(service=spec.service))
+        reply = await stub.Check(health_pb2.HealthCheckRequest(service=spec.service or ""))
     except grpc.aio.AioRpcError as exc:
         timeline.stop("ttfb_ms")
         kind, message = rpc_error(exc.code().name, exc.details() or "", *where)
@@ -169,7 +170,7 @@ async def _check(
     return _outcome(None, None, started, timeline)
 
 
-def _subject(service: str) -> str:
+def _subject(service: str | None) -> str:
     return f"service {service!r}" if service else "the server"
 
 

@@ -193,6 +193,9 @@ async def test_through_the_api_a_grpc_monitor_is_listed_and_bad_options_are_422s
     created = await api.call("POST", "/api/v1/monitors", {**body, "grpc": {"tls": True}})
     assert created.status == 201, created.body
     assert created.body["grpc"] == {"tls": True}
+    # The dashboard's form sends an empty service as null: the whole server.
+    from_form = {**body, "grpc": {"service": None, "tls": False}}
+    assert (await api.call("POST", "/api/v1/monitors", from_form)).status == 201
     kinds = await api.call("GET", "/api/v1/monitor-kinds")
     grpc_kind = next(k for k in kinds.body["items"] if k["kind"] == "grpc")
     assert [f["name"] for f in grpc_kind["fields"]] == ["service", "tls"]

@@ -13,7 +13,11 @@ from shared.kinds.grpc import GrpcOptions, rpc_error, rules
 
 
 def test_defaults_ask_about_the_whole_server_in_plaintext():
-    assert msgspec.convert({}, GrpcOptions) == GrpcOptions(service="", tls=False)
+    assert msgspec.convert({}, GrpcOptions) == GrpcOptions(service=None, tls=False)
+
+
+def test_an_empty_service_field_from_the_form_is_the_whole_server():
+    assert msgspec.convert({"service": None, "tls": True}, GrpcOptions).service is None
 
 
 @pytest.mark.parametrize("service", ["grpc.health.v1.Health", "my-app/api_v2", ""])

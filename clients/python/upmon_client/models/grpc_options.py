@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -14,15 +14,19 @@ T = TypeVar("T", bound="GrpcOptions")
 class GrpcOptions:
     """
     Attributes:
-        service (str | Unset):  Default: ''.
+        service (None | str | Unset):
         tls (bool | Unset):  Default: False.
     """
 
-    service: str | Unset = ""
+    service: None | str | Unset = UNSET
     tls: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
-        service = self.service
+        service: None | str | Unset
+        if isinstance(self.service, Unset):
+            service = UNSET
+        else:
+            service = self.service
 
         tls = self.tls
 
@@ -39,7 +43,15 @@ class GrpcOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        service = d.pop("service", UNSET)
+
+        def _parse_service(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        service = _parse_service(d.pop("service", UNSET))
 
         tls = d.pop("tls", UNSET)
 
