@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from msgspec import Meta
 from websockets.client import ClientProtocol
-from websockets.exceptions import InvalidMessage, InvalidStatus, PayloadTooBig
+from websockets.exceptions import InvalidMessage, InvalidStatus, InvalidURI, PayloadTooBig
 from websockets.frames import DATA_OPCODES, EXTERNAL_CLOSE_CODES, Frame, Opcode
 from websockets.protocol import OPEN
 from websockets.uri import WebSocketURI, parse_uri
@@ -76,6 +76,13 @@ def _url_error(url: str) -> str | None:
         return message
     if urlsplit(url).fragment:
         return "a WebSocket URL has no #fragment"
+    # What the check will parse it with: a URL accepted here is one it can connect to.
+    try:
+        parse_uri(url)
+    except InvalidURI as exc:
+        return exc.msg
+    except UnicodeError:
+        return "the user part is not valid percent-encoded UTF-8"
     return None
 
 

@@ -42,6 +42,8 @@ def test_ws_and_wss_urls_are_accepted(target):
         ("ws://example.com:0/", "port must be between 1 and 65535"),
         ("ws://example.com:99999/", "invalid URL: Port out of range 0-65535"),
         ("wss://example.com/#top", "a WebSocket URL has no #fragment"),
+        ("wss://user@example.com/", "username provided without password"),
+        ("wss://%ff:pw@example.com/", "the user part is not valid percent-encoded UTF-8"),
     ],
 )
 def test_a_bad_target_names_the_target(target, message):
