@@ -183,9 +183,8 @@ def rpc_error(code: str, details: str, host: str, port: int) -> tuple[str, str]:
     reason = details.rpartition(f":{port}: ")[2] or details
     reason = egress.excerpt(reason.removesuffix(": OK"), 200)
     if code != "UNAVAILABLE":
-        return "grpc_status", f"Health/Check failed with {code}{_MEANING.get(code, '')}" + (
-            f": {reason}" if reason else ""
-        )
+        message = f"Health/Check failed with {code}{_MEANING.get(code, '')}"
+        return "grpc_status", f"{message}: {reason}" if reason else message
     lowered = details.lower()
     if "connection refused" in lowered:
         return "refused", f"connection refused by {where}"
@@ -209,13 +208,13 @@ def _outcome(kind: str | None, message: str | None, started: float, timeline: Ti
 
 @functools.lru_cache(maxsize=8)
 def _credentials(trusted: ssl.SSLContext | None) -> grpc.ChannelCredentials:
-    """grpc verifies with its own TLS library: it is given the CAs `trusted` holds as PEM
-    (without one, grpc's own root set)."""
+    """grpc verifies with its own TLS library: it is given, as PEM, the CAs the other
+    kinds trust (`trusted`, or the system's store), so a private CA works alike for all.
+    A store read lazily from a folder lists nothing: grpc's own root set then."""
     import grpc
 
-    if trusted is None:
-        return grpc.ssl_channel_credentials()
-    pem = "".join(ssl.DER_cert_to_PEM_cert(der) for der in trusted.get_ca_certs(True))
+    source = trusted or ssl.create_default_context()
+    pem = "".join(ssl.DER_cert_to_PEM_cert(der) for der in source.get_ca_certs(True))
     return grpc.ssl_channel_credentials(root_certificates=pem.encode() or None)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import ssl
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import asyncpg
@@ -90,10 +91,9 @@ async def probe(
     spec = spec or PostgresOptions()
     host, port = host_port(monitor.target, DEFAULT_PORT)
     started = now_ms()
-    addresses = await _addresses(host, port, timeline)
-    timeline.start("connect_ms")
+    server = _Server(host, port, await _addresses(host, port, timeline))
     try:
-        conn = await _connect(ctx, host, port, addresses, spec, monitor.timeout_s)
+        return await _session(ctx, server, spec, monitor.timeout_s, started, timeline)
     except asyncpg.PostgresError as exc:
         return _refused(exc, spec, started, timeline)
     except (asyncpg.InterfaceError, InternalClientError) as exc:
@@ -104,11 +104,35 @@ async def probe(
             raise
         message = f"{host}:{port} does not accept TLS (sslmode {spec.sslmode})"
         return _down("tls", message, started, timeline)
+
+
+@dataclass(frozen=True)
+class _Server:
+    host: str
+    port: int
+    # The judged addresses of host, in the order they are tried.
+    addresses: list[str]
+
+
+async def _session(
+    ctx: ProbeContext,
+    server: _Server,
+    spec: PostgresOptions,
+    timeout_s: float,
+    started: float,
+    timeline: Timeline,
+) -> Outcome:
+    timeline.start("connect_ms")
+    conn = await _connect(ctx, server, spec, timeout_s)
     timeline.stop("connect_ms")
     try:
-        return await _query(conn, started, timeline)
-    finally:
-        await _close(conn)
+        outcome = await _query(conn, started, timeline)
+    except BaseException:
+        # Failed or out of time: no polite goodbye to a server that may not answer it.
+        conn.terminate()
+        raise
+    await _close(conn)
+    return outcome
 
 
 async def _addresses(host: str, port: int, timeline: Timeline) -> list[str]:
@@ -124,35 +148,26 @@ async def _addresses(host: str, port: int, timeline: Timeline) -> list[str]:
 
 
 async def _connect(
-    ctx: ProbeContext,
-    host: str,
-    port: int,
-    addresses: list[str],
-    spec: PostgresOptions,
-    timeout_s: float,
+    ctx: ProbeContext, server: _Server, spec: PostgresOptions, timeout_s: float
 ) -> asyncpg.Connection:
     if spec.sslmode != "prefer":
-        return await _open(addresses, port, spec, _tls(ctx, host, spec.sslmode), timeout_s)
+        return await _open(server, spec, _tls(ctx, server.host, spec.sslmode), timeout_s)
     try:
-        return await _open(addresses, port, spec, _tls(ctx, host, "require"), timeout_s)
+        return await _open(server, spec, _tls(ctx, server.host, "require"), timeout_s)
     except (ConnectionRefusedError, TimeoutError):
         raise
     except OSError:
         # libpq's prefer: a server that refuses (or fails) TLS is asked again in the clear.
-        return await _open(addresses, port, spec, False, timeout_s)
+        return await _open(server, spec, False, timeout_s)
 
 
 async def _open(
-    addresses: list[str],
-    port: int,
-    spec: PostgresOptions,
-    tls: ssl.SSLContext | bool,
-    timeout_s: float,
+    server: _Server, spec: PostgresOptions, tls: ssl.SSLContext | bool, timeout_s: float
 ) -> asyncpg.Connection:
     # Every value given, so asyncpg reads none of PG* nor ~/.pgpass.
     return await asyncpg.connect(
-        host=addresses,
-        port=port,
+        host=server.addresses,
+        port=server.port,
         user=spec.user,
         password=spec.password or "",
         database=spec.database,
@@ -182,8 +197,10 @@ async def _close(conn: asyncpg.Connection) -> None:
     """A Terminate message, so the server does not log every check as a lost client."""
     try:
         await conn.close(timeout=1.0)
-    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+    except BaseException as exc:
         conn.terminate()
+        if not isinstance(exc, Exception):
+            raise
 
 
 def _refused(
@@ -195,8 +212,7 @@ def _refused(
         return _down("auth", f"login as {spec.user} refused: {reason}", started, timeline)
     if code.startswith(_CONNECTION_CLASS):
         return _down("connection", f"connection lost: {reason}", started, timeline)
-    message = f"server refused the session ({code}): {reason}"
-    return _down("server_error", message, started, timeline)
+    return _down("server_error", f"server error {code}: {reason}", started, timeline)
 
 
 def _down(kind: str, message: str, started: float, timeline: Timeline) -> Outcome:
@@ -204,6 +220,7 @@ def _down(kind: str, message: str, started: float, timeline: Timeline) -> Outcom
     from shared.probes.timing import ceil_us, now_ms
 
     timeline.stop("connect_ms")
+    timeline.stop("ttfb_ms")
     latency = ceil_us(now_ms() - started)
     return Outcome(
         status="down",
