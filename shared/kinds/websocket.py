@@ -25,7 +25,9 @@ from websockets.protocol import OPEN
 from websockets.uri import WebSocketURI, parse_uri
 
 from shared import egress
+from shared.bounds import plain
 from shared.kinds.base import FieldError, FormField, MonitorKind, Options, ProbeContext, url_error
+from shared.sealing import MASK, is_sealed
 
 if TYPE_CHECKING:
     from shared.probes.outcome import Outcome
@@ -43,6 +45,12 @@ _PREVIEW = 64
 _EXPIRED = 10
 _NAME_MISMATCH = (62, 64)
 
+_MAX_ORIGIN = 512
+MAX_TOKEN = 2048
+# Room for the sealed form of the longest token (shared.sealing), which the stored
+# monitor holds.
+_SEALED_ROOM = 4096
+
 Subprotocol = Annotated[str, Meta(pattern=r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}(?![\s\S])")]
 Details = dict[str, str | int | float | bool | list[str] | None]
 
@@ -56,6 +64,10 @@ class WebsocketOptions(Options):
     close_code: Annotated[int, Meta(ge=1000, le=4999)] | None = None
     # Offered in Sec-WebSocket-Protocol; the server must choose one of them.
     subprotocols: Annotated[list[Subprotocol], Meta(max_length=8)] = []
+    # Sent as Origin, for servers that accept only their own pages' sockets.
+    origin: Annotated[str, plain(_MAX_ORIGIN, 1)] | None = None
+    # Sent as `Authorization: Bearer ...`; a secret: sealed at rest, masked when shown.
+    bearer_token: Annotated[str, plain(_SEALED_ROOM, 1)] | None = None
     verify_tls: bool = True
 
 
@@ -68,7 +80,30 @@ def rules(fields: Any, spec: WebsocketOptions) -> list[FieldError]:
         found.append(FieldError("websocket.close_code", message))
     if len(set(spec.subprotocols)) != len(spec.subprotocols):
         found.append(FieldError("websocket.subprotocols", "must not repeat a subprotocol"))
-    return found
+    if spec.origin is not None and (message := _origin_error(spec.origin)):
+        found.append(FieldError("websocket.origin", message))
+    return found + _token_errors(fields.target, spec.bearer_token)
+
+
+def _origin_error(origin: str) -> str | None:
+    """RFC 6454: scheme, host and port, nothing after them."""
+    if message := url_error(origin, "websocket", ("https", "http")):
+        return message
+    parts = urlsplit(origin)
+    if parts.path or parts.query or parts.fragment or parts.username is not None:
+        return "must be scheme://host[:port] only, as a browser sends it"
+    return None
+
+
+def _token_errors(target: str, token: str | None) -> list[FieldError]:
+    if token is None or is_sealed(token) or token == MASK:
+        return []
+    if len(token.encode("utf-8", "surrogatepass")) > MAX_TOKEN:
+        return [FieldError("websocket.bearer_token", f"must be at most {MAX_TOKEN} bytes")]
+    if urlsplit(target).username is not None:
+        message = "give a user in the target or a bearer_token, not both"
+        return [FieldError("websocket.bearer_token", message)]
+    return []
 
 
 def _url_error(url: str) -> str | None:
@@ -195,7 +230,9 @@ class _Session:
         writer: asyncio.StreamWriter,
     ) -> None:
         offered: Any = list(spec.subprotocols) or None
-        self.protocol = ClientProtocol(uri, subprotocols=offered, max_size=_MAX_SIZE)
+        origin: Any = spec.origin
+        self.protocol = ClientProtocol(uri, origin=origin, subprotocols=offered, max_size=_MAX_SIZE)
+        self.bearer_token = spec.bearer_token
         self.reader, self.writer = reader, writer
         self.pending: collections.deque[Any] = collections.deque()
         self.eof = False
@@ -271,6 +308,8 @@ async def _upgrade(session: _Session, timeline: Timeline) -> Outcome | None:
 
     request = session.protocol.connect()
     request.headers["User-Agent"] = USER_AGENT
+    if session.bearer_token:
+        request.headers["Authorization"] = f"Bearer {session.bearer_token}"
     session.protocol.send_request(request)
     timeline.start("ttfb_ms")
     timeline.waiting = "while waiting for the upgrade response"
@@ -354,11 +393,14 @@ KIND = MonitorKind(
     target_example="wss://example.com/socket",
     probe=probe,
     rules=rules,
+    secrets=("bearer_token",),
     form=(
         FormField("send", "Message to send (optional)", "textarea"),
         FormField("expect", "Expected text in a message (optional)"),
         FormField("close_code", "Expected close code (optional)", "number", placeholder="1000"),
         FormField("subprotocols", "Subprotocols (optional)", "list", placeholder="graphql-ws"),
+        FormField("origin", "Origin (optional)", placeholder="https://app.example.com"),
+        FormField("bearer_token", "Bearer token (optional)", "password"),
         FormField("verify_tls", "Verify the TLS certificate", "checkbox"),
     ),
     summary="Upgrades to a WebSocket (ws:// or wss://); optionally sends a message and "

@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import asyncpg
 from aiohttp import WSMsgType, web
 
+from shared.sealing import MASK
 from tests.conftest import eventually
 from tests.integration.servers import certs
 
@@ -25,7 +27,9 @@ async def create(api, **fields: Any) -> str:
         return (await resp.json())["id"]
 
 
-async def echo(request: web.Request) -> web.WebSocketResponse:
+async def echo(request: web.Request) -> web.StreamResponse:
+    if request.headers.get("Authorization") != "Bearer s3cret":
+        return web.Response(status=401)
     ws = web.WebSocketResponse()
     await ws.prepare(request)
     async for message in ws:
@@ -64,17 +68,29 @@ async def test_websocket_and_udp_monitors_run_through_the_stack(stack, api, tmp_
         ids = {
             "websocket": await create(
                 api, kind="websocket", target=f"ws://127.0.0.1:{ws_port}/echo", interval_s=1,
-                websocket={"send": "hi", "expect": "echo: hi"},
+                websocket={"send": "hi", "expect": "echo: hi", "bearer_token": "s3cret"},
             ),
             "wss": await create(
                 api, kind="websocket", target=f"wss://localhost:{wss_port}/echo", interval_s=1,
-                websocket={"verify_tls": False},
+                websocket={"verify_tls": False, "bearer_token": "s3cret"},
             ),
             "udp": await create(
                 api, kind="udp", target=f"127.0.0.1:{udp_port}", interval_s=1,
                 udp={"send": "50494e47", "expect": "504f4e47", "encoding": "hex"},
             ),
         }  # fmt: skip
+        # The token is sealed at rest and masked when shown; the server upgrades only
+        # if the executor opened it.
+        async with api.get(f"/api/v1/monitors/{ids['websocket']}") as resp:
+            assert (await resp.json())["websocket"]["bearer_token"] == MASK
+        conn = await asyncpg.connect(stack.settings.pg_dsn)
+        try:
+            doc = await conn.fetchval(
+                "SELECT doc::text FROM monitors WHERE id = $1", ids["websocket"]
+            )
+        finally:
+            await conn.close()
+        assert "s3cret" not in doc and "bearer_token" in doc
         results = {}
         for kind, mid in ids.items():
             results[kind] = await eventually(lambda mid=mid: latest(api, mid), timeout=20)

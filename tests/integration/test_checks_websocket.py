@@ -83,6 +83,15 @@ async def big(request: web.Request) -> web.WebSocketResponse:
     return ws
 
 
+async def private(request: web.Request) -> web.StreamResponse:
+    """Upgrades only the app's own pages that bring the token."""
+    if request.headers.get("Authorization") != "Bearer s3cret":
+        return web.Response(status=401)
+    if request.headers.get("Origin") != "https://app.example.com":
+        return web.Response(status=403)
+    return await quiet(request)
+
+
 async def forbidden(_request: web.Request) -> web.Response:
     return web.Response(status=403, text="no sockets for you")
 
@@ -101,6 +110,7 @@ async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Callab
     app.router.add_get("/forbidden", forbidden)
     app.router.add_get("/pinged", pinged)
     app.router.add_get("/big", big)
+    app.router.add_get("/private", private)
     runner = web.AppRunner(app, shutdown_timeout=0.5)
     await runner.setup()
     directory = Path(tmp_path_factory.mktemp("wss"))
@@ -262,6 +272,15 @@ async def test_a_message_over_the_read_limit_is_body_too_large(plain, checker):
         "expected a message containing 'y', but the server sent a message over the "
         "262144 bytes a check reads before sending any message"
     )
+
+
+async def test_the_origin_and_bearer_token_are_sent_with_the_upgrade(plain, checker):
+    target = f"ws://127.0.0.1:{plain}/private"
+    spec = {"origin": "https://app.example.com", "bearer_token": "s3cret"}
+    outcome = await checker.run(monitor(target, **spec))
+    assert (outcome.status, outcome.error) == ("up", None)
+    without = await checker.run(monitor(target, origin="https://app.example.com"))
+    assert (without.error_kind, without.http_status) == ("http_status", 401)
 
 
 async def test_an_http_answer_instead_of_an_upgrade_is_down_with_its_status(plain, checker):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from shared.kinds.websocket import KIND, WebsocketOptions
+from shared.kinds.websocket import KIND, MAX_TOKEN, WebsocketOptions
 from shared.monitors import MonitorFields, validate
+from shared.sealing import MASK
 
 
 def fields(target: str, **options) -> MonitorFields:
@@ -89,3 +90,39 @@ def test_the_kind_declares_its_form_from_its_options():
     assert {f.name for f in KIND.form} <= names
     assert KIND.target == "url"
     assert "protocol" in KIND.error_kinds
+
+
+@pytest.mark.parametrize("origin", ["https://app.example.com", "http://localhost:3000"])
+def test_an_origin_as_a_browser_sends_it_is_accepted(origin):
+    assert problems("wss://example.com/", origin=origin) == []
+
+
+@pytest.mark.parametrize(
+    ("origin", "message"),
+    [
+        (
+            "https://app.example.com/page",
+            "must be scheme://host[:port] only, as a browser sends it",
+        ),
+        ("https://u:p@app.example.com", "must be scheme://host[:port] only, as a browser sends it"),
+        ("ftp://app.example.com", "must be an https:// or http:// URL"),
+    ],
+)
+def test_a_bad_origin_names_the_field(origin, message):
+    assert problems("wss://example.com/", origin=origin) == [("websocket.origin", message)]
+
+
+def test_a_bearer_token_is_a_secret_bounded_in_bytes():
+    assert KIND.secrets == ("bearer_token",)
+    assert problems("wss://example.com/", bearer_token="t" * MAX_TOKEN) == []
+    found = problems("wss://example.com/", bearer_token="é" * (MAX_TOKEN // 2 + 1))
+    assert found == [("websocket.bearer_token", f"must be at most {MAX_TOKEN} bytes")]
+    # A token shown masked and sent back unchanged is the stored one, kept as it is.
+    assert problems("wss://example.com/", bearer_token=MASK) == []
+
+
+def test_a_bearer_token_and_a_user_in_the_target_are_refused_together():
+    found = problems("wss://user:pw@example.com/", bearer_token="t")
+    assert found == [
+        ("websocket.bearer_token", "give a user in the target or a bearer_token, not both")
+    ]

@@ -18,6 +18,8 @@ class WebsocketOptions:
         expect (None | str | Unset):
         close_code (int | None | Unset):
         subprotocols (list[str] | Unset):
+        origin (None | str | Unset):
+        bearer_token (None | str | Unset):
         verify_tls (bool | Unset):  Default: True.
     """
 
@@ -25,6 +27,8 @@ class WebsocketOptions:
     expect: None | str | Unset = UNSET
     close_code: int | None | Unset = UNSET
     subprotocols: list[str] | Unset = UNSET
+    origin: None | str | Unset = UNSET
+    bearer_token: None | str | Unset = UNSET
     verify_tls: bool | Unset = True
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,6 +54,18 @@ class WebsocketOptions:
         if not isinstance(self.subprotocols, Unset):
             subprotocols = self.subprotocols
 
+        origin: None | str | Unset
+        if isinstance(self.origin, Unset):
+            origin = UNSET
+        else:
+            origin = self.origin
+
+        bearer_token: None | str | Unset
+        if isinstance(self.bearer_token, Unset):
+            bearer_token = UNSET
+        else:
+            bearer_token = self.bearer_token
+
         verify_tls = self.verify_tls
 
         field_dict: dict[str, Any] = {}
@@ -63,6 +79,10 @@ class WebsocketOptions:
             field_dict["close_code"] = close_code
         if subprotocols is not UNSET:
             field_dict["subprotocols"] = subprotocols
+        if origin is not UNSET:
+            field_dict["origin"] = origin
+        if bearer_token is not UNSET:
+            field_dict["bearer_token"] = bearer_token
         if verify_tls is not UNSET:
             field_dict["verify_tls"] = verify_tls
 
@@ -101,6 +121,24 @@ class WebsocketOptions:
 
         subprotocols = cast(list[str], d.pop("subprotocols", UNSET))
 
+        def _parse_origin(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        origin = _parse_origin(d.pop("origin", UNSET))
+
+        def _parse_bearer_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        bearer_token = _parse_bearer_token(d.pop("bearer_token", UNSET))
+
         verify_tls = d.pop("verify_tls", UNSET)
 
         websocket_options = cls(
@@ -108,6 +146,8 @@ class WebsocketOptions:
             expect=expect,
             close_code=close_code,
             subprotocols=subprotocols,
+            origin=origin,
+            bearer_token=bearer_token,
             verify_tls=verify_tls,
         )
 
