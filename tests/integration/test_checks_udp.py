@@ -88,6 +88,29 @@ async def test_any_reply_is_up_when_nothing_is_expected(pong, checker):
     assert outcome.status == "up"
 
 
+def _has_ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
+            sock.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _has_ipv6_loopback(), reason="this machine has no IPv6 loopback (::1)")
+async def test_an_ipv6_literal_target_is_answered(checker):
+    loop = asyncio.get_running_loop()
+    transport, _server = await loop.create_datagram_endpoint(
+        lambda: Server(lambda data: b"PONG " + data), local_addr=("::1", 0)
+    )
+    try:
+        port = transport.get_extra_info("sockname")[1]
+        outcome = await checker.run(monitor(f"[::1]:{port}", send="PING", expect="PONG"))
+    finally:
+        transport.close()
+    assert (outcome.status, outcome.error) == ("up", None)
+
+
 async def test_a_host_name_adds_a_dns_phase(pong, checker):
     outcome = await checker.run(monitor(f"localhost:{pong}", send="PING", expect="PONG"))
     assert outcome.status == "up"
