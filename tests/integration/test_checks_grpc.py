@@ -208,3 +208,22 @@ async def test_through_the_api_a_grpc_monitor_is_listed_and_bad_options_are_422s
         reply = await api.call("POST", "/api/v1/monitors", {**body, **change})
         assert reply.status == 422, (change, reply.body)
         assert [e["field"] for e in reply.body["errors"]] == [field], change
+
+
+async def test_tls_sends_the_host_name_as_server_name_to_the_judged_address(
+    trusting, servers, tmp_path
+):
+    names: list[str | None] = []
+    context = servers.ca.issue(("localhost",)).server_context(tmp_path)
+    context.sni_callback = lambda _ssl, name, _context: names.append(name)
+
+    async def hang_up(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.close()
+
+    # A plain TLS server, not grpc: the handshake is all this test looks at.
+    listener = await asyncio.start_server(hang_up, "127.0.0.1", 0, ssl=context)
+    async with listener:
+        port = listener.sockets[0].getsockname()[1]
+        outcome = await trusting.run(monitor(f"localhost:{port}", tls=True))
+    assert outcome.status == "down"
+    assert names and set(names) == {"localhost"}
