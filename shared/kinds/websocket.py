@@ -100,7 +100,7 @@ def _token_errors(target: str, token: str | None) -> list[FieldError]:
         return []
     if len(token.encode("utf-8", "surrogatepass")) > MAX_TOKEN:
         return [FieldError("websocket.bearer_token", f"must be at most {MAX_TOKEN} bytes")]
-    if urlsplit(target).username is not None:
+    if _url_error(target) is None and urlsplit(target).username is not None:
         message = "give a user in the target or a bearer_token, not both"
         return [FieldError("websocket.bearer_token", message)]
     return []

@@ -126,3 +126,9 @@ def test_a_bearer_token_and_a_user_in_the_target_are_refused_together():
     assert found == [
         ("websocket.bearer_token", "give a user in the target or a bearer_token, not both")
     ]
+
+
+def test_a_bearer_token_with_an_unparsable_target_reports_only_the_target():
+    [(field, message)] = problems("ws://[::1/", bearer_token="t")
+    assert field == "target"
+    assert message.startswith("invalid URL")
