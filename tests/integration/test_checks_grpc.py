@@ -49,6 +49,8 @@ class Servers:
     # Accepts TCP and never answers.
     mute: int
     ca: TestCA
+    # The health server on ::1 as well.
+    ipv6: int
 
 
 def _credentials(ca: TestCA, names: tuple[str, ...], folder: Path) -> grpc.ServerCredentials:
@@ -71,11 +73,13 @@ async def servers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Ser
     )
     named_only = server.add_secure_port("127.0.0.1:0", _credentials(ca, ("localhost",), folder))
     bare_port = bare.add_insecure_port("127.0.0.1:0")
+    ipv6 = server.add_insecure_port("[::1]:0")
     mute = await asyncio.start_server(lambda _r, _w: None, "127.0.0.1", 0)
     await server.start()
     await bare.start()
     try:
-        yield Servers(plain, secure, named_only, bare_port, mute.sockets[0].getsockname()[1], ca)
+        mute_port = mute.sockets[0].getsockname()[1]
+        yield Servers(plain, secure, named_only, bare_port, mute_port, ca, ipv6)
     finally:
         mute.close()
         await server.stop(0)
@@ -114,6 +118,13 @@ async def test_a_named_serving_service_by_host_name_is_up_with_dns_timed(checker
     outcome = await checker.run(monitor(f"localhost:{servers.plain}", service="app.Up"))
     assert outcome.status == "up", outcome.error
     assert outcome.phases.dns_ms is not None
+
+
+async def test_an_ipv6_literal_target_is_checked_on_that_address(checker, servers):
+    outcome = await checker.run(monitor(f"[::1]:{servers.ipv6}", service="app.Up"))
+    assert outcome.status == "up", outcome.error
+    refused = await checker.run(monitor(f"[::1]:{servers.plain}"))
+    assert refused.error == f"connection refused by [::1]:{servers.plain}"
 
 
 async def test_a_not_serving_service_is_down_with_its_status(checker, servers):
