@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import ssl
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
@@ -41,9 +42,6 @@ _MAX_SIZE = 256 * 1024
 _READ_LIMIT = 1024 * 1024
 _CHUNK = 64 * 1024
 _PREVIEW = 64
-# OpenSSL's X509_V_ERR_* codes, as SSLCertVerificationError.verify_code carries them.
-_EXPIRED = 10
-_NAME_MISMATCH = (62, 64)
 
 _MAX_ORIGIN = 512
 MAX_TOKEN = 2048
@@ -206,13 +204,9 @@ def _with_cert(outcome: Outcome, der: bytes) -> None:
 def _rejected(
     exc: ssl.SSLCertVerificationError, host: str, latency: float, timeline: Timeline
 ) -> Outcome:
-    reason = exc.verify_message or exc.reason or str(exc)
-    if exc.verify_code == _EXPIRED:
-        kind, message = "cert_expired", f"certificate rejected: {reason}"
-    elif exc.verify_code in _NAME_MISMATCH:
-        kind, message = "hostname_mismatch", f"certificate is not valid for {host}"
-    else:
-        kind, message = "cert_invalid", f"certificate is not trusted: {reason}"
+    from shared.probes import tls
+
+    kind, message = tls.rejection(exc, host, None, datetime.now(UTC))
     return _down(kind, message, latency_ms=latency, phases=timeline.phases())
 
 

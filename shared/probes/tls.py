@@ -105,19 +105,25 @@ def _rejected(
     latency: float,
     timeline: Timeline,
 ) -> Outcome:
-    now = datetime.now(UTC)
+    kind, message = rejection(exc, host, cert, datetime.now(UTC))
+    return _outcome("down", kind, message, cert, latency, timeline)
+
+
+def rejection(
+    exc: ssl.SSLCertVerificationError, host: str, cert: Cert | None, now: datetime
+) -> tuple[str, str]:
+    """The error kind and message of a certificate that verification refused; `cert` is
+    the refused certificate when it could be read, for a more precise message."""
     reason = exc.verify_message or exc.reason or str(exc)
     # OpenSSL checks dates after the chain, so an expired untrusted certificate reports
     # the chain; its date is a fact of the certificate alone and the first thing to fix.
     if exc.verify_code == _EXPIRED or (cert is not None and cert.expires_at <= now):
         message = _expired_message(cert, now) if cert else f"certificate rejected: {reason}"
-        return _outcome("down", "cert_expired", message, cert, latency, timeline)
+        return "cert_expired", message
     if exc.verify_code in _NAME_MISMATCH:
         covered = f" (it covers {', '.join(cert.names)})" if cert and cert.names else ""
-        message = f"certificate is not valid for {host}{covered}"
-        return _outcome("down", "hostname_mismatch", message, cert, latency, timeline)
-    message = f"certificate is not trusted: {reason}"
-    return _outcome("down", "cert_invalid", message, cert, latency, timeline)
+        return "hostname_mismatch", f"certificate is not valid for {host}{covered}"
+    return "cert_invalid", f"certificate is not trusted: {reason}"
 
 
 def _outcome(
