@@ -40,9 +40,9 @@ def cmd_create(args: argparse.Namespace) -> None:
 def cmd_list(args: argparse.Namespace) -> None:
     import msgspec
 
-    from services.api import ping_keys
+    from services.api.stores.keys import PING_KEYS
 
-    found = _with_conn(args, ping_keys.list_all)
+    found = _with_conn(args, PING_KEYS.list_all)
     if args.json:
         print(json.dumps(msgspec.to_builtins(found), indent=2))
         return
@@ -53,13 +53,13 @@ def cmd_list(args: argparse.Namespace) -> None:
 
 def cmd_revoke(args: argparse.Namespace) -> None:
     from cli.main import CliError
-    from services.api import ping_keys
+    from services.api.stores.keys import PING_KEYS
 
     try:
         key_id = uuid.UUID(args.id)
     except ValueError:
         raise CliError(f"not a ping key id: {args.id!r}") from None
-    if not _with_conn(args, lambda conn: ping_keys.revoke(conn, key_id)):
+    if not _with_conn(args, lambda conn: PING_KEYS.revoke(conn, key_id)):
         raise CliError(f"no such ping key: {args.id}")
     print(f"revoked ping key {key_id}")
 

@@ -99,10 +99,11 @@ async def _first_admin_key(settings: config.Settings, root: Path) -> str | None:
     import asyncpg
 
     from services.api.keys import create_api_key
+    from services.api.stores.keys import API_KEYS
 
     conn = await asyncpg.connect(settings.pg_dsn)
     try:
-        if await conn.fetchval("SELECT count(*) FROM api_keys"):
+        if await API_KEYS.exists_any(conn):
             return None
         _, key = await create_api_key(conn, "admin (created by upmon up)", "admin")
     finally:

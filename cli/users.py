@@ -57,7 +57,8 @@ def _ask_email(args: argparse.Namespace) -> str:
 
 
 def _create(args: argparse.Namespace, role: str, password: str | None = None) -> None:
-    from shared.accounts import check_email, create_user
+    from services.api.stores.users import create_user
+    from shared.accounts import check_email
 
     email = _ask_email(args)
     try:
@@ -85,7 +86,7 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> None:
-    from shared.accounts import list_users
+    from services.api.stores.users import list_users
 
     users = _on_postgres(args, list_users)
     if args.json:
@@ -100,14 +101,14 @@ def cmd_list(args: argparse.Namespace) -> None:
 
 
 def cmd_set_role(args: argparse.Namespace) -> None:
-    from shared.accounts import update_user
+    from services.api.stores.users import update_user
 
     user = _on_postgres(args, lambda conn: update_user(conn, args.user, role=args.role))
     print(f"{user.email} is now {user.role}")
 
 
 def cmd_disable(args: argparse.Namespace) -> None:
-    from shared.accounts import update_user
+    from services.api.stores.users import update_user
 
     disabled = not args.enable
     user = _on_postgres(args, lambda conn: update_user(conn, args.user, disabled=disabled))
@@ -115,14 +116,14 @@ def cmd_disable(args: argparse.Namespace) -> None:
 
 
 def cmd_delete(args: argparse.Namespace) -> None:
-    from shared.accounts import delete_user
+    from services.api.stores.users import delete_user
 
     user = _on_postgres(args, lambda conn: delete_user(conn, args.user))
     print(f"{user.email} deleted")
 
 
 def cmd_passwd(args: argparse.Namespace) -> None:
-    from shared.accounts import find_user, set_password
+    from services.api.stores.users import find_user, set_password
 
     _on_postgres(args, lambda conn: find_user(conn, args.user))
     password = read_password()

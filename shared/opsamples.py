@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-import msgspec
 import nats.js.errors
 from nats.js import JetStreamContext
 
@@ -177,27 +176,6 @@ async def _lag(js: JetStreamContext, stream: str, c, floor: int, now: float) -> 
 # -- reading it back -----------------------------------------------------------------------
 
 
-class Series(msgspec.Struct, kw_only=True):
-    stream: str
-    consumer: str
-    # [unix seconds, value] per step; steps without a sample are left out.
-    points: list[tuple[int, float]]
-
-
-class History(msgspec.Struct, kw_only=True):
-    metric: str
-    window: str
-    step_s: int
-    series: list[Series]
-
-
-def _aggregate(metric: str) -> str:
-    # A depth is worst at its peak; a rate is what it averaged over the step; counts add.
-    if metric in COUNTS:
-        return "sum"
-    return "avg" if metric in RATES or metric in REPLICA else "max"
-
-
 # -- what the recorder sees in the results it stores ---------------------------------------
 
 RESERVOIR = 4096
@@ -251,32 +229,3 @@ class Observed:
         out += [(b, "errors", kind, replica, float(n)) for kind, n in sorted(self.errors.items())]
         self.lag_ms, self.row_ms, self.seen, self.errors = [], [], 0, {}
         return out
-
-
-async def history(
-    ch,
-    database: str,
-    metric: str,
-    window: str,
-    stream: str | None = None,
-    consumer: str | None = None,
-) -> History:
-    span, step = WINDOWS[window]
-    where = ["metric = {metric:String}", "at >= now() - toIntervalSecond({span:UInt32})"]
-    params: dict[str, object] = {"metric": metric, "span": int(span.total_seconds())}
-    if stream:
-        where.append("stream = {stream:String}")
-        params["stream"] = stream
-    if consumer is not None:
-        where.append("consumer = {consumer:String}")
-        params["consumer"] = consumer
-    query = (
-        f"SELECT stream, consumer, toUnixTimestamp(toStartOfInterval(at, INTERVAL {step} SECOND))"
-        f" AS t, {_aggregate(metric)}(value) FROM `{database}`.{TABLE} FINAL"
-        f" WHERE {' AND '.join(where)} GROUP BY stream, consumer, t ORDER BY stream, consumer, t"
-    )
-    found: dict[tuple[str, str], list[tuple[int, float]]] = {}
-    for s, c, t, v in (await ch.query(query, parameters=params)).result_rows:
-        found.setdefault((s, c), []).append((int(t), round(float(v), 6)))
-    series = [Series(stream=s, consumer=c, points=p) for (s, c), p in found.items()]
-    return History(metric=metric, window=window, step_s=step, series=series)

@@ -10,13 +10,15 @@ from aiohttp import web
 from services.api import keys, state
 from services.api.problems import ApiError
 from services.api.routing import route_of
+from services.api.stores import keys as key_store
 from services.api.stores import sessions
+from services.api.stores.keys import ApiKey
 
 API_PREFIX = "/api/v1/"
 RANK = {"read": 0, "write": 1, "admin": 2}
 # last_used_at is for humans auditing keys; minute precision spares a write per request.
 TOUCH_EVERY_S = 60.0
-PRINCIPAL = web.RequestKey("principal", keys.ApiKey)
+PRINCIPAL = web.RequestKey("principal", ApiKey)
 
 
 def _unauthorized(detail: str) -> ApiError:
@@ -38,7 +40,7 @@ def _bearer(request: web.Request) -> str:
     return token
 
 
-async def authenticate(request: web.Request) -> keys.ApiKey:
+async def authenticate(request: web.Request) -> ApiKey:
     token = _bearer(request)
     st = state.of(request)
     if token.startswith(sessions.TOKEN_PREFIX):
@@ -52,7 +54,7 @@ async def authenticate(request: web.Request) -> keys.ApiKey:
     now = time.monotonic()
     if now - st.key_touches.get(key.id, -TOUCH_EVERY_S) >= TOUCH_EVERY_S:
         st.key_touches[key.id] = now
-        await keys.touch(st.pool, key.id)
+        await key_store.touch_api_key(st.pool, key.id)
     return key
 
 

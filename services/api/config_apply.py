@@ -21,6 +21,7 @@ from services.api import channel_config, monitor_edit, monitor_secrets
 from services.api.problems import ApiError, field_error, invalid
 from services.api.schemas import ChannelCreate, MaintenanceCreate
 from services.api.stores import channels as channel_store
+from services.api.stores import maintenance as window_store
 from services.api.stores import monitors as monitor_store
 from services.api.stores import status_pages as page_store
 from shared import outbox, secret_fields, topology
@@ -203,12 +204,9 @@ def _comparable(fields: MonitorFields) -> MonitorFields:
 
 
 async def _live_monitors(conn) -> dict[str, list[str]]:
-    rows = await conn.fetch(
-        "SELECT id::text AS id, doc->>'name' AS name FROM monitors WHERE deleted_at IS NULL"
-    )
     found: dict[str, list[str]] = {}
-    for r in rows:
-        found.setdefault(r["name"], []).append(r["id"])
+    for m in await monitor_store.live_names(conn):
+        found.setdefault(m.name, []).append(m.id)
     return found
 
 
@@ -255,12 +253,7 @@ async def _monitors(conn, items, channel_ids, keyring, prune, out):
     for f in fields:
         if f.name in live:
             await _update_monitor(conn, uuid.UUID(live[f.name][0]), f, keyring, out)
-    ids = {
-        r["name"]: r["id"]
-        for r in await conn.fetch(
-            "SELECT id::text AS id, doc->>'name' AS name FROM monitors WHERE deleted_at IS NULL"
-        )
-    }
+    ids = {m.name: m.id for m in await monitor_store.live_names(conn)}
     declared = {f.name for f in fields}
     stale = [mid for name, mids in live.items() if name not in declared for mid in mids]
     return ids, stale if prune else []
@@ -356,7 +349,7 @@ _WINDOW_FIELDS = ("monitor_ids", "tags", "starts_at", "ends_at", "cron", "durati
 async def _windows(conn, items, monitor_ids, prune, out) -> None:
     from services.api.routes import maintenance
 
-    live = {w.name: w for w in await maintenance.live(conn)}
+    live = {w.name: w for w in await window_store.live(conn)}
     errors = _unique(items, "name", "maintenance")
     wanted = []
     for i, item in enumerate(items):
@@ -381,7 +374,7 @@ async def _windows(conn, items, monitor_ids, prune, out) -> None:
         ):
             continue
         if current is not None:
-            await maintenance.soft_delete(conn, uuid.UUID(current.id))
+            await window_store.soft_delete(conn, uuid.UUID(current.id))
         try:
             await maintenance.insert(conn, body)
         except ApiError as exc:
@@ -390,7 +383,7 @@ async def _windows(conn, items, monitor_ids, prune, out) -> None:
         out.append(Change(kind="maintenance", key=body.name, action=action))
     if prune:
         for name in set(live) - {b.name for b in wanted}:
-            await maintenance.soft_delete(conn, uuid.UUID(live[name].id))
+            await window_store.soft_delete(conn, uuid.UUID(live[name].id))
             out.append(Change(kind="maintenance", key=name, action="delete"))
 
 

@@ -9,8 +9,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta, Struct
 
-from services.api.keys import ApiKey, Scope
-from services.api.ping_keys import PingKey
+from services.api.stores.keys import ApiKey, PingKey, Scope
 from shared import channels
 from shared.bounds import Name, RefId, Tag, plain
 from shared.liveness import Replica

@@ -17,7 +17,7 @@ import asyncpg
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from shared import accounts
+from services.api.stores import users as user_store
 from tests.harness import ROOT, Stack, running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -129,7 +129,7 @@ async def admin(stack: Stack) -> tuple[str, str]:
     """An admin user on the stack's Postgres: (email, password)."""
     conn = await asyncpg.connect(stack.settings.pg_dsn)
     try:
-        await accounts.create_user(conn, ADMIN_EMAIL, ADMIN_PASSWORD, name="Admin")
+        await user_store.create_user(conn, ADMIN_EMAIL, ADMIN_PASSWORD, name="Admin")
     finally:
         await conn.close()
     return ADMIN_EMAIL, ADMIN_PASSWORD

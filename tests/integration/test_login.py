@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from services.api import keys
 from services.api.app import build_app
 from services.api.state import ApiState
-from shared import accounts
+from services.api.stores import users as user_store
 from tests.integration.conftest import Api, monitor_body
 
 PASSWORD = "correct horse battery"
@@ -24,7 +24,7 @@ LOGIN = "/api/v1/auth/login"
 @pytest.fixture
 async def reader(pool) -> str:
     async with pool.acquire() as conn:
-        await accounts.create_user(conn, "Reader@Example.com", PASSWORD, role="read")
+        await user_store.create_user(conn, "Reader@Example.com", PASSWORD, role="read")
     return "reader@example.com"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import msgspec
 
+from services.api.stores import users as user_store
 from shared import accounts
 from tests.integration.test_cli import upmon
 from tests.integration.test_login import login
@@ -146,7 +147,7 @@ async def test_the_cli_manages_users_with_passwords_from_stdin(settings, pool):
     assert upmon(settings, "user", "set-role", "ops@example.com", "read").returncode == 0
     assert upmon(settings, "user", "disable", "ops@example.com").returncode == 0
     async with pool.acquire() as conn:
-        ops = await accounts.find_user(conn, "ops@example.com")
+        ops = await user_store.find_user(conn, "ops@example.com")
     assert ops.role == "read" and ops.disabled
 
     changed = upmon(settings, "user", "passwd", "ops@example.com", stdin="a new password\n")

@@ -8,24 +8,25 @@ from services.api import jsonio, keys, params, state
 from services.api.problems import not_found
 from services.api.routing import Route
 from services.api.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyList
+from services.api.stores.keys import API_KEYS
 
 
 async def create(request: web.Request) -> web.Response:
     body = await jsonio.body(request, ApiKeyCreate)
     pool = state.of(request).pool
     key_id, key = await keys.create_api_key(pool, body.name, body.scope)
-    stored = await keys.get(pool, key_id)
+    stored = await API_KEYS.get(pool, key_id)
     shown = ApiKeyCreated(**{f: getattr(stored, f) for f in stored.__struct_fields__}, key=key)
     return jsonio.reply(shown, 201)
 
 
 async def list_keys(request: web.Request) -> web.Response:
-    return jsonio.reply(ApiKeyList(await keys.list_all(state.of(request).pool)))
+    return jsonio.reply(ApiKeyList(await API_KEYS.list_all(state.of(request).pool)))
 
 
 async def revoke(request: web.Request) -> web.Response:
     key_id = params.path_id(request, "API key")
-    if not await keys.revoke(state.of(request).pool, key_id):
+    if not await API_KEYS.revoke(state.of(request).pool, key_id):
         raise not_found("API key")
     return jsonio.no_content()
 

@@ -15,7 +15,7 @@ from services.api import jsonio, state
 from services.api.auth import PRINCIPAL
 from services.api.problems import ApiError
 from services.api.routing import Route
-from services.api.stores import login_throttle, sessions
+from services.api.stores import login_throttle, sessions, users
 from shared import accounts
 
 
@@ -65,7 +65,7 @@ async def _throttle(request: web.Request) -> None:
         )
 
 
-async def _verify(account: sessions.Account | None, password: str) -> bool:
+async def _verify(account: users.Account | None, password: str) -> bool:
     dummy = _dummy_hash()
     stored = account.password_hash if account else dummy
     # argon2 is deliberately slow: off the event loop, other requests keep flowing.
@@ -80,7 +80,7 @@ async def login(request: web.Request) -> web.Response:
         raise _refused('send {"email", "password"} as JSON')
     body = jsonio.decode(raw, LoginRequest)
     st = state.of(request)
-    account = await sessions.account(st.pool, body.email)
+    account = await users.login_account(st.pool, body.email)
     if not await _verify(account, body.password):
         raise _refused("the email or the password is wrong")
     token, expires_at = await sessions.create(st.pool, account.id, st.settings.session_ttl_s)

@@ -14,35 +14,10 @@ from services.api import jsonio, params, state
 from services.api.problems import invalid_field, not_found
 from services.api.routing import Route
 from services.api.schemas import MaintenanceCreate, MaintenanceList, MaintenanceView
+from services.api.stores import maintenance as store
 from shared import maintenance
 from shared.bounds import plain
 from shared.events import utcnow
-
-_COLUMNS = (
-    "id::text AS id, name, monitor_ids::text[] AS monitor_ids, tags, starts_at, ends_at, cron,"
-    " duration_s, timezone, created_at"
-)
-
-
-def _view(row) -> MaintenanceView:
-    fields = dict(row)
-    fields["monitor_ids"] = list(fields["monitor_ids"])
-    fields["tags"] = list(fields["tags"])
-    window = maintenance.Window(
-        monitor_ids=frozenset(),
-        tags=frozenset(),
-        starts_at=row["starts_at"],
-        ends_at=row["ends_at"],
-        cron=row["cron"],
-        duration_s=row["duration_s"],
-        timezone=row["timezone"],
-    )
-    now = utcnow()
-    # A window stored before today's rules (or by hand) may not work: it is listed, marked,
-    # and can be deleted, but never breaks the list.
-    problem = window.problem(now)
-    active = problem is None and window.active(now)
-    return MaintenanceView(**fields, active_now=active, valid=problem is None, problem=problem)
 
 
 def _validate(body: MaintenanceCreate) -> list[uuid.UUID]:
@@ -63,36 +38,7 @@ def _validate(body: MaintenanceCreate) -> list[uuid.UUID]:
 
 async def insert(conn, body: MaintenanceCreate) -> MaintenanceView:
     """Validate and store a window (`upmon apply` stores its windows through here too)."""
-    ids = _validate(body)
-    row = await conn.fetchrow(
-        "INSERT INTO maintenance_windows (id, name, monitor_ids, tags, starts_at, ends_at, cron,"
-        f" duration_s, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {_COLUMNS}",
-        uuid.uuid4(),
-        body.name,
-        ids,
-        body.tags,
-        body.starts_at,
-        body.ends_at,
-        body.cron,
-        body.duration_s,
-        body.timezone,
-    )
-    return _view(row)
-
-
-async def live(conn) -> list[MaintenanceView]:
-    rows = await conn.fetch(
-        f"SELECT {_COLUMNS} FROM maintenance_windows WHERE deleted_at IS NULL ORDER BY created_at"
-    )
-    return [_view(r) for r in rows]
-
-
-async def soft_delete(conn, window_id: uuid.UUID) -> bool:
-    done = await conn.execute(
-        "UPDATE maintenance_windows SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
-        window_id,
-    )
-    return not done.endswith(" 0")
+    return await store.insert(conn, body, _validate(body))
 
 
 async def create(request: web.Request) -> web.Response:
@@ -101,12 +47,12 @@ async def create(request: web.Request) -> web.Response:
 
 
 async def list_windows(request: web.Request) -> web.Response:
-    return jsonio.reply(MaintenanceList(await live(state.of(request).pool)))
+    return jsonio.reply(MaintenanceList(await store.live(state.of(request).pool)))
 
 
 async def delete(request: web.Request) -> web.Response:
     window_id = params.path_id(request, "maintenance window")
-    if not await soft_delete(state.of(request).pool, window_id):
+    if not await store.soft_delete(state.of(request).pool, window_id):
         raise not_found("maintenance window")
     return web.Response(status=204)
 

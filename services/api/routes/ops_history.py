@@ -11,6 +11,7 @@ from aiohttp import web
 from services.api import jsonio, params, state
 from services.api.problems import invalid_field
 from services.api.routing import Param, Route
+from services.api.stores import ops_samples as store
 from shared import opsamples
 
 
@@ -24,7 +25,7 @@ async def history(request: web.Request) -> web.Response:
         if value and len(value) > 100:
             raise invalid_field(name, "must be at most 100 characters")
     s = state.of(request)
-    found = await opsamples.history(
+    found = await store.history(
         s.ch, s.settings.clickhouse_database, metric, window, stream, consumer
     )
     return jsonio.reply(found)
@@ -55,52 +56,25 @@ class Throughput(msgspec.Struct, kw_only=True):
 _STEPS = {"1h": (3600, 60), "24h": (86400, 1800)}
 
 
-async def _rates(ch, db: str) -> dict[str, float]:
-    rows = await ch.query(
-        f"SELECT stream, avg(value) FROM `{db}`.{opsamples.TABLE} FINAL WHERE metric = 'rate_in'"
-        " AND stream IN ('CHECKS', 'RESULTS', 'NOTIFY') AND at >= now() - INTERVAL 70 SECOND"
-        " GROUP BY stream"
-    )
-    return {stream: round(float(v), 3) for stream, v in rows.result_rows}
-
-
 async def throughput(request: web.Request) -> web.Response:
     """From the sampled history only: its cost does not grow with the results table."""
     window = params.choice(request, "window", tuple(_STEPS)) or "1h"
     span, step = _STEPS[window]
     s = state.of(request)
     db = s.settings.clickhouse_database
-    table = f"`{db}`.{opsamples.TABLE} FINAL"
-    since = "at >= now() - toIntervalSecond({span:UInt32})"
-    totals = await s.ch.query(
-        f"SELECT maxIf(value, metric = 'schedule_lag_p99_ms'),"
-        f" maxIf(value, metric = 'check_to_row_p99_ms'),"
-        f" sumIf(value, metric = 'results_recorded') FROM {table}"
-        f" WHERE metric IN ('schedule_lag_p99_ms', 'check_to_row_p99_ms', 'results_recorded')"
-        f" AND {since}",
-        parameters={"span": span},
-    )
-    lag_p99, row_p99, recorded = totals.result_rows[0]
-    kinds = await s.ch.query(
-        f"SELECT stream, toUnixTimestamp(toStartOfInterval(at, INTERVAL {step} SECOND)) AS t,"
-        f" sum(value) FROM {table} WHERE metric = 'errors' AND {since}"
-        " GROUP BY stream, t ORDER BY stream, t",
-        parameters={"span": span},
-    )
-    series: dict[str, list[tuple[int, int]]] = {}
-    for kind, t, n in kinds.result_rows:
-        series.setdefault(kind, []).append((int(t), int(n)))
-    rates = await _rates(s.ch, db)
+    seen = await store.recorded(s.ch, db, span)
+    kinds = await store.error_kinds(s.ch, db, span, step)
+    rates = await store.rates_in(s.ch, db)
     done = Throughput(
         window=window,
         step_s=step,
         checks_per_s=rates.get("CHECKS"),
         results_per_s=rates.get("RESULTS"),
         deliveries_per_s=rates.get("NOTIFY"),
-        schedule_lag_p99_ms=_finite(lag_p99) if recorded else None,
-        check_to_row_p99_ms=_finite(row_p99) if recorded else None,
-        checks=int(recorded or 0),
-        error_kinds=[KindSeries(error_kind=k, points=p) for k, p in series.items()],
+        schedule_lag_p99_ms=_finite(seen.schedule_lag_p99_ms) if seen.results else None,
+        check_to_row_p99_ms=_finite(seen.check_to_row_p99_ms) if seen.results else None,
+        checks=int(seen.results or 0),
+        error_kinds=[KindSeries(error_kind=k, points=p) for k, p in kinds.items()],
     )
     return jsonio.reply(done)
 
@@ -128,7 +102,7 @@ ROUTES = [
         "Sampled history of a queue or replica metric: one series per stream and consumer"
         " (or service and replica), about 300 points per window.",
         scope="read",
-        response=opsamples.History,
+        response=store.History,
         query=(
             Param("metric", opsamples.Metric, "What to read.", required=True),
             Param(

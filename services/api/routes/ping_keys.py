@@ -10,24 +10,25 @@ from services.api import jsonio, params, ping_keys, state
 from services.api.problems import not_found
 from services.api.routing import Route
 from services.api.schemas import PingKeyCreate, PingKeyCreated, PingKeyList
+from services.api.stores.keys import PING_KEYS
 
 
 async def create(request: web.Request) -> web.Response:
     body = await jsonio.body(request, PingKeyCreate)
     pool = state.of(request).pool
     key_id, key = await ping_keys.create(pool, body.name)
-    stored = await ping_keys.get(pool, uuid.UUID(key_id))
+    stored = await PING_KEYS.get(pool, uuid.UUID(key_id))
     shown = PingKeyCreated(**{f: getattr(stored, f) for f in stored.__struct_fields__}, key=key)
     return jsonio.reply(shown, 201)
 
 
 async def list_keys(request: web.Request) -> web.Response:
-    return jsonio.reply(PingKeyList(await ping_keys.list_all(state.of(request).pool)))
+    return jsonio.reply(PingKeyList(await PING_KEYS.list_all(state.of(request).pool)))
 
 
 async def revoke(request: web.Request) -> web.Response:
     key_id = params.path_id(request, "ping key")
-    if not await ping_keys.revoke(state.of(request).pool, key_id):
+    if not await PING_KEYS.revoke(state.of(request).pool, key_id):
         raise not_found("ping key")
     return jsonio.no_content()
 

@@ -8,7 +8,6 @@ enabled admin cannot be demoted, disabled or deleted."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from typing import Annotated, Literal
 
 import msgspec
@@ -18,9 +17,10 @@ from services.api import jsonio, params, state
 from services.api.auth import PRINCIPAL
 from services.api.problems import ApiError, invalid_field, not_found
 from services.api.routing import Route
+from services.api.stores import users as store
 from services.api.stores.sessions import LoginSession
+from services.api.stores.users import User
 from shared import accounts
-from shared.accounts import User
 
 Password = Annotated[str, msgspec.Meta(min_length=accounts.MIN_PASSWORD, max_length=1024)]
 
@@ -64,7 +64,7 @@ def _user_ref(request: web.Request) -> str:
 
 
 async def list_users(request: web.Request) -> web.Response:
-    return jsonio.reply(UserList(await accounts.list_users(state.of(request).pool)))
+    return jsonio.reply(UserList(await store.list_users(state.of(request).pool)))
 
 
 async def create(request: web.Request) -> web.Response:
@@ -76,17 +76,17 @@ async def create(request: web.Request) -> web.Response:
     pool = state.of(request).pool
     hashed = await _hash(body.password)
     try:
-        user_id = await accounts.create_user(
+        user_id = await store.create_user(
             pool, email, body.password, body.name, body.role, password_hash=hashed
         )
     except accounts.AccountError as exc:
         raise _conflict(exc) from None
-    return jsonio.reply(await accounts.find_user(pool, user_id), 201)
+    return jsonio.reply(await store.find_user(pool, user_id), 201)
 
 
 async def get_user(request: web.Request) -> web.Response:
     try:
-        return jsonio.reply(await accounts.find_user(state.of(request).pool, _user_ref(request)))
+        return jsonio.reply(await store.find_user(state.of(request).pool, _user_ref(request)))
     except accounts.NotFound:
         raise not_found("user") from None
 
@@ -96,7 +96,7 @@ async def patch_user(request: web.Request) -> web.Response:
     ref = _user_ref(request)
     async with state.of(request).pool.acquire() as conn:
         try:
-            user = await accounts.update_user(conn, ref, role=body.role, disabled=body.disabled)
+            user = await store.update_user(conn, ref, role=body.role, disabled=body.disabled)
         except accounts.NotFound:
             raise not_found("user") from None
         except accounts.AccountError as exc:
@@ -108,7 +108,7 @@ async def delete_user(request: web.Request) -> web.Response:
     ref = _user_ref(request)
     async with state.of(request).pool.acquire() as conn:
         try:
-            await accounts.delete_user(conn, ref)
+            await store.delete_user(conn, ref)
         except accounts.NotFound:
             raise not_found("user") from None
         except accounts.AccountError as exc:
@@ -122,7 +122,7 @@ async def set_password(request: web.Request) -> web.Response:
     hashed = await _hash(body.password)
     async with state.of(request).pool.acquire() as conn:
         try:
-            await accounts.set_password(conn, ref, body.password, password_hash=hashed)
+            await store.set_password(conn, ref, body.password, password_hash=hashed)
         except accounts.NotFound:
             raise not_found("user") from None
     return jsonio.no_content()
@@ -136,15 +136,13 @@ async def change_own_password(request: web.Request) -> web.Response:
         )
     body = await jsonio.body(request, OwnPasswordChange)
     pool = state.of(request).pool
-    stored = await pool.fetchval(
-        "SELECT password_hash FROM users WHERE id = $1", uuid.UUID(principal.user_id)
-    )
+    stored = await store.password_hash(pool, principal.user_id)
     ok = stored and await asyncio.to_thread(accounts.verify_password, stored, body.current_password)
     if not ok:
         raise invalid_field("current_password", "is wrong")
     hashed = await _hash(body.password)
     async with pool.acquire() as conn:
-        await accounts.set_password(conn, principal.user_id, body.password, password_hash=hashed)
+        await store.set_password(conn, principal.user_id, body.password, password_hash=hashed)
     return jsonio.no_content()
 
 

@@ -138,6 +138,19 @@ async def soft_delete(conn: asyncpg.Connection, monitor: Monitor, at: datetime) 
     )
 
 
+class Named(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+
+
+async def live_names(conn: Any) -> list[Named]:
+    """Every live monitor's id and name; names are not unique, so several may share one."""
+    rows = await conn.fetch(
+        "SELECT id::text AS id, doc->>'name' AS name FROM monitors WHERE deleted_at IS NULL"
+    )
+    return [Named(id=r["id"], name=r["name"]) for r in rows]
+
+
 async def exists(conn: Any, monitor_id: uuid.UUID) -> bool:
     return bool(
         await conn.fetchval(

@@ -10,33 +10,17 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import msgspec
-
 from services.api import keys
+from services.api.stores.keys import ApiKey
 
 TOKEN_PREFIX = "ups_"
 
 
-class LoginSession(keys.ApiKey, kw_only=True):
+class LoginSession(ApiKey, kw_only=True):
     """The principal of a request made with a login token; `name` is the user's email."""
 
     user_id: str
     expires_at: datetime
-
-
-class Account(msgspec.Struct, kw_only=True):
-    id: uuid.UUID
-    email: str
-    role: str
-    password_hash: str
-
-
-async def account(conn: Any, email: str) -> Account | None:
-    row = await conn.fetchrow(
-        "SELECT id, email, role, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL",
-        email.strip().lower(),
-    )
-    return Account(**row) if row else None
 
 
 async def create(conn: Any, user_id: uuid.UUID, ttl_s: float) -> tuple[str, datetime]:
@@ -71,4 +55,11 @@ async def revoke(conn: Any, session_id: str) -> None:
     await conn.execute(
         "UPDATE sessions SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1",
         uuid.UUID(session_id),
+    )
+
+
+async def revoke_all_of(conn: Any, user_id: uuid.UUID) -> None:
+    await conn.execute(
+        "UPDATE sessions SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1",
+        user_id,
     )
