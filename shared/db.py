@@ -37,6 +37,38 @@ class NoWritableServer(ConnectionError):
     during a failover): an outage like a refused connection, and handled as one."""
 
 
+# "Postgres is away, retry later": the server or the way to it is down, starting, shutting
+# down, out of connections or resources, failing over (read-only, no primary), or it chose
+# to abort a transaction that may simply be run again. Everything else (a constraint, a
+# syntax error, a value that cannot be encoded) is a bug or bad data: retrying the same
+# work gives the same error, so it must not be waited out as an outage.
+_AWAY: tuple[type[BaseException], ...] = (
+    OSError,  # refused, reset, timed out (TimeoutError), NoWritableServer
+    asyncpg.InterfaceError,  # "connection is closed", "pool is closing"
+    asyncpg.PostgresConnectionError,
+    asyncpg.InsufficientResourcesError,  # too many connections, out of memory, disk full
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.IdleSessionTimeoutError,
+    asyncpg.ReadOnlySQLTransactionError,
+    asyncpg.SerializationError,
+    asyncpg.DeadlockDetectedError,
+)
+# InterfaceErrors that are the caller's fault, not the connection's.
+_CALLERS_FAULT: tuple[type[BaseException], ...] = (
+    asyncpg.exceptions.DataError,
+    asyncpg.exceptions.ClientConfigurationError,
+    asyncpg.exceptions.UnsupportedClientFeatureError,
+    asyncpg.exceptions.UnsupportedServerFeatureError,
+)
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Whether `exc` means Postgres is away and the same work should be retried later."""
+    return isinstance(exc, _AWAY) and not isinstance(exc, _CALLERS_FAULT)
+
+
 async def connect(*args: Any, **kwargs: Any) -> asyncpg.Connection:
     """asyncpg.connect, with a DSN of several hosts finding no primary raised as an OSError,
     so every caller that waits out a Postgres outage waits out a failover too."""
@@ -62,8 +94,8 @@ async def connect_pool(dsn: str, max_size: int = 10, retries: int = 30) -> async
                 command_timeout=30,
                 connect=connect,
             )
-        except (OSError, asyncpg.PostgresError) as exc:
-            if attempt == retries:
+        except Exception as exc:
+            if attempt == retries or not unavailable(exc):
                 raise
             log.warning("postgres_unavailable", error=str(exc), attempt=attempt)
             await asyncio.sleep(min(2.0, 0.1 * attempt))

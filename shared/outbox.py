@@ -85,13 +85,9 @@ async def run_relay(
             wake.clear()
             while await relay_once(pool, js):
                 pass
-        except (
-            OSError,
-            asyncpg.PostgresError,
-            asyncpg.InterfaceError,
-            nats.errors.Error,
-            TimeoutError,
-        ) as exc:
+        except Exception as exc:
+            if not (db.unavailable(exc) or isinstance(exc, nats.errors.Error)):
+                raise
             log.warning("relay_failed", error=repr(exc))
             if listener is not None:
                 with contextlib.suppress(Exception):

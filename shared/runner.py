@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -22,7 +22,7 @@ import nats.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
-from shared import metrics
+from shared import db, metrics
 from shared.aio import sleep_or_stop
 from shared.bus import PublishFailed
 from shared.logs import get
@@ -55,6 +55,19 @@ class Unavailable(Exception):
     The runner holds the message (keeping it alive with in_progress) and calls
     the handler again with backoff, so an outage never counts towards
     dead-lettering and the backlog waits instead of spinning."""
+
+
+@contextlib.contextmanager
+def postgres_outage() -> Iterator[None]:
+    """Postgres away (shared.db.unavailable) while handling becomes Unavailable, so the
+    message is held and retried; any other error (a bug, bad data) takes the usual way
+    of counted retries and the DLQ."""
+    try:
+        yield
+    except Exception as exc:
+        if db.unavailable(exc):
+            raise Unavailable(f"postgres: {exc}") from exc
+        raise
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from nats.aio.client import Client
 
 from services.notifier import responder, store
 from services.notifier.decide import OpenIncident, resolved_event
-from shared import incident_commands, outbox, topology
+from shared import db, incident_commands, outbox, topology
 from shared.events import encoder
 from shared.incident_commands import IncidentCommandReply, Outcome
 from shared.logs import get
@@ -33,7 +33,9 @@ async def answer(pool: asyncpg.Pool, raw: bytes) -> IncidentCommandReply:
     try:
         async with pool.acquire() as conn, conn.transaction():
             outcome = await change(conn, incident_id, cmd.by)
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+    except Exception as exc:
+        if not db.unavailable(exc):
+            raise
         return IncidentCommandReply(outcome="unavailable", detail=f"postgres: {exc}")
     log.info("incident_command", action=cmd.action, incident_id=incident_id, outcome=outcome)
     return IncidentCommandReply(outcome=outcome)

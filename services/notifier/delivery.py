@@ -28,7 +28,7 @@ from shared.events import (
     IncidentResolved,
 )
 from shared.logs import get
-from shared.runner import Envelope, Reject, Retry, Unavailable
+from shared.runner import Envelope, Reject, Retry, postgres_outage
 from shared.sealing import Keyring
 
 log = get("notifier.delivery")
@@ -82,10 +82,8 @@ class Dispatcher:
         event = env.event
         if type(event) not in NOTIFY_KIND or not event.channel_ids:
             return
-        try:
+        with postgres_outage():
             kinds = await store.channel_kinds(self.pool, event.channel_ids)
-        except (OSError, asyncpg.PostgresConnectionError) as exc:
-            raise Unavailable(f"postgres: {exc}") from exc
         items = deliveries_for(event, kinds)
         await bus.publish_many(self.js, [(s, d, d.delivery_id) for s, d in items])
 
@@ -105,11 +103,9 @@ class Deliverer:
 
     async def handle(self, env: Envelope[Delivery]) -> None:
         d = env.event
-        try:
+        with postgres_outage():
             channel = await store.channel(self.pool, d.channel_id)
             done = await store.delivered(self.pool, d.delivery_id)
-        except (OSError, asyncpg.PostgresConnectionError) as exc:
-            raise Unavailable(f"postgres: {exc}") from exc
         if channel is None:
             log.info("channel_gone", channel_id=d.channel_id, delivery_id=d.delivery_id)
             return
@@ -137,8 +133,6 @@ class Deliverer:
             status_code=o.status_code,
             error=o.error,
         )
-        try:
+        # Sent but not recorded: retrying may send again, the documented window.
+        with postgres_outage():
             await store.record_attempt(self.pool, attempt_row)
-        except (OSError, asyncpg.PostgresConnectionError) as exc:
-            # Sent but not recorded: retrying may send again, the documented window.
-            raise Unavailable(f"postgres: {exc}") from exc

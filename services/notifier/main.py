@@ -22,17 +22,15 @@ from shared import anomaly_data, clickhouse, db, egress, outbox, runner, service
 from shared.channels.base import SendContext
 from shared.events import delivery_decoder, incident_decoder, result_decoder
 from shared.maintenance import Windows
-from shared.runner import Envelope, Unavailable
+from shared.runner import Envelope
 from shared.sealing import Keyring
 
 
 def state_handler(pool: asyncpg.Pool, windows: Windows):
     async def handle(batch: list[Envelope]) -> None:
-        try:
+        with runner.postgres_outage():
             async with pool.acquire() as conn, conn.transaction():
                 await apply_batch(conn, [e.event for e in batch], await windows.get(conn))
-        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as exc:
-            raise Unavailable(f"postgres: {exc}") from exc
 
     return handle
 

@@ -13,7 +13,7 @@ import asyncpg
 
 from services.notifier import store
 from services.notifier.decide import monitor_ref, remind
-from shared import outbox, topology
+from shared import db, outbox, topology
 from shared.events import IncidentEscalated, IncidentRef, IncidentReminder, utcnow
 from shared.logs import get
 from shared.maintenance import Windows
@@ -72,7 +72,9 @@ async def run(pool: asyncpg.Pool, windows: Windows, stop: asyncio.Event, every_s
     while not stop.is_set():
         try:
             await sweep_once(pool, windows)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except Exception as exc:
+            if not db.unavailable(exc):
+                raise
             log.warning("sweep_failed", error=repr(exc))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), every_s)

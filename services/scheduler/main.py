@@ -147,14 +147,12 @@ class Scheduler:
         self.wake.set()
 
     async def reconcile_forever(self) -> None:
-        while not self.ctx.stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    self.ctx.stop.wait(), self.ctx.settings.scheduler_reconcile_s
-                )
+        while not await sleep_or_stop(self.ctx.stop, self.ctx.settings.scheduler_reconcile_s):
             try:
                 await self.reconcile()
-            except (OSError, asyncpg.PostgresError) as exc:
+            except Exception as exc:
+                if not db.unavailable(exc):
+                    raise
                 self.ctx.log.warning("reconcile_failed", error=repr(exc))
 
     async def tick(self) -> None:

@@ -13,7 +13,7 @@ from nats.aio.client import Client
 
 from services.notifier import responder, store
 from services.notifier.providers.registry import PROVIDERS
-from shared import channels
+from shared import channels, db
 from shared.channels import ChannelTestReply
 from shared.channels.base import SendContext, SendOutcome
 from shared.events import Delivery, MonitorRef, encoder, new_id
@@ -43,7 +43,9 @@ async def answer(
         return SendOutcome(False, error=f"bad test request: {exc}")
     try:
         row = await store.channel(pool, channel_id)
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+    except Exception as exc:
+        if not db.unavailable(exc):
+            raise
         return SendOutcome(False, error=f"notifier cannot read the channel: {exc}", retryable=True)
     if row is None:
         return SendOutcome(False, error="channel not found")
