@@ -9,8 +9,6 @@ and the answers to the api's requests: channel tests and manual incident changes
 
 from __future__ import annotations
 
-import asyncio
-
 import asyncpg
 
 from services.notifier import anomalies, commands, sweeper
@@ -19,6 +17,7 @@ from services.notifier.incidents import apply_batch
 from services.notifier.providers import channel_test
 from services.notifier.providers.connector import session as egress_session
 from shared import anomaly_data, clickhouse, db, egress, outbox, runner, service, topology
+from shared.aio import supervise
 from shared.channels.base import SendContext
 from shared.events import delivery_decoder, incident_decoder, result_decoder
 from shared.maintenance import Windows
@@ -70,13 +69,13 @@ async def main(ctx: service.Context) -> None:
             backoff=backoff,
         ),
     ]
-    tasks = [asyncio.create_task(runner.run(ctx.js, c, ctx.stop)) for c in consumers]
-    tasks.append(
-        asyncio.create_task(outbox.run_relay(pool, s.pg_dsn, ctx.js, ctx.stop, s.outbox_poll_s))
-    )
-    tasks.append(asyncio.create_task(sweeper.run(pool, windows, ctx.stop, s.sweep_every_s)))
-    tasks.append(
-        asyncio.create_task(
+    send_ctx = SendContext(timeout_s=s.webhook_timeout_s, public_url=s.public_url, keyring=keyring)
+    try:
+        await supervise(
+            ctx.stop,
+            *(runner.run(ctx.js, c, ctx.stop) for c in consumers),
+            outbox.run_relay(pool, s.pg_dsn, ctx.js, ctx.stop, s.outbox_poll_s),
+            sweeper.run(pool, windows, ctx.stop, s.sweep_every_s),
             anomalies.run(
                 pool,
                 lambda: clickhouse.connect(s, database=s.clickhouse_database, retries=1),
@@ -84,14 +83,10 @@ async def main(ctx: service.Context) -> None:
                 anomaly_data.spans_of(s, 1),
                 windows,
                 ctx.stop,
-            )
+            ),
+            channel_test.serve(ctx.nc, pool, session, send_ctx, ctx.stop),
+            commands.serve(ctx.nc, pool, ctx.stop),
         )
-    )
-    send_ctx = SendContext(timeout_s=s.webhook_timeout_s, public_url=s.public_url, keyring=keyring)
-    tasks.append(asyncio.create_task(channel_test.serve(ctx.nc, pool, session, send_ctx, ctx.stop)))
-    tasks.append(asyncio.create_task(commands.serve(ctx.nc, pool, ctx.stop)))
-    try:
-        await asyncio.gather(*tasks)
     finally:
         await session.close()
         await pool.close()

@@ -6,7 +6,6 @@ same transaction that moves the incident's next deadline."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import datetime
 
 import asyncpg
@@ -14,6 +13,7 @@ import asyncpg
 from services.notifier import store
 from services.notifier.decide import monitor_ref, remind
 from shared import db, outbox, topology
+from shared.aio import sleep_or_stop
 from shared.events import IncidentEscalated, IncidentRef, IncidentReminder, utcnow
 from shared.logs import get
 from shared.maintenance import Windows
@@ -76,5 +76,4 @@ async def run(pool: asyncpg.Pool, windows: Windows, stop: asyncio.Event, every_s
             if not db.unavailable(exc):
                 raise
             log.warning("sweep_failed", error=repr(exc))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), every_s)
+        await sleep_or_stop(stop, every_s)

@@ -10,13 +10,12 @@ result lands on the same ReplacingMergeTree key and replaces its row.
 
 from __future__ import annotations
 
-import asyncio
-
 from clickhouse_connect.driver.exceptions import OperationalError
 
 from services.recorder import sampler
 from services.recorder.rows import COLUMNS, RUN_COLUMNS, row, run_row
 from shared import clickhouse, opsamples, runner, service, topology
+from shared.aio import supervise
 from shared.events import result_decoder, run_decoder, utcnow
 from shared.runner import Envelope, Unavailable
 
@@ -70,13 +69,14 @@ async def main(ctx: service.Context) -> None:
         max_deliver=s.max_deliver,
         backoff=runner.Backoff(s.backoff_base_s, s.backoff_max_s),
     )
-    history = asyncio.create_task(sampler.sample_forever(ctx, s.ops_sample_every_s, observed))
-    run_rows = asyncio.create_task(runner.run(ctx.js, runs, ctx.stop))
     try:
-        await runner.run(ctx.js, consumer, ctx.stop)
+        await supervise(
+            ctx.stop,
+            runner.run(ctx.js, consumer, ctx.stop),
+            runner.run(ctx.js, runs, ctx.stop),
+            sampler.sample_forever(ctx, s.ops_sample_every_s, observed),
+        )
     finally:
-        ctx.stop.set()
-        await asyncio.gather(history, run_rows, return_exceptions=True)
         await client.close()
 
 

@@ -21,7 +21,7 @@ from services.scheduler.leases import partition_of
 from services.scheduler.plan import Due, Plan
 from services.scheduler.slots import check_id
 from shared import bus, db, metrics, service, topology
-from shared.aio import sleep_or_stop
+from shared.aio import sleep_or_stop, supervise
 from shared.events import (
     CheckDue,
     MonitorDeleted,
@@ -233,13 +233,11 @@ async def main(ctx: service.Context) -> None:
     await scheduler.reconcile()
     await scheduler.follow_states()
     ctx.log.info("schedule_loaded", monitors=len(scheduler.plan))
-    reconciler = asyncio.create_task(scheduler.reconcile_forever())
-    leasing = asyncio.create_task(scheduler.hold_leases())
     try:
-        await scheduler.loop()
+        await supervise(
+            ctx.stop, scheduler.loop(), scheduler.reconcile_forever(), scheduler.hold_leases()
+        )
     finally:
-        reconciler.cancel()
-        await asyncio.wait_for(leasing, 10)
         await pool.close()
 
 
