@@ -96,13 +96,6 @@ class CheckResult(Event, tag="check.result"):
     details: dict[str, str | int | float | bool | list[str] | None] = {}
     executor: str = ""
 
-    @property
-    def failed(self) -> bool:
-        return self.status == "down"
-
-
-ResultEvent = CheckResult
-
 
 # -- jobs.run.<monitor_id> (api -> recorder), on the RESULTS stream -----------------
 
