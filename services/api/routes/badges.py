@@ -46,10 +46,10 @@ async def _status_svg(request: web.Request) -> str:
 async def _uptime_svg(request: web.Request, window: str) -> str:
     monitor = await _monitor(request)
     st = state.of(request)
-    checks, answered = await rollups.uptime(
+    seen = await rollups.uptime(
         st.ch, st.settings.clickhouse_database, uuid.UUID(monitor.id), WINDOWS[window]
     )
-    message, color = badges.uptime_message(checks, answered)
+    message, color = badges.uptime_message(seen.checks, seen.answered)
     return badges.render(f"uptime {window}", message, color)
 
 

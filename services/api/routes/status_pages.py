@@ -92,13 +92,16 @@ def _overall(statuses: list[str]) -> str:
     return next((s for s in _SEVERITY if s in statuses), "unknown")
 
 
-def _monitor(m: dict, days: list[date], counts: dict) -> StatusMonitor:
-    per_day = [counts.get((m["id"], d), (0, 0)) for d in days]
+def _monitor(
+    m: dict, days: list[date], counts: dict[tuple[str, date], rollups.Counts]
+) -> StatusMonitor:
+    per_day = [counts.get((m["id"], d), rollups.Counts()) for d in days]
     bars = [
-        StatusDay(date=d, uptime_pct=rollups.uptime_pct(c, a), checks=c)
-        for d, (c, a) in zip(days, per_day, strict=True)
+        StatusDay(date=d, uptime_pct=rollups.uptime_pct(*day), checks=day.checks)
+        for d, day in zip(days, per_day, strict=True)
     ]
-    checks, answered = sum(c for c, _ in per_day), sum(a for _, a in per_day)
+    checks = sum(day.checks for day in per_day)
+    answered = sum(day.answered for day in per_day)
     return StatusMonitor(**m, uptime_90d=rollups.uptime_pct(checks, answered), days=bars)
 
 

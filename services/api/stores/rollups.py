@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from clickhouse_connect.driver.asyncclient import AsyncClient
 
@@ -42,14 +43,19 @@ def window_start(src: Source) -> str:
     )
 
 
+class Counts(NamedTuple):
+    """Distinct check slots over a span, and how many of them a region answered."""
+
+    checks: int = 0
+    answered: int = 0
+
+
 def uptime_pct(checks: int, answered: int) -> float | None:
     return round(100.0 * answered / checks, 3) if checks else None
 
 
-async def uptime(
-    ch: AsyncClient, database: str, monitor_id: uuid.UUID, window_s: int
-) -> tuple[int, int]:
-    """(checks, answered) of a monitor over a window, from the hour rollup."""
+async def uptime(ch: AsyncClient, database: str, monitor_id: uuid.UUID, window_s: int) -> Counts:
+    """A monitor's counts over a window, from the hour rollup."""
     found = await ch.query(
         "SELECT sum(c), sum(a) FROM (SELECT uniqExactIfMerge(checks) AS c,"
         f" uniqExactIfMerge(answered) AS a FROM `{database}`.{HOURS.table}"
@@ -58,7 +64,7 @@ async def uptime(
         parameters={"monitor_id": str(monitor_id), "window_s": window_s},
     )
     checks, answered = found.result_rows[0]
-    return int(checks), int(answered)
+    return Counts(int(checks), int(answered))
 
 
 def last_days(count: int, today: date | None = None) -> list[date]:
@@ -69,9 +75,9 @@ def last_days(count: int, today: date | None = None) -> list[date]:
 
 async def daily(
     ch: AsyncClient, database: str, monitor_ids: list[uuid.UUID], first: date
-) -> dict[tuple[str, date], tuple[int, int]]:
-    """(checks, answered) per (monitor id, UTC day) from `first` on, from the hour
-    rollup; days without checks are absent."""
+) -> dict[tuple[str, date], Counts]:
+    """Counts per (monitor id, UTC day) from `first` on, from the hour rollup; days
+    without checks are absent."""
     if not monitor_ids:
         return {}
     found = await ch.query(
@@ -86,4 +92,4 @@ async def daily(
             "first": datetime.combine(first, datetime.min.time()).strftime("%Y-%m-%d %H:%M:%S"),
         },
     )
-    return {(m, d): (int(c), int(a)) for m, d, c, a in found.result_rows}
+    return {(m, d): Counts(int(c), int(a)) for m, d, c, a in found.result_rows}
