@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import ssl
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -151,9 +152,9 @@ async def _connect(
     ctx: ProbeContext, server: _Server, spec: PostgresOptions, timeout_s: float
 ) -> asyncpg.Connection:
     if spec.sslmode != "prefer":
-        return await _open(server, spec, _tls(ctx, server.host, spec.sslmode), timeout_s)
+        return await _open(server, spec, _tls(ctx, spec.sslmode), timeout_s)
     try:
-        return await _open(server, spec, _tls(ctx, server.host, "require"), timeout_s)
+        return await _open(server, spec, _tls(ctx, "require"), timeout_s)
     except (ConnectionRefusedError, TimeoutError):
         raise
     except OSError:
@@ -162,6 +163,16 @@ async def _connect(
 
 
 async def _open(
+    server: _Server, spec: PostgresOptions, tls: ssl.SSLContext | bool, timeout_s: float
+) -> asyncpg.Connection:
+    named = _SERVER_NAME.set(server.host)
+    try:
+        return await _connect_to(server, spec, tls, timeout_s)
+    finally:
+        _SERVER_NAME.reset(named)
+
+
+async def _connect_to(
     server: _Server, spec: PostgresOptions, tls: ssl.SSLContext | bool, timeout_s: float
 ) -> asyncpg.Connection:
     # Every value given, so asyncpg reads none of PG* nor ~/.pgpass.
@@ -234,11 +245,15 @@ def _down(kind: str, message: str, started: float, timeline: Timeline) -> Outcom
 # -- TLS -----------------------------------------------------------------------------
 
 
-class _NamedContext(ssl.SSLContext):
-    """Verifies against the monitor's host name while asyncpg connects to an IP address
-    (asyncpg sends the address it connects to as the TLS server name)."""
+# The host name of the connection being made in this task: asyncpg gives the TLS layer
+# the address it connects to, and the certificate is to be checked against the name.
+_SERVER_NAME: ContextVar[str | None] = ContextVar("postgres_server_name", default=None)
 
-    server_name: str | None = None
+
+class _NamedContext(ssl.SSLContext):
+    """Sends and verifies the monitor's host name while asyncpg connects to an address.
+    One context serves every host (a context holds its own copy of every CA, near a
+    megabyte), so the name comes from the task making the connection."""
 
     def wrap_bio(  # type: ignore[override]
         self,
@@ -248,16 +263,16 @@ class _NamedContext(ssl.SSLContext):
         server_hostname: str | bytes | None = None,
         session: ssl.SSLSession | None = None,
     ) -> ssl.SSLObject:
-        name = self.server_name or server_hostname
+        name = _SERVER_NAME.get() or server_hostname
         return super().wrap_bio(incoming, outgoing, server_side, name, session)
 
 
-def _tls(ctx: ProbeContext, host: str, mode: SslMode) -> ssl.SSLContext | bool:
+def _tls(ctx: ProbeContext, mode: SslMode) -> ssl.SSLContext | bool:
     if mode == "disable":
         return False
     if mode == "require":
         return _unverified()
-    return _verifying(ctx.ssl_context, host if mode == "verify-full" else None)
+    return _verifying(ctx.ssl_context, check_name=mode == "verify-full")
 
 
 @functools.cache
@@ -268,17 +283,15 @@ def _unverified() -> ssl.SSLContext:
     return context
 
 
-@functools.lru_cache(maxsize=1024)
-def _verifying(trusted: ssl.SSLContext | None, name: str | None) -> ssl.SSLContext:
-    """A context per host name (the name is the context's): what `trusted` trusts, and the
-    system's CAs. Without a name (verify-ca) only the chain is checked."""
+@functools.lru_cache(maxsize=8)
+def _verifying(trusted: ssl.SSLContext | None, *, check_name: bool) -> ssl.SSLContext:
+    """What `trusted` trusts and the system's CAs; verify-ca checks only the chain."""
     context = _NamedContext(ssl.PROTOCOL_TLS_CLIENT)
     context.load_default_certs()
     if trusted is not None:
         for der in trusted.get_ca_certs(binary_form=True):
             context.load_verify_locations(cadata=der)
-    context.check_hostname = name is not None
-    context.server_name = name
+    context.check_hostname = check_name
     return context
 
 

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import grpc
 import pytest
+import uvloop
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1.health import aio as health_aio
 
 from shared import egress
 from shared.kinds.grpc import GrpcOptions
 from shared.monitors import Monitor
-from shared.probes import Checker
+from shared.probes import Checker, Outcome
 from tests.integration.servers.certs import TestCA
 
 Status = health_pb2.HealthCheckResponse
@@ -238,3 +239,22 @@ async def test_tls_sends_the_host_name_as_server_name_to_the_judged_address(
         outcome = await trusting.run(monitor(f"localhost:{port}", tls=True))
     assert outcome.status == "down"
     assert names and set(names) == {"localhost"}
+
+
+async def _check_on_own_loop() -> Outcome:
+    health = health_aio.HealthServicer()
+    server = grpc.aio.server()
+    health_pb2_grpc.add_HealthServicer_to_server(health, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    try:
+        async with Checker() as checker:
+            return await checker.run(monitor(f"localhost:{port}"))
+    finally:
+        await server.stop(0)
+
+
+async def test_a_check_runs_on_uvloop_the_executors_loop():
+    outcome = await asyncio.to_thread(uvloop.run, _check_on_own_loop())
+    assert outcome.status == "up", outcome.error
+    assert outcome.phases.connect_ms is not None and outcome.phases.ttfb_ms is not None

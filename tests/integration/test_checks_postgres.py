@@ -14,13 +14,14 @@ from urllib.parse import urlsplit
 
 import msgspec
 import pytest
+import uvloop
 
 from services.executor.main import run_check
 from shared import egress
 from shared.events import CheckDue, utcnow
 from shared.kinds.postgres import PostgresOptions
 from shared.monitors import Monitor
-from shared.probes import Checker
+from shared.probes import Checker, Outcome
 from shared.sealing import MASK, Keyring
 from tests.integration.servers.certs import TestCA
 from tests.integration.servers.postgres import Role, password_role, tls_front
@@ -139,6 +140,27 @@ async def test_verify_full_checks_the_certificate_against_the_host_name(
     assert "not valid for '127.0.0.1'" in by_address.error
     assert (untrusted.status, untrusted.error_kind) == ("down", "tls")
     assert chain_only.status == "up", chain_only.error
+
+
+async def _verify_full_both_ways(role: Role, ca: TestCA, folder: Path) -> tuple[Outcome, ...]:
+    spec = {"user": role.user, "password": role.password, "sslmode": "verify-full"}
+    named = ca.issue(("localhost",)).server_context(folder)
+    async with (
+        tls_front((role.host, role.port), named) as (port, _sessions),
+        Checker(ssl_context=ca.client_context()) as trusting,
+    ):
+        by_name = await trusting.run(monitor(f"localhost:{port}", **spec))
+        by_address = await trusting.run(monitor(f"127.0.0.1:{port}", **spec))
+    return by_name, by_address
+
+
+async def test_verify_full_names_the_host_on_uvloop_the_executors_loop(role, ca, tmp_path):
+    # The name reaches the TLS layer through the task's context, which the loop carries.
+    by_name, by_address = await asyncio.to_thread(
+        uvloop.run, _verify_full_both_ways(role, ca, tmp_path)
+    )
+    assert by_name.status == "up", by_name.error
+    assert (by_address.status, by_address.error_kind) == ("down", "tls")
 
 
 async def test_prefer_uses_tls_when_offered_without_verifying(checker, role, ca, tmp_path):

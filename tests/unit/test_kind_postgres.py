@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from types import SimpleNamespace
 
 import msgspec
@@ -62,13 +63,6 @@ def test_names_within_63_bytes_and_an_absent_block_pass():
     assert rules(FIELDS, None) == []
 
 
-def test_verify_full_checks_the_monitors_host_name_not_the_address():
-    context = kind._verifying(None, "db.example.com")
-    assert context.check_hostname and context.server_name == "db.example.com"
-    assert not kind._verifying(None, None).check_hostname
-    assert kind._tls(kind.ProbeContext(), "db.example.com", "disable") is False
-
-
 @pytest.mark.parametrize(
     "target", ["db.example.com", "db.example.com:6432", "[::1]:5432", "10.0.0.5"]
 )
@@ -98,3 +92,12 @@ def test_text_postgres_cannot_take_is_refused_naming_the_field():
         ("postgres.user", "must be valid Unicode text"),
         ("postgres.password", "must be valid Unicode text"),
     ]
+
+
+def test_one_verifying_context_serves_every_host():
+    full = kind._verifying(None, check_name=True)
+    assert full.check_hostname and full.verify_mode == ssl.CERT_REQUIRED
+    assert kind._tls(kind.ProbeContext(), "verify-full") is full
+    chain_only = kind._verifying(None, check_name=False)
+    assert not chain_only.check_hostname and chain_only.verify_mode == ssl.CERT_REQUIRED
+    assert kind._tls(kind.ProbeContext(), "disable") is False
