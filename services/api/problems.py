@@ -10,7 +10,7 @@ import msgspec
 import nats.errors
 from aiohttp import web
 
-from shared import bounds
+from shared import bounds, db
 from shared.logs import get
 from shared.monitors import FieldError
 
@@ -143,6 +143,15 @@ def _nul_refused(request: web.Request) -> ApiError | None:
     return ApiError(400, "Bad Request", f"NUL (%00) in {where}", [FieldError(where, "has NUL")])
 
 
+# The database (or the way to it) is away: the client may try again, unlike after a bug.
+_UNAVAILABLE = ApiError(
+    503,
+    "Service Unavailable",
+    "the database is unavailable; try again shortly",
+    headers={"Retry-After": "5"},
+)
+
+
 @web.middleware
 async def problem_middleware(request: web.Request, handler) -> web.StreamResponse:
     try:
@@ -157,7 +166,10 @@ async def problem_middleware(request: web.Request, handler) -> web.StreamRespons
         return _from_http(exc)
     except asyncio.CancelledError:
         raise
-    except Exception:
+    except Exception as exc:
+        if db.unavailable(exc):
+            log.warning("request_unavailable", path=request.path, error=repr(exc))
+            return respond(_UNAVAILABLE.problem, _UNAVAILABLE.headers)
         log.exception("request_failed", method=request.method, path=request.path)
         return respond(
             Problem(
