@@ -11,10 +11,11 @@ deleted later (ALTER TABLE ... DELETE) stay counted here."""
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from clickhouse_connect.driver.asyncclient import AsyncClient
 
@@ -93,3 +94,43 @@ async def daily(
         },
     )
     return {(m, d): Counts(int(c), int(a)) for m, d, c, a in found.result_rows}
+
+
+_HOURLY = """
+SELECT toString(monitor_id) AS id, hour AS bucket, sum(c) AS checks, sum(a) AS answered,
+       avgIfMerge(l) AS latency
+FROM (
+    SELECT monitor_id, toStartOfHour(bucket) AS hour, uniqExactIfMerge(checks) AS c,
+           uniqExactIfMerge(answered) AS a, avgIfMergeState(latency_avg) AS l
+    FROM `{database}`.{table}
+    WHERE monitor_id IN {{ids:Array(UUID)}} AND bucket >= {{first:DateTime('UTC')}}
+    GROUP BY monitor_id, region, hour
+)
+GROUP BY monitor_id, hour
+"""
+
+
+class Hour(NamedTuple):
+    checks: int = 0
+    answered: int = 0
+    # The average latency of the answered checks.
+    latency_ms: float | None = None
+
+
+async def hourly(
+    ch: Any, database: str, ids: list[uuid.UUID], first: datetime, hours: int
+) -> dict[str, dict[int, Hour]]:
+    """monitor id -> hour index (0 is `first`) -> its counts, from the minute rollup."""
+    if not ids:
+        return {}
+    found = await ch.query(
+        _HOURLY.format(database=database, table=MINUTES.table),
+        parameters={"ids": [str(i) for i in ids], "first": first.strftime("%Y-%m-%d %H:%M:%S")},
+    )
+    out: dict[str, dict[int, Hour]] = {}
+    for mid, bucket, checks, answered, latency in found.result_rows:
+        index = int((bucket.replace(tzinfo=UTC) - first).total_seconds() // 3600)
+        if 0 <= index < hours:
+            avg = None if latency is None or math.isnan(latency) else float(latency)
+            out.setdefault(mid, {})[index] = Hour(int(checks), int(answered), avg)
+    return out
