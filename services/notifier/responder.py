@@ -12,6 +12,10 @@ import nats.errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from shared.logs import get
+
+log = get("notifier.responder")
+
 Answer = Callable[[bytes], Awaitable[bytes]]
 
 
@@ -22,7 +26,13 @@ async def serve(
     tasks: set[asyncio.Task[None]] = set()
 
     async def respond(msg: Msg) -> None:
-        reply = await answer(msg.data)
+        try:
+            reply = await answer(msg.data)
+        except Exception:
+            # A bug, not an outage (answers turn those into a reply): the caller hears
+            # nothing and says no notifier answered; the error is here.
+            log.exception("answer_failed", subject=subject)
+            return
         # The api may have given up waiting; nothing is lost if the reply goes nowhere.
         with contextlib.suppress(nats.errors.Error):
             await msg.respond(reply)
