@@ -76,17 +76,17 @@ def cmd_apikey_create(args: argparse.Namespace) -> None:
 
     s = settings_for(args)
 
-    async def go() -> tuple[str, str]:
+    async def go():
         conn = await asyncpg.connect(s.pg_dsn)
         try:
             return await create_api_key(conn, args.name, args.scope)
         finally:
             await conn.close()
 
-    key_id, key = run_async(go())
-    print(key)
+    made = run_async(go())
+    print(made.key)
     print(
-        f"(key id {key_id}, scope {args.scope}; shown once, only its hash is stored)",
+        f"(key id {made.id}, scope {args.scope}; shown once, only its hash is stored)",
         file=sys.stderr,
     )
 

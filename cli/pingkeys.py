@@ -30,11 +30,11 @@ def cmd_create(args: argparse.Namespace) -> None:
     from services.api import ping_keys
 
     try:
-        key_id, key = _with_conn(args, lambda conn: ping_keys.create(conn, args.name))
+        made = _with_conn(args, lambda conn: ping_keys.create(conn, args.name))
     except ValueError as exc:
         raise CliError(str(exc)) from None
-    print(key)
-    print(f"(ping key id {key_id}; shown once, only its hash is stored)", file=sys.stderr)
+    print(made.key)
+    print(f"(ping key id {made.id}; shown once, only its hash is stored)", file=sys.stderr)
 
 
 def cmd_list(args: argparse.Namespace) -> None:

@@ -105,7 +105,7 @@ async def _first_admin_key(settings: config.Settings, root: Path) -> str | None:
     try:
         if await API_KEYS.exists_any(conn):
             return None
-        _, key = await create_api_key(conn, "admin (created by upmon up)", "admin")
+        key = (await create_api_key(conn, "admin (created by upmon up)", "admin")).key
     finally:
         await conn.close()
     path = root / ADMIN_KEY_FILE

@@ -27,15 +27,15 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-async def create_api_key(conn: Any, name: str, scope: str) -> tuple[str, str]:
-    """Store a new key and return (id, key); `conn` is an asyncpg connection or pool."""
+async def create_api_key(conn: Any, name: str, scope: str) -> store.Created:
+    """Store a new key; `conn` is an asyncpg connection or pool."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
     if not name.strip():
         raise ValueError("name must not be empty")
     key, key_id = generate(), str(uuid.uuid4())
     await store.insert_api_key(conn, key_id, name, scope, key[:SHOWN_CHARS], digest(key))
-    return key_id, key
+    return store.Created(key_id, key)
 
 
 async def find(conn: Any, key: str) -> store.ApiKey | None:

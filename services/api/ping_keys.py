@@ -36,13 +36,13 @@ def looks_like_key(text: str) -> bool:
     return _FORMAT.fullmatch(text) is not None
 
 
-async def create(conn: Any, name: str) -> tuple[str, str]:
-    """Store a new key and return (id, key); `conn` is an asyncpg connection or pool."""
+async def create(conn: Any, name: str) -> store.Created:
+    """Store a new key; `conn` is an asyncpg connection or pool."""
     if not name.strip() or len(name) > MAX_NAME or bounds.has_controls(name):
         raise ValueError(f"name must be 1-{MAX_NAME} characters without control characters")
     key, key_id = generate(), str(uuid.uuid4())
     await store.insert_ping_key(conn, key_id, name, key[:SHOWN_CHARS], digest(key))
-    return key_id, key
+    return store.Created(key_id, key)
 
 
 async def monitor_for(conn: Any, key: str, slug: str) -> Monitor | None:

@@ -14,9 +14,9 @@ from services.api.stores.keys import API_KEYS
 async def create(request: web.Request) -> web.Response:
     body = await jsonio.body(request, ApiKeyCreate)
     pool = state.of(request).pool
-    key_id, key = await keys.create_api_key(pool, body.name, body.scope)
-    stored = await API_KEYS.get(pool, key_id)
-    shown = ApiKeyCreated(**{f: getattr(stored, f) for f in stored.__struct_fields__}, key=key)
+    made = await keys.create_api_key(pool, body.name, body.scope)
+    stored = await API_KEYS.get(pool, made.id)
+    shown = ApiKeyCreated(**{f: getattr(stored, f) for f in stored.__struct_fields__}, key=made.key)
     return jsonio.reply(shown, 201)
 
 

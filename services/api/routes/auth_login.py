@@ -83,8 +83,8 @@ async def login(request: web.Request) -> web.Response:
     account = await users.login_account(st.pool, body.email)
     if not await _verify(account, body.password):
         raise _refused("the email or the password is wrong")
-    token, expires_at = await sessions.create(st.pool, account.id, st.settings.session_ttl_s)
-    reply = jsonio.reply(LoginToken(token=token, expires_at=expires_at))
+    started = await sessions.create(st.pool, account.id, st.settings.session_ttl_s)
+    reply = jsonio.reply(LoginToken(token=started.token, expires_at=started.expires_at))
     # A response carrying a credential must not sit in any cache.
     reply.headers["Cache-Control"] = "no-store"
     return reply

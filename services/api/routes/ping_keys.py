@@ -16,9 +16,11 @@ from services.api.stores.keys import PING_KEYS
 async def create(request: web.Request) -> web.Response:
     body = await jsonio.body(request, PingKeyCreate)
     pool = state.of(request).pool
-    key_id, key = await ping_keys.create(pool, body.name)
-    stored = await PING_KEYS.get(pool, uuid.UUID(key_id))
-    shown = PingKeyCreated(**{f: getattr(stored, f) for f in stored.__struct_fields__}, key=key)
+    made = await ping_keys.create(pool, body.name)
+    stored = await PING_KEYS.get(pool, uuid.UUID(made.id))
+    shown = PingKeyCreated(
+        **{f: getattr(stored, f) for f in stored.__struct_fields__}, key=made.key
+    )
     return jsonio.reply(shown, 201)
 
 

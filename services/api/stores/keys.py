@@ -6,13 +6,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 import msgspec
 
 from shared.monitors import Monitor
 
 Scope = Literal["read", "write", "admin"]
+
+
+class Created(NamedTuple):
+    id: str
+    key: str  # shown once: only its digest is stored
 
 
 class ApiKey(msgspec.Struct, kw_only=True):

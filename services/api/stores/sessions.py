@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from services.api import keys
 from services.api.stores.keys import ApiKey
@@ -23,8 +23,13 @@ class LoginSession(ApiKey, kw_only=True):
     expires_at: datetime
 
 
-async def create(conn: Any, user_id: uuid.UUID, ttl_s: float) -> tuple[str, datetime]:
-    """Start a session; return its token (shown once) and when it expires."""
+class Started(NamedTuple):
+    token: str  # shown once
+    expires_at: datetime
+
+
+async def create(conn: Any, user_id: uuid.UUID, ttl_s: float) -> Started:
+    """Start a session."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = datetime.now(UTC) + timedelta(seconds=ttl_s)
     await conn.execute(
@@ -36,7 +41,7 @@ async def create(conn: Any, user_id: uuid.UUID, ttl_s: float) -> tuple[str, date
     )
     # Logins are rare next to requests: a good moment to drop sessions nobody can use.
     await conn.execute("DELETE FROM sessions WHERE expires_at < now()")
-    return token, expires_at
+    return Started(token, expires_at)
 
 
 async def find(conn: Any, token: str) -> LoginSession | None:
