@@ -1,7 +1,7 @@
 """How well the anomaly detectors find known regressions, and what a pass costs ClickHouse.
 
 Run: .venv/bin/python bench/anomaly.py [--monitors 1000] [--jobs 400] [--days 30]
-     [--seed 7] [--pass-monitors 10000] [--skip-pass]
+     [--workload-jobs 400] [--seed 7] [--pass-monitors 10000] [--skip-pass]
 
 Quality: synthetic histories (bench/support/anomaly_series.py: one check a minute,
 log-normal latency with daily and weekly cycles, drift, noise and single spikes)
@@ -17,6 +17,14 @@ to 3 hours, log-normal durations with a daily cycle, drift and rare slow runs), 
 of them with a x2 duration regression over 24 runs of the last week, judged after
 every run of that week as the pass reads job_runs. Printed: recall within 5 runs,
 precision, runs to detection, false anomalies per job-week on the clean ones.
+
+Runs per day: synthetic run times (bench/support/job_series.py: scheduled jobs every
+10 minutes to 3 hours, a quarter of them resting at weekends, and queue workers of
+20 to 500 runs a day with a daily cycle and busier and quieter days), with x0.5 and
+x3 changes injected at a minute of the last week, judged every 10 minutes of that week
+on the trailing 24 hours' runs against the days before, as the pass counts job_runs.
+Printed: recall within 24 and 48 hours, precision, time to detection, false
+anomalies per job-week on the clean ones.
 
 Cost: one real detection pass (shared/anomaly_data.py) over --pass-monitors
 monitors whose 29 days of rollups are generated in an embedded ClickHouse, with
@@ -40,7 +48,14 @@ from numpy.lib.stride_tricks import sliding_window_view
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support.anomaly_series import KINDS, MINUTES_PER_DAY, Series, make
-from bench.support.job_series import JOB_KINDS, JobSeries, make_job
+from bench.support.job_series import (
+    JOB_KINDS,
+    WORKLOAD_KINDS,
+    JobSeries,
+    RunTimes,
+    make_job,
+    make_runs,
+)
 from shared import anomaly
 from shared.anomaly import AnomalySpec, HourStat, JobHistory, Window
 from shared.anomaly_data import HISTORY_DAYS
@@ -56,6 +71,10 @@ STEP_MINUTES = 180
 # A job's injected regression lasts this many runs; found within JOB_WITHIN_RUNS of them.
 STEP_RUNS = 24
 JOB_WITHIN_RUNS = 5
+# Runs per day: judged every WORKLOAD_EVERY_MIN minutes of the last week; found within
+# WORKLOAD_WITHIN_MIN of the change.
+WORKLOAD_EVERY_MIN = 10
+WORKLOAD_WITHIN_MIN = 24 * 60
 
 
 @dataclass
@@ -379,17 +398,91 @@ def job_quality(monitors: int, days: int, seed: int) -> None:
     )
 
 
+def judge_workload(runs: RunTimes, spec: AnomalySpec, days: int) -> list[int]:
+    """Every WORKLOAD_EVERY_MIN minutes of the last week, the runs of the trailing 24
+    hours and of each whole 24 hours before them, as the pass counts them in job_runs.
+    Returns the minutes at which a runs-per-day anomaly opened."""
+    n = days * MINUTES_PER_DAY
+    t = runs.minutes
+    opened, out = False, []
+    for now in range(n - 7 * MINUTES_PER_DAY, n, WORKLOAD_EVERY_MIN):
+        upto = int(np.searchsorted(t, now, side="right"))
+        if upto == 0:
+            continue
+        whole = min(HISTORY_DAYS - 1, (now - int(t[0])) // MINUTES_PER_DAY - 1)
+        edges = now - MINUTES_PER_DAY * np.arange(whole + 2)
+        counts = -np.diff(np.searchsorted(t, edges, side="right"))
+        job = JobHistory(runs_today=int(counts[0]), runs_per_day=counts[1:].tolist())
+        if opened:
+            opened = not anomaly.job_workload_cleared(spec, job)
+        elif anomaly.job_workload(spec, job):
+            opened = True
+            out.append(now)
+    return out
+
+
+def workload_quality(monitors: int, days: int, seed: int) -> None:
+    rng = np.random.default_rng(seed + 2)
+    spec = AnomalySpec()
+    kinds = list(WORKLOAD_KINDS)
+    plan = [kinds[0] if i % 2 == 0 else kinds[1 + (i // 2) % 2] for i in range(monitors)]
+    delays: dict[str, list[int | None]] = {k: [] for k in kinds[1:]}
+    true_open = dict.fromkeys(kinds, 0)
+    false_open = dict.fromkeys(kinds, 0)
+    started = time.perf_counter()
+    for kind in plan:
+        runs = make_runs(kind, days, rng)
+        hit = None
+        for minute in judge_workload(runs, spec, days):
+            if runs.step_start is not None and minute >= runs.step_start:
+                true_open[kind] += 1
+                hit = minute if hit is None else min(hit, minute)
+            else:
+                false_open[kind] += 1
+        if runs.step_start is not None:
+            delays[kind].append(None if hit is None else hit - runs.step_start)
+    print(
+        f"\nruns per day: {monitors} jobs (scheduled every 10 min to 3 h, some resting at"
+        f" weekends, or queue workers at 20-500 runs a day), judged every"
+        f" {WORKLOAD_EVERY_MIN} min of the last week ({time.perf_counter() - started:.0f} s)"
+    )
+    for kind in kinds[1:]:
+        found = sorted(d for d in delays[kind] if d is not None)
+        within = sum(1 for d in found if d <= WORKLOAD_WITHIN_MIN)
+        later = sum(1 for d in found if d <= 2 * WORKLOAD_WITHIN_MIN)
+        total = len(delays[kind])
+        opened = true_open[kind] + false_open[kind]
+        delay = "-"
+        if found:
+            p50, p95 = found[len(found) // 2] / 60, found[int(0.95 * (len(found) - 1))] / 60
+            delay = f"p50 {p50:.1f} h, p95 {p95:.1f} h"
+        print(
+            f"  {kind:15} recall {within / max(1, total):.2f} within 24 h ({within}/{total}),"
+            f" {later / max(1, total):.2f} within 48 h,"
+            f" precision {true_open[kind] / max(1, opened):.2f}, time to detection {delay}"
+        )
+    clean = plan.count(kinds[0])
+    print(
+        f"  runs clean      {false_open[kinds[0]]} false anomalies over {clean} job-weeks:"
+        f" {100 * false_open[kinds[0]] / max(1, clean):.2f} per 100 job-weeks"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--monitors", type=int, default=1000)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=400, help="job monitors judged")
+    parser.add_argument(
+        "--workload-jobs", type=int, default=400, help="job monitors judged on runs per day"
+    )
     parser.add_argument("--pass-monitors", type=int, default=10_000)
     parser.add_argument("--skip-pass", action="store_true", help="quality only")
     args = parser.parse_args()
     ok = quality(args.monitors, args.days, args.seed)
     job_quality(args.jobs, args.days, args.seed)
+    workload_quality(args.workload_jobs, args.days, args.seed)
     if not args.skip_pass:
         from bench.support.anomaly_pass import run_pass
 

@@ -5,13 +5,15 @@ reads them), so the notifier's periodic pass, the api's on-demand analysis and t
 benchmark all run exactly these decisions.
 
 Latency is judged on a log scale, where check latencies are close to normal: a
-window's median is compared with the baseline's median and fires only when it is
+window's centre is compared with the baseline's median and fires only when it is
 both `latency_factor` times higher and further above than the window's own
-sampling noise allows (Z_LATENCY standard errors, from the baseline's spread and
-the window's sample count). That second bound is what keeps clean monitors quiet:
-a 10-check window of a noisy monitor can easily read 1.5x its usual median by
-chance; it cannot read 5 standard errors above it, except about once in 3.5
-million windows. `min_consecutive` windows in a row must fire.
+sampling noise and the baseline's uncertainty allow (Z_CENTRE standard errors for
+the centre, Z_LATENCY for medians and p95s). That second bound is what keeps clean
+monitors quiet: a 10-check window of a noisy monitor can easily read 1.5x its usual
+median by chance; it cannot read 4.2 standard errors above it, except about once in
+75,000 windows, and `min_consecutive` overlapping windows in a row must fire. The
+bar is only as good as the baseline, so the baseline follows a monitor's drift and
+states its own uncertainty honestly (see _weekly_centre).
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ Seasonality = Literal["hour_of_week", "daily", "rolling"]
 
 # Standard errors a window must stand above the baseline (one-sided p ~ 3e-7).
 Z_LATENCY = 5.0
+# The bar for a window's trimmed mean. Ten checks of a monitor with sigma 0.4 put a x2
+# step only 5.1 standard errors out, so a bar of 5 missed half of those; 4.2 finds them,
+# and the false anomalies stay under 1 per 100 monitor-weeks now that the baseline
+# follows drift (measured with bench/anomaly.py: 4.0 reached 1 per 100).
+Z_CENTRE = 4.2
 # Standard error of a median of n log-normal samples: 1.2533 sigma / sqrt(n); of the
 # 95th percentile: sqrt(.95 * .05) / phi(1.645) sigma / sqrt(n) = 2.116 sigma / sqrt(n).
 MEDIAN_SE = 1.2533
@@ -145,13 +152,19 @@ def latency_fires(
 
 
 def log_rise_fires(
-    current_log: float, base: Baseline, base_ms: float, n: int, factor: float, se: float
+    current_log: float,
+    base: Baseline,
+    base_ms: float,
+    n: int,
+    factor: float,
+    se: float,
+    z: float = Z_LATENCY,
 ) -> bool:
     if n <= 0 or base_ms <= 0:
         return False
     rise = current_log - math.log(base_ms)
     window = se * max(base.log_spread, MIN_LOG_SPREAD) / math.sqrt(n)
-    noise = Z_LATENCY * math.hypot(window, base.centre_spread)
+    noise = z * math.hypot(window, base.centre_spread)
     return rise > max(math.log(factor), noise)
 
 
@@ -187,7 +200,7 @@ def _window_fires(
 ) -> bool:
     factor = spec.latency_factor
     if not p95 and w.log_mean is not None:
-        return log_rise_fires(w.log_mean, base, base_ms, w.answered, factor, TRIMMED_SE)
+        return log_rise_fires(w.log_mean, base, base_ms, w.answered, factor, TRIMMED_SE, Z_CENTRE)
     value = w.p95_ms if p95 else w.p50_ms
     return latency_fires(value, base, base_ms, w.answered, factor, se)
 
@@ -293,8 +306,6 @@ def baseline(hours: Sequence[HourStat]) -> Baseline | None:
 def _baseline_of(
     used: list[HourStat], counted: list[HourStat], kind: Seasonality, history: int
 ) -> Baseline:
-    p50 = _median([h.p50_ms for h in used if h.p50_ms])
-    p95 = _median([h.p95_ms for h in used if h.p95_ms])
     # Per-check noise is hardly seasonal, and the few hours compared estimate it poorly:
     # the monitors whose estimate came out low were the ones raising false anomalies.
     # So every hour read speaks too, and the larger of the two is used.
@@ -303,19 +314,78 @@ def _baseline_of(
     # since the few hours compared for latency would often show none at all.
     checks = sum(h.checks for h in counted)
     answered = sum(h.answered for h in counted)
-    logs = [math.log(h.p50_ms) for h in used if h.p50_ms]
-    centre = _median(logs)
-    # 1.4826 MAD estimates a standard deviation; of the centre, a median of len(logs).
-    centre_sd = 1.4826 * _median([abs(v - centre) for v in logs]) if len(logs) >= 3 else 0.0
+    if kind == "hour_of_week":
+        log_p50, log_p95, centre_se = _weekly_centre(used, counted)
+    else:
+        log_p50, log_p95, centre_se = _plain_centre(used)
     return Baseline(
-        p50_ms=p50,
-        centre_spread=MEDIAN_SE * centre_sd / math.sqrt(len(logs)),
-        p95_ms=p95,
+        p50_ms=math.exp(log_p50),
+        centre_spread=centre_se,
+        p95_ms=math.exp(log_p95),
         log_spread=max(MIN_LOG_SPREAD, spread),
         samples=history,
         failure_rate=(checks - answered) / checks if checks else 0.0,
         seasonality=kind,
     )
+
+
+def _plain_centre(used: list[HourStat]) -> tuple[float, float, float]:
+    """The median of the compared hours (logs), and its uncertainty from their MAD."""
+    logs = [math.log(h.p50_ms) for h in used if h.p50_ms]
+    centre = _median(logs)
+    # 1.4826 MAD estimates a standard deviation; of the centre, a median of len(logs).
+    centre_sd = 1.4826 * _median([abs(v - centre) for v in logs]) if len(logs) >= 3 else 0.0
+    p50 = _median([h.p50_ms for h in used if h.p50_ms])
+    p95 = _median([h.p95_ms for h in used if h.p95_ms])
+    return math.log(p50), math.log(p95), MEDIAN_SE * centre_sd / math.sqrt(len(logs))
+
+
+def _weekly_centre(used: list[HourStat], counted: list[HourStat]) -> tuple[float, float, float]:
+    """The same hour of past weeks, carried forward along the monitor's drift.
+
+    The weeks compared are one to four weeks old, so a monitor whose latency creeps
+    (0.2 in log over a month) had a centre 0.1 off, and those weeks disagreeing made
+    its uncertainty look large too: the missed x2 steps and the false anomalies of the
+    last measurement were mostly that. The drift is the Theil-Sen slope of the same
+    hour on every past day, paired only within a weekday (so the weekly cycle cannot
+    pass for a drift); each week's hour is moved along it to now.
+    """
+    days = [
+        (h.hours_ago // 24, math.log(h.p50_ms), math.log(h.p95_ms))
+        for h in counted
+        if h.hours_ago >= 24 and h.hours_ago % 24 == 0 and h.p50_ms and h.p95_ms and h.answered > 0
+    ]
+    groups: dict[int, list[tuple[int, float, float]]] = {}
+    for d in days:
+        groups.setdefault(d[0] % 7, []).append(d)
+    slopes = [
+        (b[1] - a[1]) / (b[0] - a[0])
+        for g in groups.values()
+        for i, a in enumerate(g)
+        for b in g[i + 1 :]
+    ]
+    slope = _median(slopes)
+    weeks = [(h.hours_ago // 24, math.log(h.p50_ms), math.log(h.p95_ms)) for h in used]
+    centre = _median([y - slope * d for d, y, _ in weeks])
+    p95 = _median([y - slope * d for d, _, y in weeks])
+    # The hour-to-hour noise, from the differences of same-weekday days once moved
+    # along the drift (each the difference of two noisy hours: sqrt 2 of it).
+    gaps: list[float] = []
+    sxx = 0.0
+    for g in groups.values():
+        moved = [y - slope * d for d, y, _ in g]
+        gaps += [abs(a - b) for i, a in enumerate(moved) for b in moved[i + 1 :]]
+        mean_d = sum(d for d, _, _ in g) / len(g)
+        sxx += sum((d - mean_d) ** 2 for d, _, _ in g)
+    noise = 1.4826 * _median(gaps) / math.sqrt(2)
+    # No hour's median is surer than its checks allow: a few days that happen to agree
+    # must not make the centre look exact.
+    per_hour = _median([h.answered for h in used])
+    noise = max(noise, MEDIAN_SE * max(_spread(counted), MIN_LOG_SPREAD) / math.sqrt(per_hour))
+    mean_ago = sum(d for d, _, _ in weeks) / len(weeks)
+    slope_se = noise / math.sqrt(sxx) if sxx > 0 else 0.0
+    centre_se = math.hypot(MEDIAN_SE * noise / math.sqrt(len(weeks)), mean_ago * slope_se)
+    return centre, p95, centre_se
 
 
 def _spread(hours: Sequence[HourStat]) -> float:
@@ -432,8 +502,12 @@ JOB_Z_CAP = 3.0
 # Whole past days of runs before runs per day are judged; weeks for the same weekday.
 WORKLOAD_DAYS = 7
 WORKLOAD_WEEKS = 3
-# A day's runs must differ from the usual by at least this many.
+# A day's runs must differ from the usual by at least this many, and this many
+# standard deviations (of ln runs). The trailing 24 hours' count moves slowly, so a
+# week holds few independent looks at it, not thousands as latency windows; but the
+# variation is read from a month of days at most, so the bar stays high.
 MIN_RUN_CHANGE = 3
+Z_WORKLOAD = 4.5
 JOB_REGION = "*"  # job runs belong to the monitor, not to a region
 
 
@@ -510,30 +584,86 @@ class Workload(Struct, kw_only=True, frozen=True):
     """What is usual for a job's runs in 24 hours, and how sure that is."""
 
     expected: float
-    sd: float
+    # How much a day's runs vary beyond a Poisson's, as a standard deviation of ln runs:
+    # busy and quiet days are a factor apart (a queue worker's twice-as-busy day is
+    # as likely as its half-as-busy one), while the Poisson part is judged on square
+    # roots, where it is even at any count (see workload_z).
+    log_sd: float
+    # Days the usual value is the median of.
+    compared: int
     seasonality: Seasonality
+    # The fewest and most runs of the days compared, when young (under
+    # WORKLOAD_WEEKS of history): a count seen before is not judged odd.
+    seen: tuple[int, int] | None = None
+
+
+def _log_runs(count: float) -> float:
+    return math.log(count + 0.5)
 
 
 def workload_baseline(job: JobHistory) -> Workload | None:
     """The same 24 hours of past weeks once WORKLOAD_WEEKS of them exist (a job that
-    rests at weekends), else every past day; None before WORKLOAD_DAYS whole days."""
+    rests at weekends), else every past day; None before WORKLOAD_DAYS whole days.
+
+    How much a day's count varies is read from every day, against its own weekday's
+    once weeks exist: the three or four days compared alone said too little, and the
+    queue workers whose few days happened to agree raised false anomalies."""
     days = job.runs_per_day
     if len(days) < WORKLOAD_DAYS:
         return None
     weekly = days[6::7]
-    chosen, kind = (weekly, "hour_of_week") if len(weekly) >= WORKLOAD_WEEKS else (days, "daily")
+    logs = [_log_runs(d) for d in days]
+    if len(weekly) < WORKLOAD_WEEKS:
+        # Too young to tell its weekdays apart: a weekend's rest must look usual.
+        centre = _median(logs)
+        varies = _robust_sd([v - centre for v in logs])
+        seen: tuple[int, int] | None = (min(days), max(days))
+    else:
+        # Same-weekday days differ by sqrt 2 of a day's variation.
+        groups = [logs[g::7] for g in range(7)]
+        gaps = [a - b for g in groups for i, a in enumerate(g) for b in g[i + 1 :]]
+        varies, seen = _robust_sd(gaps) / math.sqrt(2), None
+    chosen, kind = (weekly, "hour_of_week") if seen is None else (days, "daily")
     expected = _median(chosen)
-    mad = _median([abs(d - expected) for d in chosen])
-    # Counts vary at least as a Poisson's; busier days than that show in the MAD, and
-    # the usual value itself is a median of only len(chosen) days.
-    spread = math.hypot(math.sqrt(expected), 1.4826 * mad)
-    sd = spread * math.sqrt(1 + MEDIAN_SE**2 / len(chosen))
-    return Workload(expected=expected, sd=sd, seasonality=kind)  # type: ignore[arg-type]
+    # What a Poisson count varies by is in the variation seen: the rest is the days'.
+    beyond = math.sqrt(max(0.0, varies**2 - 1 / (expected + 0.5)))
+    return Workload(
+        expected=expected,
+        log_sd=beyond,
+        compared=len(chosen),
+        seasonality=kind,  # type: ignore[arg-type]
+        seen=seen,
+    )
+
+
+def _robust_sd(deviations: Sequence[float]) -> float:
+    """A standard deviation that one odd day cannot inflate, yet steadier than a MAD
+    alone (whose misses were the jobs with false anomalies): the root mean square of
+    the deviations clipped at 3 MAD-sigmas, or that MAD-sigma when larger."""
+    if not deviations:
+        return 0.0
+    mad_sd = 1.4826 * _median([abs(v) for v in deviations])
+    clip = 3 * mad_sd
+    rms = math.sqrt(sum(min(abs(v), clip) ** 2 for v in deviations) / len(deviations))
+    return max(mad_sd, rms)
+
+
+def workload_z(usual: Workload, runs: int) -> float:
+    """How many standard deviations `runs` stands from the usual: the Poisson part on
+    square roots (2 (sqrt a - sqrt b) is a standard normal's, low counts too), the
+    days' own variation on logs, their variances added; the usual value, a median of
+    `compared` days, is uncertain too."""
+    poisson = 2 * abs(math.sqrt(runs) - math.sqrt(usual.expected))
+    days = abs(_log_runs(runs) - _log_runs(usual.expected)) / max(usual.log_sd, 1e-9)
+    if poisson == 0 or days == 0:
+        return 0.0
+    z = 1 / math.sqrt(1 / poisson**2 + 1 / days**2)
+    return z / math.sqrt(1 + MEDIAN_SE**2 / usual.compared)
 
 
 def job_workload(spec: AnomalySpec, job: JobHistory) -> Finding | None:
     """Runs in the last 24 hours far from the usual, either way: `latency_factor` times
-    more or fewer, by at least MIN_RUN_CHANGE runs and Z_LATENCY of the usual variation."""
+    more or fewer, by at least MIN_RUN_CHANGE runs and Z_WORKLOAD of the usual variation."""
     usual = workload_baseline(job)
     if not spec.enabled or usual is None or usual.expected <= 0:
         return None
@@ -541,7 +671,11 @@ def job_workload(spec: AnomalySpec, job: JobHistory) -> Finding | None:
     ratio = now / expected
     if 1 / spec.latency_factor < ratio < spec.latency_factor:
         return None
-    if abs(now - expected) < max(MIN_RUN_CHANGE, Z_LATENCY * usual.sd):
+    if abs(now - expected) < MIN_RUN_CHANGE:
+        return None
+    if workload_z(usual, now) < Z_WORKLOAD:
+        return None
+    if usual.seen is not None and usual.seen[0] <= now <= usual.seen[1]:
         return None
     return Finding(
         metric="job_runs",

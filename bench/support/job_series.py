@@ -46,3 +46,48 @@ def make_job(kind: str, days: int, step_runs: int, rng: np.random.Generator) -> 
         end = start + step_runs
         log_s[start:end] += np.log(JOB_KINDS[kind])
     return JobSeries(kind, every, np.exp(log_s), start, end)
+
+
+# Workload kinds: how the runs per day change from the injected minute on.
+WORKLOAD_KINDS = {"runs clean": 1.0, "runs x0.5": 0.5, "runs x3": 3.0}
+
+
+@dataclass
+class RunTimes:
+    kind: str
+    minutes: np.ndarray  # the minute each run ended, ascending
+    step_start: int | None  # the minute the runs per day changed
+
+
+def make_runs(kind: str, days: int, rng: np.random.Generator) -> RunTimes:
+    """When a job's runs end, over `days` days: a scheduled job (every 10 minutes to 3
+    hours, a run now and then missing, a quarter of them resting at weekends) or a
+    queue worker (Poisson, 20 to 500 runs a day with a daily cycle and busier and
+    quieter days). From a minute of the last week on, x0.5 keeps every run with
+    probability one half, x3 adds two more runs beside each."""
+    n = days * MINUTES_PER_DAY
+    if rng.random() < 0.5:
+        every = int(rng.choice(EVERY_MIN))
+        runs = np.arange(rng.integers(every), n, every)
+        runs = runs[rng.random(runs.size) >= 0.002]
+        if rng.random() < 0.25:
+            weekday = (runs // MINUTES_PER_DAY + rng.integers(7)) % 7
+            runs = runs[weekday < 5]
+    else:
+        per_day = rng.uniform(20, 500)
+        day_factor = rng.lognormal(0.0, 0.15, days).repeat(MINUTES_PER_DAY)
+        t = np.arange(n)
+        cycle = 1 + rng.uniform(0, 0.5) * np.sin(2 * np.pi * (t / MINUTES_PER_DAY + rng.uniform()))
+        runs = np.flatnonzero(rng.random(n) < per_day / MINUTES_PER_DAY * cycle * day_factor)
+    factor = WORKLOAD_KINDS[kind]
+    start = None
+    if factor != 1.0:
+        start = int(rng.integers(n - 7 * MINUTES_PER_DAY, n - MINUTES_PER_DAY))
+        before, after = runs[runs < start], runs[runs >= start]
+        if factor < 1:
+            after = after[rng.random(after.size) < factor]
+        else:
+            extra = [after + rng.integers(0, 10, after.size) for _ in range(int(factor) - 1)]
+            after = np.sort(np.concatenate([after, *extra]))
+        runs = np.concatenate([before, after[after < n]])
+    return RunTimes(kind, runs, start)

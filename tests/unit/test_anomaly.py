@@ -123,15 +123,15 @@ def hour(ago: int, p50: float, p95: float | None = None, checks: int = 60) -> Ho
 def test_baseline_uses_the_same_hour_of_past_weeks_once_three_weeks_exist():
     hours = [hour(168 * w, 200.0) for w in (1, 2, 3)] + [hour(24 * d, 50.0) for d in (1, 2, 3)]
     b = anomaly.baseline(hours)
-    assert b.seasonality == "hour_of_week" and b.p50_ms == 200.0
+    assert b.seasonality == "hour_of_week" and b.p50_ms == pytest.approx(200.0)
     assert b.samples == 6 * 60
 
 
 def test_baseline_falls_back_to_past_days_then_to_the_last_day():
     daily = anomaly.baseline([hour(24 * d, 50.0 + d) for d in (1, 2, 3)])
-    assert daily.seasonality == "daily" and daily.p50_ms == 52.0
+    assert daily.seasonality == "daily" and daily.p50_ms == pytest.approx(52.0)
     rolling = anomaly.baseline([hour(h, 70.0) for h in (1, 2)])
-    assert rolling.seasonality == "rolling" and rolling.p50_ms == 70.0
+    assert rolling.seasonality == "rolling" and rolling.p50_ms == pytest.approx(70.0)
     assert anomaly.baseline([]) is None
 
 
@@ -198,3 +198,61 @@ def test_the_baseline_spread_reads_every_hour_when_the_compared_ones_look_calm()
     assert anomaly.baseline(calm).log_spread == pytest.approx(
         max(anomaly.MIN_LOG_SPREAD, math.log(1.1) / 1.645)
     )
+
+
+def same_hour_days(log_p50_of, days: int = 28, checks: int = 60) -> list[HourStat]:
+    """The same hour on each of `days` past days, its median from log_p50_of(days ago)."""
+    return [
+        hour(24 * d, math.exp(log_p50_of(d)), math.exp(log_p50_of(d) + 0.3), checks)
+        for d in range(1, days + 1)
+    ]
+
+
+def test_the_weekly_baseline_follows_a_monitor_whose_latency_creeps_up():
+    # 0.2 in log over a month, so the weeks compared are 4% to 17% faster than now.
+    creeping = anomaly.baseline(same_hour_days(lambda d: math.log(100.0) - 0.2 * d / 30))
+    assert creeping.seasonality == "hour_of_week"
+    assert creeping.p50_ms == pytest.approx(100.0, rel=0.01)
+    # The plain median of those weeks would have been about 10% low.
+    weeks = [100.0 * math.exp(-0.2 * 7 * w / 30) for w in (1, 2, 3, 4)]
+    assert anomaly._median(weeks) < 91.0
+
+
+def test_a_weekly_cycle_is_not_taken_for_a_drift():
+    # Quieter weekends (days 6 and 7 ago, 13 and 14 ago...), no drift: today is a Sunday.
+    def weekend(d: int) -> float:
+        return math.log(100.0) - (0.3 if d % 7 in (0, 6) else 0.0)
+
+    b = anomaly.baseline(same_hour_days(weekend))
+    assert b.p50_ms == pytest.approx(100.0 * math.exp(-0.3), rel=1e-6)
+
+
+def test_the_baseline_is_never_surer_than_its_hours_checks_allow():
+    # Every day exactly alike: the centre's uncertainty is still that of medians of
+    # 60 checks at the monitor's per-check spread, not zero.
+    b = anomaly.baseline(same_hour_days(lambda d: math.log(100.0)))
+    per_hour = anomaly.MEDIAN_SE * b.log_spread / math.sqrt(60)
+    assert b.centre_spread >= anomaly.MEDIAN_SE * per_hour / 2
+
+
+def test_the_baseline_uncertainty_grows_with_how_much_the_days_disagree():
+    calm = anomaly.baseline(same_hour_days(lambda d: math.log(100.0) + 0.01 * math.sin(2.3 * d)))
+    noisy = anomaly.baseline(same_hour_days(lambda d: math.log(100.0) + 0.3 * math.sin(2.3 * d)))
+    assert noisy.centre_spread > 2 * calm.centre_spread
+    assert anomaly.latency(SPEC, noisy, trimmed_windows(200.0)) is None
+    assert anomaly.latency(SPEC, calm, trimmed_windows(200.0)) is not None
+
+
+def trimmed_windows(ms: float, n: int = 10) -> list[Window]:
+    return [
+        Window(p50_ms=ms, p95_ms=None, answered=n, checks=n, log_mean=math.log(ms))
+        for _ in range(3)
+    ]
+
+
+def test_a_x2_step_of_a_noisy_monitor_fires_within_its_ten_checks_and_x1_7_does_not():
+    # sigma 0.4: ten checks' trimmed mean has a standard error of 0.135 in log terms;
+    # x2 is 5.1 of them out (over the bar), x1.7 is 3.9 (under it).
+    noisy = Baseline(**{**_fields(BASE), "log_spread": 0.4, "centre_spread": 0.02})
+    assert anomaly.latency(SPEC, noisy, trimmed_windows(200.0)) is not None
+    assert anomaly.latency(SPEC, noisy, trimmed_windows(170.0)) is None

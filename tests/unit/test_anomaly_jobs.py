@@ -152,7 +152,7 @@ def test_usual_variation_does_not_fire():
 def test_a_job_whose_daily_counts_vary_widely_needs_a_larger_change():
     bursty = [100, 40, 180, 60, 150, 90, 120]
     assert anomaly.job_workload(SPEC, daily(220, bursty)) is None
-    assert anomaly.job_workload(SPEC, daily(1000, bursty)) is not None
+    assert anomaly.job_workload(SPEC, daily(3000, bursty)) is not None
 
 
 def test_no_workload_verdict_before_a_week_of_whole_days():
@@ -227,3 +227,49 @@ def test_analysis_warns_of_missed_runs_and_of_jobs_still_warming_up():
         "backup (runs): warming up, 3 of 10 runs",
     ]
     assert analysis.job_warnings(m, JobHistory(base_runs=10)) == []
+
+
+# A queue worker's month: some 200 runs a day, busier and quieter days (about 15%).
+QUEUE_DAYS = [
+    round(200 * math.exp(0.15 * math.sin(1.7 * d) + 0.05 * math.cos(5.1 * d))) for d in range(28)
+]
+
+
+def test_a_busy_day_of_a_queue_worker_does_not_fire_but_three_times_its_runs_does():
+    assert anomaly.job_workload(SPEC, daily(300, QUEUE_DAYS)) is None  # x1.5: its busy days
+    found = anomaly.job_workload(SPEC, daily(650, QUEUE_DAYS))
+    assert found is not None and found.severity == "high"
+
+
+def test_a_queue_worker_that_halved_fires_once_the_whole_day_shows_it():
+    assert anomaly.job_workload(SPEC, daily(100, QUEUE_DAYS)) is not None
+    assert anomaly.job_workload(SPEC, daily(140, QUEUE_DAYS)) is None  # x0.7: not yet
+
+
+def test_the_days_variation_is_read_from_every_day_not_only_the_few_compared():
+    # The four compared days (7, 14, 21 and 28 ago) happen to agree; the rest do not.
+    days = [200 + (60 if d % 2 else -60) for d in range(28)]
+    for d in (6, 13, 20, 27):
+        days[d] = 200
+    usual = anomaly.workload_baseline(daily(0, days))
+    assert usual is not None and usual.compared == 4 and usual.log_sd > 0.2
+    assert anomaly.job_workload(SPEC, daily(320, days)) is None
+
+
+def test_few_runs_are_judged_as_counts_not_as_ratios():
+    # A job that runs 8 times a day: 2 runs is x0.25 but within what a count of 8 can
+    # read by chance (the missed-run detector speaks for schedules); none at all is not.
+    eight = [8] * 28
+    assert anomaly.job_workload(SPEC, daily(2, eight)) is None
+    assert anomaly.job_workload(SPEC, daily(0, eight)) is not None
+    assert anomaly.workload_z(anomaly.workload_baseline(daily(0, eight)), 0) > anomaly.Z_WORKLOAD
+
+
+def test_a_young_job_resting_at_weekends_is_not_odd_on_its_third_weekend():
+    # Two weeks and a bit of history, weekdays only: too few weeks to compare weekdays.
+    days = [24, 24, 24, 24, 0, 0, 24, 24, 24, 24, 24, 0, 0, 24, 24, 24]
+    assert anomaly.workload_baseline(daily(0, days)).seasonality == "daily"
+    assert anomaly.job_workload(SPEC, daily(0, days)) is None
+    # Once three weeks exist, a weekday with no runs is an anomaly.
+    weeks = [24, 24, 24, 24, 0, 0, 24] * 3 + [24, 24]
+    assert anomaly.job_workload(SPEC, daily(0, weeks)) is not None
