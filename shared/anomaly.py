@@ -31,9 +31,10 @@ Seasonality = Literal["hour_of_week", "daily", "rolling"]
 # Standard errors a window must stand above the baseline (one-sided p ~ 3e-7).
 Z_LATENCY = 5.0
 # The bar for a window's trimmed mean. Ten checks of a monitor with sigma 0.4 put a x2
-# step only 5.1 standard errors out, so a bar of 5 missed half of those; 4.2 finds them,
-# and the false anomalies stay under 1 per 100 monitor-weeks now that the baseline
-# follows drift (measured with bench/anomaly.py: 4.0 reached 1 per 100).
+# step only 5.1 standard errors out, so a bar of 5 missed half of those. 4.2 finds most,
+# now that the baseline follows drift; a higher bar (4.3, 4.4) hardly changed the false
+# anomalies bench/anomaly.py measured, which come mostly from elsewhere (several slow
+# checks in one window of a steady monitor, where the factor is the bar).
 Z_CENTRE = 4.2
 # Standard error of a median of n log-normal samples: 1.2533 sigma / sqrt(n); of the
 # 95th percentile: sqrt(.95 * .05) / phi(1.645) sigma / sqrt(n) = 2.116 sigma / sqrt(n).
