@@ -316,13 +316,13 @@ def _baseline_of(
     checks = sum(h.checks for h in counted)
     answered = sum(h.answered for h in counted)
     if kind == "hour_of_week":
-        log_p50, log_p95, centre_se = _weekly_centre(used, counted)
+        p50, p95, centre_se = _weekly_centre(used, counted)
     else:
-        log_p50, log_p95, centre_se = _plain_centre(used)
+        p50, p95, centre_se = _plain_centre(used)
     return Baseline(
-        p50_ms=math.exp(log_p50),
+        p50_ms=p50,
         centre_spread=centre_se,
-        p95_ms=math.exp(log_p95),
+        p95_ms=p95,
         log_spread=max(MIN_LOG_SPREAD, spread),
         samples=history,
         failure_rate=(checks - answered) / checks if checks else 0.0,
@@ -331,14 +331,14 @@ def _baseline_of(
 
 
 def _plain_centre(used: list[HourStat]) -> tuple[float, float, float]:
-    """The median of the compared hours (logs), and its uncertainty from their MAD."""
+    """The median of the compared hours (ms), and its uncertainty from their MAD."""
     logs = [math.log(h.p50_ms) for h in used if h.p50_ms]
     centre = _median(logs)
     # 1.4826 MAD estimates a standard deviation; of the centre, a median of len(logs).
     centre_sd = 1.4826 * _median([abs(v - centre) for v in logs]) if len(logs) >= 3 else 0.0
     p50 = _median([h.p50_ms for h in used if h.p50_ms])
     p95 = _median([h.p95_ms for h in used if h.p95_ms])
-    return math.log(p50), math.log(p95), MEDIAN_SE * centre_sd / math.sqrt(len(logs))
+    return p50, p95, MEDIAN_SE * centre_sd / math.sqrt(len(logs))
 
 
 def _weekly_centre(used: list[HourStat], counted: list[HourStat]) -> tuple[float, float, float]:
@@ -366,9 +366,10 @@ def _weekly_centre(used: list[HourStat], counted: list[HourStat]) -> tuple[float
         for b in g[i + 1 :]
     ]
     slope = _median(slopes)
-    weeks = [(h.hours_ago // 24, math.log(h.p50_ms), math.log(h.p95_ms)) for h in used]
-    centre = _median([y - slope * d for d, y, _ in weeks])
-    p95 = _median([y - slope * d for d, _, y in weeks])
+    weeks = [(h.hours_ago // 24, h.p50_ms, h.p95_ms) for h in used]
+    # Moved in ms (a factor), so that a monitor with no drift keeps its hours' exact median.
+    centre = _median([ms * math.exp(-slope * d) for d, ms, _ in weeks])
+    p95 = _median([ms * math.exp(-slope * d) for d, _, ms in weeks])
     # The hour-to-hour noise, from the differences of same-weekday days once moved
     # along the drift (each the difference of two noisy hours: sqrt 2 of it).
     gaps: list[float] = []
