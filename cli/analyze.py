@@ -8,26 +8,19 @@ import uuid
 
 import msgspec
 
-from cli.main import CliError, run_async, settings_for
+from cli.main import CliError, postgres, run_async, settings_for
 
 
 async def _analyse(args: argparse.Namespace):
-    import asyncpg
 
     from services.api.stores import monitors as monitor_store
     from shared import analysis, anomaly_data, clickhouse
 
     s = settings_for(args)
-    try:
-        conn = await asyncpg.connect(s.pg_dsn, timeout=5)
-    except (OSError, asyncpg.PostgresError) as exc:
-        raise CliError(f"cannot reach Postgres: {exc} (is `upmon up` running?)") from None
-    try:
+    async with postgres(s, timeout=5) as conn:
         monitors = await monitor_store.analysed(conn, args.monitor)
         if args.monitor is not None and not await monitor_store.exists(conn, args.monitor):
             raise CliError(f"no monitor {args.monitor}")
-    finally:
-        await conn.close()
     try:
         ch = await clickhouse.connect(s, database=s.clickhouse_database, retries=1)
     except Exception as exc:  # the driver wraps connection errors in several types

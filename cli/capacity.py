@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from cli.main import CliError, run_async, settings_for
+from cli.main import CliError, postgres, run_async, settings_for
 from cli.replay import jetstream
 
 if TYPE_CHECKING:
@@ -16,16 +16,11 @@ if TYPE_CHECKING:
 
 
 async def _measure(args: argparse.Namespace) -> Capacity:
-    import asyncpg
 
     from shared import capacity, clickhouse
 
     s = settings_for(args)
-    try:
-        conn = await asyncpg.connect(s.pg_dsn, timeout=5)
-    except (OSError, asyncpg.PostgresError) as exc:
-        raise CliError(f"cannot reach Postgres: {exc} (is `upmon up` running?)") from None
-    try:
+    async with postgres(s, timeout=5) as conn:
         try:
             ch = await clickhouse.connect(s, database=s.clickhouse_database, retries=1)
         except Exception as exc:  # the driver wraps connection errors in several types
@@ -35,8 +30,6 @@ async def _measure(args: argparse.Namespace) -> Capacity:
                 return await capacity.measure(conn, ch, s.clickhouse_database, js)
         finally:
             await ch.close()
-    finally:
-        await conn.close()
 
 
 def render(c: Capacity) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import importlib
 import os
@@ -44,6 +45,34 @@ def run_async(coro):
         raise CliError(f"cannot reach the stack: {exc} (is `upmon up` running?)") from None
 
 
+@contextlib.asynccontextmanager
+async def postgres(settings: config.Settings, timeout: float = 60):
+    """One connection to the stack's Postgres; one that cannot be had is a message."""
+    import asyncpg
+
+    try:
+        conn = await asyncpg.connect(settings.pg_dsn, timeout=timeout)
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise CliError(
+            f"cannot reach the stack's Postgres: {exc} (is `upmon up` running?)"
+        ) from None
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+def on_postgres(args: argparse.Namespace, work):
+    """`work(conn)` on one connection to the Postgres of the stack `args` names."""
+    settings = settings_for(args)
+
+    async def go():
+        async with postgres(settings) as conn:
+            return await work(conn)
+
+    return run_async(go())
+
+
 # -- commands ------------------------------------------------------------------------
 
 
@@ -70,20 +99,9 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 
 def cmd_apikey_create(args: argparse.Namespace) -> None:
-    import asyncpg
-
     from services.api.keys import create_api_key
 
-    s = settings_for(args)
-
-    async def go():
-        conn = await asyncpg.connect(s.pg_dsn)
-        try:
-            return await create_api_key(conn, args.name, args.scope)
-        finally:
-            await conn.close()
-
-    made = run_async(go())
+    made = on_postgres(args, lambda conn: create_api_key(conn, args.name, args.scope))
     print(made.key)
     print(
         f"(key id {made.id}, scope {args.scope}; shown once, only its hash is stored)",

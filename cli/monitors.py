@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
-from cli.main import CliError, run_async, settings_for
+from cli.main import CliError, on_postgres, settings_for
 from shared.kinds import KINDS
 
 if TYPE_CHECKING:
@@ -29,21 +29,10 @@ def _problem(exc: ApiError) -> str:
 
 
 def _on_postgres(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]) -> T:
-    import asyncpg
-
     from services.api.problems import ApiError
 
-    s = settings_for(args)
-
-    async def go() -> T:
-        conn = await asyncpg.connect(s.pg_dsn)
-        try:
-            return await work(conn)
-        finally:
-            await conn.close()
-
     try:
-        return run_async(go())
+        return on_postgres(args, work)
     except ApiError as exc:
         raise CliError(_problem(exc)) from None
 

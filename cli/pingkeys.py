@@ -8,29 +8,12 @@ import sys
 import uuid
 
 
-def _with_conn(args, work):
-    import asyncpg
-
-    from cli.main import run_async, settings_for
-
-    s = settings_for(args)
-
-    async def go():
-        conn = await asyncpg.connect(s.pg_dsn)
-        try:
-            return await work(conn)
-        finally:
-            await conn.close()
-
-    return run_async(go())
-
-
 def cmd_create(args: argparse.Namespace) -> None:
-    from cli.main import CliError
+    from cli.main import CliError, on_postgres
     from services.api import ping_keys
 
     try:
-        made = _with_conn(args, lambda conn: ping_keys.create(conn, args.name))
+        made = on_postgres(args, lambda conn: ping_keys.create(conn, args.name))
     except ValueError as exc:
         raise CliError(str(exc)) from None
     print(made.key)
@@ -40,9 +23,10 @@ def cmd_create(args: argparse.Namespace) -> None:
 def cmd_list(args: argparse.Namespace) -> None:
     import msgspec
 
+    from cli.main import on_postgres
     from services.api.stores.keys import PING_KEYS
 
-    found = _with_conn(args, PING_KEYS.list_all)
+    found = on_postgres(args, PING_KEYS.list_all)
     if args.json:
         print(json.dumps(msgspec.to_builtins(found), indent=2))
         return
@@ -52,14 +36,14 @@ def cmd_list(args: argparse.Namespace) -> None:
 
 
 def cmd_revoke(args: argparse.Namespace) -> None:
-    from cli.main import CliError
+    from cli.main import CliError, on_postgres
     from services.api.stores.keys import PING_KEYS
 
     try:
         key_id = uuid.UUID(args.id)
     except ValueError:
         raise CliError(f"not a ping key id: {args.id!r}") from None
-    if not _with_conn(args, lambda conn: PING_KEYS.revoke(conn, key_id)):
+    if not on_postgres(args, lambda conn: PING_KEYS.revoke(conn, key_id)):
         raise CliError(f"no such ping key: {args.id}")
     print(f"revoked ping key {key_id}")
 

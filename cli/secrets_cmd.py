@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.main import CliError, run_async, settings_for
+from cli.main import CliError, postgres, run_async, settings_for
 
 
 def cmd_generate_key(args: argparse.Namespace) -> None:
@@ -19,7 +19,6 @@ def cmd_generate_key(args: argparse.Namespace) -> None:
 
 
 def cmd_rotate(args: argparse.Namespace) -> None:
-    import asyncpg
 
     from shared import config, sealing, secret_store
 
@@ -30,11 +29,8 @@ def cmd_rotate(args: argparse.Namespace) -> None:
         raise CliError(str(exc)) from None
 
     async def go() -> secret_store.Resealed:
-        conn = await asyncpg.connect(s.pg_dsn)
-        try:
+        async with postgres(s) as conn:
             done = await secret_store.reseal_all(conn, keyring)
-        finally:
-            await conn.close()
         if args.purge_history:
             await _purge(s, done)
         return done

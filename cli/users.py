@@ -12,7 +12,7 @@ import sys
 
 import msgspec
 
-from cli.main import CliError, run_async, settings_for
+from cli.main import CliError, on_postgres
 
 
 def read_password(stdin=None) -> str:
@@ -29,21 +29,10 @@ def read_password(stdin=None) -> str:
 
 
 def _on_postgres(args: argparse.Namespace, work):
-    import asyncpg
-
     from shared.accounts import AccountError
 
-    s = settings_for(args)
-
-    async def go():
-        conn = await asyncpg.connect(s.pg_dsn)
-        try:
-            return await work(conn)
-        finally:
-            await conn.close()
-
     try:
-        return run_async(go())
+        return on_postgres(args, work)
     except AccountError as exc:
         raise CliError(str(exc)) from None
 
