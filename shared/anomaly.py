@@ -593,6 +593,9 @@ class Workload(Struct, kw_only=True, frozen=True):
     log_sd: float
     # Days the usual value is the median of.
     compared: int
+    # How much sqrt(runs) varies from day to day by count alone: a Poisson's 0.5, or
+    # down to half of that for a schedule whose days hardly differ.
+    count_sd: float = 0.5
     seasonality: Seasonality
     # The fewest and most runs of the days compared, when young (under
     # WORKLOAD_WEEKS of history): a count seen before is not judged odd.
@@ -619,12 +622,17 @@ def workload_baseline(job: JobHistory) -> Workload | None:
         # Too young to tell its weekdays apart: a weekend's rest must look usual.
         centre = _median(logs)
         varies = _robust_sd([v - centre for v in logs])
+        roots = [math.sqrt(d) for d in days]
+        root_varies = _robust_sd([v - _median(roots) for v in roots])
         seen: tuple[int, int] | None = (min(days), max(days))
     else:
         # Same-weekday days differ by sqrt 2 of a day's variation.
         groups = [logs[g::7] for g in range(7)]
         gaps = [a - b for g in groups for i, a in enumerate(g) for b in g[i + 1 :]]
         varies, seen = _robust_sd(gaps) / math.sqrt(2), None
+        roots = [[math.sqrt(d) for d in days[g::7]] for g in range(7)]
+        root_gaps = [a - b for g in roots for i, a in enumerate(g) for b in g[i + 1 :]]
+        root_varies = _robust_sd(root_gaps) / math.sqrt(2)
     chosen, kind = (weekly, "hour_of_week") if seen is None else (days, "daily")
     expected = _median(chosen)
     # What a Poisson count varies by is in the variation seen: the rest is the days'.
@@ -633,6 +641,7 @@ def workload_baseline(job: JobHistory) -> Workload | None:
         expected=expected,
         log_sd=beyond,
         compared=len(chosen),
+        count_sd=min(0.5, max(0.25, root_varies)),
         seasonality=kind,  # type: ignore[arg-type]
         seen=seen,
     )
@@ -651,11 +660,11 @@ def _robust_sd(deviations: Sequence[float]) -> float:
 
 
 def workload_z(usual: Workload, runs: int) -> float:
-    """How many standard deviations `runs` stands from the usual: the Poisson part on
-    square roots (2 (sqrt a - sqrt b) is a standard normal's, low counts too), the
-    days' own variation on logs, their variances added; the usual value, a median of
-    `compared` days, is uncertain too."""
-    poisson = 2 * abs(math.sqrt(runs) - math.sqrt(usual.expected))
+    """How many standard deviations `runs` stands from the usual: the count's own noise
+    on square roots (where a Poisson's is 0.5 at any count, low ones too; a schedule's
+    less, see Workload.count_sd), the days' variation beyond it on logs, their
+    variances added; the usual value, a median of `compared` days, is uncertain too."""
+    poisson = abs(math.sqrt(runs) - math.sqrt(usual.expected)) / usual.count_sd
     days = abs(_log_runs(runs) - _log_runs(usual.expected)) / max(usual.log_sd, 1e-9)
     if poisson == 0 or days == 0:
         return 0.0

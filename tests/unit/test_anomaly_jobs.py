@@ -257,12 +257,21 @@ def test_the_days_variation_is_read_from_every_day_not_only_the_few_compared():
 
 
 def test_few_runs_are_judged_as_counts_not_as_ratios():
-    # A job that runs 8 times a day: 2 runs is x0.25 but within what a count of 8 can
-    # read by chance (the missed-run detector speaks for schedules); none at all is not.
+    # A job that runs about 8 times a day, some days 4 and some 12: 2 runs is x0.25 but
+    # within what such a count can read by chance; none at all is not.
+    varying = [8, 5, 11, 7, 9, 6, 10, 12, 4, 8, 9, 7, 10, 6] * 2
+    assert anomaly.job_workload(SPEC, daily(2, varying)) is None
+    assert anomaly.job_workload(SPEC, daily(0, varying)) is not None
+
+
+def test_a_schedule_whose_days_never_differ_is_held_to_its_regularity():
+    # Exactly 8 runs every day for four weeks: 2 is an anomaly, 4 (x0.5) is not yet.
     eight = [8] * 28
-    assert anomaly.job_workload(SPEC, daily(2, eight)) is None
-    assert anomaly.job_workload(SPEC, daily(0, eight)) is not None
-    assert anomaly.workload_z(anomaly.workload_baseline(daily(0, eight)), 0) > anomaly.Z_WORKLOAD
+    assert anomaly.workload_baseline(daily(0, eight)).count_sd == 0.25
+    assert anomaly.job_workload(SPEC, daily(2, eight)) is not None
+    assert anomaly.job_workload(SPEC, daily(4, eight)) is None
+    varying = [8, 5, 11, 7, 9, 6, 10, 12, 4, 8, 9, 7, 10, 6] * 2
+    assert anomaly.workload_baseline(daily(0, varying)).count_sd > 0.3
 
 
 def test_a_young_job_resting_at_weekends_is_not_odd_on_its_third_weekend():
