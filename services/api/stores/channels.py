@@ -13,6 +13,7 @@ import asyncpg
 import msgspec
 
 from services.api.schemas import ChannelView
+from services.api.stores import Page
 
 _COLUMNS = "id::text AS id, name, kind, config::text AS config, created_at, events"
 
@@ -67,7 +68,7 @@ async def get(conn: Any, channel_id: uuid.UUID) -> ChannelView | None:
 
 async def page(
     conn: Any, limit: int, after: tuple[datetime, uuid.UUID] | None
-) -> tuple[list[ChannelView], tuple[datetime, str] | None]:
+) -> Page[ChannelView]:
     """One page in creation order, and the key to continue after it (None at the end)."""
     rows = await conn.fetch(
         f"SELECT {_COLUMNS} FROM channels WHERE deleted_at IS NULL"
@@ -78,7 +79,8 @@ async def page(
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    return [_channel(r) for r in rows], (rows[-1]["created_at"], rows[-1]["id"]) if more else None
+    last = (rows[-1]["created_at"], rows[-1]["id"]) if more else None
+    return Page([_channel(r) for r in rows], last)
 
 
 async def soft_delete(conn: Any, channel_id: uuid.UUID) -> bool:

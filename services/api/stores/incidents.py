@@ -11,6 +11,7 @@ import asyncpg
 import msgspec
 
 from services.api.schemas import IncidentView
+from services.api.stores import Page
 
 _SELECT = (
     "SELECT id, id::text AS id_text, monitor_id::text AS monitor_id, status, cause, regions,"
@@ -53,7 +54,7 @@ async def page(
     status: str | None,
     monitor_id: uuid.UUID | None,
     before: tuple[datetime, uuid.UUID] | None,
-) -> tuple[list[IncidentView], tuple[datetime, str] | None]:
+) -> Page[IncidentView]:
     """Newest first, and the key to continue after this page (None at the end)."""
     rows = await conn.fetch(
         f"{_SELECT} WHERE ($2::text IS NULL OR status = $2)"
@@ -68,4 +69,4 @@ async def page(
     more = len(rows) > limit
     rows = rows[:limit]
     last = (rows[-1]["opened_at"], rows[-1]["id_text"]) if more else None
-    return [_incident(r) for r in rows], last
+    return Page([_incident(r) for r in rows], last)

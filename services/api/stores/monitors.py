@@ -15,6 +15,7 @@ import msgspec
 from services.api.keys import digest
 from services.api.problems import ApiError
 from services.api.schemas import MonitorView
+from services.api.stores import Page
 from shared import secret_fields
 from shared.analysis import Analysed
 from shared.anomaly import AnomalySpec
@@ -180,7 +181,7 @@ async def page(
     tag: str | None = None,
     status: str | None = None,
     after: tuple[datetime, uuid.UUID] | None = None,
-) -> tuple[list[MonitorView], tuple[datetime, uuid.UUID] | None]:
+) -> Page[MonitorView]:
     """One page in creation order, and the key to continue after it (None at the end)."""
     sql, args = [_VIEW], []
     if tag is not None:
@@ -198,7 +199,7 @@ async def page(
     more = len(rows) > limit
     rows = rows[:limit]
     last = (rows[-1]["created_at"], rows[-1]["id"]) if more else None
-    return [_view(r, public_url) for r in rows], last
+    return Page([_view(r, public_url) for r in rows], last)
 
 
 async def analysed(conn: Any, monitor_id: uuid.UUID | None = None) -> list[Analysed]:

@@ -20,7 +20,7 @@ from services.api.schemas import (
     ResultItem,
     Stats,
 )
-from services.api.stores import rollups
+from services.api.stores import Page, rollups
 
 PHASES = ("dns_ms", "connect_ms", "tls_ms", "ttfb_ms", "transfer_ms")
 _TIME = "DateTime64(3, 'UTC')"
@@ -102,7 +102,7 @@ async def results(
     until: datetime | None = None,
     region: str | None = None,
     before: tuple[datetime, str] | None = None,
-) -> tuple[list[ResultItem], tuple[datetime, str] | None]:
+) -> Page[ResultItem]:
     """Newest first, and the key to continue after this page (None at the end)."""
     where, params = _filters(monitor_id, since, until, region, before)
     found = await ch.query(
@@ -113,7 +113,7 @@ async def results(
     rows = list(found.named_results())
     more = len(rows) > limit
     items = [_result(r) for r in rows[:limit]]
-    return items, (items[-1].scheduled_at, items[-1].region) if more else None
+    return Page(items, (items[-1].scheduled_at, items[-1].region) if more else None)
 
 
 # From the rollups, over the buckets stores/rollups.py picks for the window. `missed`

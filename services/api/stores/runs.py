@@ -11,6 +11,7 @@ from typing import Any
 from clickhouse_connect.driver.asyncclient import AsyncClient
 
 from services.api.schemas import DurationStats, RunItem, RunStats
+from services.api.stores import Page
 from services.api.stores.results import _ch_time, _num, _utc
 
 _TIME = "DateTime64(3, 'UTC')"
@@ -68,7 +69,7 @@ async def runs(
     until: datetime | None = None,
     outcome: str | None = None,
     before: tuple[datetime, str] | None = None,
-) -> tuple[list[RunItem], tuple[datetime, str] | None]:
+) -> Page[RunItem]:
     """Newest first, and the key to continue after this page (None at the end)."""
     where, params = _filters(monitor_id, since, until, outcome, before)
     found = await ch.query(
@@ -79,7 +80,7 @@ async def runs(
     rows = list(found.named_results())
     more = len(rows) > limit
     items = [_item(r) for r in rows[:limit]]
-    return items, (items[-1].ended_at, items[-1].id) if more else None
+    return Page(items, (items[-1].ended_at, items[-1].id) if more else None)
 
 
 _STATS = """
