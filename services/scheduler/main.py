@@ -16,7 +16,7 @@ import asyncpg
 import msgspec
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from services.scheduler import leases
+from services.scheduler import leases, store
 from services.scheduler.leases import partition_of
 from services.scheduler.plan import Due, Plan
 from services.scheduler.slots import check_id
@@ -29,7 +29,6 @@ from shared.events import (
     monitor_decoder,
     state_change_decoder,
 )
-from shared.monitors import Monitor
 
 LATENESS = metrics.Histogram(
     "upmon_schedule_lateness_seconds",
@@ -69,17 +68,6 @@ def due_events(due: Due) -> list[tuple[str, CheckDue, str]]:
         )
         for region in m.regions
     ]
-
-
-MONITOR_DOC = msgspec.json.Decoder(Monitor)
-
-
-async def load_snapshot(pool: asyncpg.Pool) -> list[Monitor]:
-    # JSON text decoded straight into Monitors, a chunk at a time: neither every row
-    # nor a dict per document is ever held at once (100,000 monitors at each reconcile).
-    async with pool.acquire() as conn, conn.transaction():
-        query = "SELECT doc::text FROM monitor_definitions WHERE deleted_at IS NULL"
-        return [MONITOR_DOC.decode(row[0]) async for row in conn.cursor(query, prefetch=2000)]
 
 
 class Scheduler:
@@ -136,7 +124,7 @@ class Scheduler:
         )
 
     async def reconcile(self) -> None:
-        monitors = await load_snapshot(self.pool)
+        monitors = await store.live_monitors(self.pool)
         now = time.time()
         live = {m.id for m in monitors}
         for m in monitors:
