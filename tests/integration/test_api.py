@@ -780,7 +780,7 @@ async def test_ops_services_lists_live_replicas(api, js):
 
 
 async def test_unexpected_error_is_a_generic_500_problem(api, pool):
-    await pool.execute("DROP TABLE channels")
+    await pool.execute("DROP TABLE channels CASCADE")  # with the read model's view
 
     reply = await api.call("GET", "/api/v1/channels")
 
