@@ -186,6 +186,8 @@ class ChannelKindView(Struct, kw_only=True):
     fields: list[ChannelField]
     # Write-only fields of `config`: never shown again once stored.
     secrets: list[str]
+    # The kind a new channel's form starts at.
+    preselected: bool = False
 
 
 class ChannelKindList(Struct):
@@ -225,6 +227,8 @@ class MonitorKindView(Struct, kw_only=True):
     # Option names that are credentials: sealed at rest, masked when shown.
     secrets: list[str]
     error_kinds: list[str]
+    # The kind a new monitor's form starts at.
+    preselected: bool = False
 
 
 class MonitorKindList(Struct):

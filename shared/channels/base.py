@@ -68,6 +68,8 @@ class Kind:
     secrets: frozenset[str] = frozenset()
     # (field, reason) for what the struct's types cannot say.
     problems: Callable[[Any], list[tuple[str, str]]] = lambda _config: []
+    # The kind a new channel's form starts at; exactly one kind says so.
+    preselected: bool = False
 
 
 def webhook_body(d: Delivery) -> bytes:

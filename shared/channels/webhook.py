@@ -84,4 +84,5 @@ KIND = Kind(
     ),
     secrets=frozenset({"secret"}),
     problems=problems,
+    preselected=True,
 )

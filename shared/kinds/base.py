@@ -117,6 +117,8 @@ class MonitorKind:
     summary: str = ""
     # error_kind values its check may report beyond the common ones.
     error_kinds: frozenset[str] = field(default_factory=frozenset)
+    # The kind a new monitor's form starts at; exactly one kind says so.
+    preselected: bool = False
 
 
 def secrets_of(kind: MonitorKind, spec: Any) -> dict[str, str]:

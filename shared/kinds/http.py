@@ -200,4 +200,5 @@ KIND = MonitorKind(
         FormField("follow_redirects", "Follow redirects", "checkbox"),
         FormField("verify_tls", "Verify TLS certificates", "checkbox"),
     ),
+    preselected=True,
 )

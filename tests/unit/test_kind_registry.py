@@ -4,6 +4,7 @@ dashboard's kinds listing all carry it, with nothing listed anywhere else."""
 
 from __future__ import annotations
 
+import re
 import typing
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from services.api import egress_check
 from services.api.routes import monitor_kinds
-from shared import egress, secret_fields
+from shared import channels, egress, secret_fields
 from shared.kinds import KINDS, REGISTRY
 from shared.monitors import Kind, MonitorFields, MonitorPatch, validate
 from shared.probes import ERROR_KINDS
@@ -106,3 +107,23 @@ def test_no_kind_name_is_listed_outside_its_module():
         assert listing not in path.read_text(), path
     for path in (ROOT / "services" / "api" / "web" / "static").glob("*.js"):
         assert '"tcp"' not in path.read_text(), path
+
+
+def test_the_dashboard_names_no_monitor_or_channel_kind():
+    """The dashboard reads kinds, and which one a form starts at, from the listings. A
+    channel kind may share its name with a form field or input type (email): only its
+    use as a kind (compared, or chosen as a value) is refused."""
+    as_kind = r'(===|!==|\?\?|\|\||value:)\s*"{}"'
+    for path in (ROOT / "services" / "api" / "web" / "static").glob("*.js"):
+        text = path.read_text()
+        for name in KINDS:
+            assert f'"{name}"' not in text, (path.name, name)
+        for name in channels.KINDS:
+            assert not re.search(as_kind.format(re.escape(name)), text), (path.name, name)
+
+
+def test_one_kind_of_each_registry_is_where_a_new_form_starts():
+    assert [k.name for k in REGISTRY.values() if k.preselected] == ["http"]
+    assert [k.name for k in channels.REGISTRY.values() if k.preselected] == ["webhook"]
+    listed = [k.kind for k in monitor_kinds.KINDS.items if k.preselected]
+    assert listed == ["http"]

@@ -92,6 +92,7 @@ KINDS = ChannelKindList(
             kind=k.name,
             fields=[ChannelField(**vars(f)) for f in k.form],
             secrets=sorted(k.secrets),
+            preselected=k.preselected,
         )
         for k in channels.REGISTRY.values()
     ]

@@ -40,6 +40,7 @@ def _view(kind: MonitorKind) -> MonitorKindView:
         ],
         secrets=list(kind.secrets),
         error_kinds=sorted(kind.error_kinds),
+        preselected=kind.preselected,
     )
 
 

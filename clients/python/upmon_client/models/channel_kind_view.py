@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.channel_kind_view_kind import ChannelKindViewKind
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.channel_field import ChannelField
@@ -22,11 +23,13 @@ class ChannelKindView:
         kind (ChannelKindViewKind):
         fields (list[ChannelField]):
         secrets (list[str]):
+        preselected (bool | Unset):  Default: False.
     """
 
     kind: ChannelKindViewKind
     fields: list[ChannelField]
     secrets: list[str]
+    preselected: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +42,8 @@ class ChannelKindView:
 
         secrets = self.secrets
 
+        preselected = self.preselected
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -48,6 +53,8 @@ class ChannelKindView:
                 "secrets": secrets,
             }
         )
+        if preselected is not UNSET:
+            field_dict["preselected"] = preselected
 
         return field_dict
 
@@ -67,10 +74,13 @@ class ChannelKindView:
 
         secrets = cast(list[str], d.pop("secrets"))
 
+        preselected = d.pop("preselected", UNSET)
+
         channel_kind_view = cls(
             kind=kind,
             fields=fields,
             secrets=secrets,
+            preselected=preselected,
         )
 
         channel_kind_view.additional_properties = d

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.monitor_kind_view_kind import MonitorKindViewKind
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.monitor_form_field import MonitorFormField
@@ -28,6 +29,7 @@ class MonitorKindView:
         fields (list[MonitorFormField]):
         secrets (list[str]):
         error_kinds (list[str]):
+        preselected (bool | Unset):  Default: False.
     """
 
     kind: MonitorKindViewKind
@@ -38,6 +40,7 @@ class MonitorKindView:
     fields: list[MonitorFormField]
     secrets: list[str]
     error_kinds: list[str]
+    preselected: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,6 +63,8 @@ class MonitorKindView:
 
         error_kinds = self.error_kinds
 
+        preselected = self.preselected
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -74,6 +79,8 @@ class MonitorKindView:
                 "error_kinds": error_kinds,
             }
         )
+        if preselected is not UNSET:
+            field_dict["preselected"] = preselected
 
         return field_dict
 
@@ -104,6 +111,8 @@ class MonitorKindView:
 
         error_kinds = cast(list[str], d.pop("error_kinds"))
 
+        preselected = d.pop("preselected", UNSET)
+
         monitor_kind_view = cls(
             kind=kind,
             title=title,
@@ -113,6 +122,7 @@ class MonitorKindView:
             fields=fields,
             secrets=secrets,
             error_kinds=error_kinds,
+            preselected=preselected,
         )
 
         monitor_kind_view.additional_properties = d

@@ -3,6 +3,8 @@
 
 import { get, patch, post } from "./api.js";
 import { h, replace } from "./dom.js";
+import { checkboxes, field, formShell, reader } from "./forms.js";
+import { flash, go, title, view } from "./page.js";
 
 const F = "monitor";
 let kindsLoaded = null;
@@ -28,9 +30,9 @@ function shown(f, value) {
   return v;
 }
 
-function optionsBlock(ui, kind, spec) {
+function optionsBlock(kind, spec) {
   const control = (f) =>
-    ui.field(F, {
+    field(F, {
       name: `${kind.kind}.${f.name}`,
       label: f.label,
       type: f.input === "list" ? "text" : f.input,
@@ -64,36 +66,32 @@ function readOptions(r, kind, spec) {
 }
 
 function channelBox(channels, chosen) {
-  return h(
-    "fieldset",
-    { class: "field", "data-field": "channel_ids" },
-    h("legend", {}, "Notify these channels"),
-    channels.items.length
-      ? channels.items.map((c) =>
-          h("div", { class: "check" }, h("input", { type: "checkbox", id: `ch-${c.id}`, name: "channel_ids", value: c.id, checked: chosen.has(c.id) }), h("label", { for: `ch-${c.id}` }, `${c.name} (${c.kind})`)),
-        )
-      : h("p", { class: "muted" }, "No channels yet. ", h("a", { href: "#/channels" }, "Add one"), " to be notified."),
-    h("p", { class: "field-error", id: "monitor-channel_ids-error" }),
+  return checkboxes(
+    F,
+    "channel_ids",
+    "Notify these channels",
+    channels.items.map((c) => [c.id, `${c.name} (${c.kind})`, chosen.has(c.id)]),
+    h("p", { class: "muted" }, "No channels yet. ", h("a", { href: "#/channels" }, "Add one"), " to be notified."),
   );
 }
 
-function commonFields(ui, m) {
+function commonFields(m) {
   return [
     h(
       "div",
       { class: "grid" },
-      ui.field(F, { name: "interval_s", label: "Check every (s)", type: "number", value: m.interval_s ?? 60, attrs: { min: 1 } }),
-      ui.field(F, { name: "timeout_s", label: "Timeout (s)", type: "number", value: m.timeout_s, hint: "Less than the interval; empty: the default", attrs: { step: "any", min: 0 } }),
-      ui.field(F, { name: "failure_threshold", label: "Failures before down", type: "number", value: m.failure_threshold ?? 3, attrs: { min: 1 } }),
-      ui.field(F, { name: "success_threshold", label: "Successes before up", type: "number", value: m.success_threshold ?? 1, attrs: { min: 1 } }),
-      ui.field(F, { name: "retry_interval_s", label: "Retry every (s) while failing", type: "number", value: m.retry_interval_s, hint: "Optional" }),
-      ui.field(F, { name: "regions", label: "Regions", value: (m.regions || ["default"]).join(", "), hint: "Comma-separated" }),
+      field(F, { name: "interval_s", label: "Check every (s)", type: "number", value: m.interval_s ?? 60, attrs: { min: 1 } }),
+      field(F, { name: "timeout_s", label: "Timeout (s)", type: "number", value: m.timeout_s, hint: "Less than the interval; empty: the default", attrs: { step: "any", min: 0 } }),
+      field(F, { name: "failure_threshold", label: "Failures before down", type: "number", value: m.failure_threshold ?? 3, attrs: { min: 1 } }),
+      field(F, { name: "success_threshold", label: "Successes before up", type: "number", value: m.success_threshold ?? 1, attrs: { min: 1 } }),
+      field(F, { name: "retry_interval_s", label: "Retry every (s) while failing", type: "number", value: m.retry_interval_s, hint: "Optional" }),
+      field(F, { name: "regions", label: "Regions", value: (m.regions || ["default"]).join(", "), hint: "Comma-separated" }),
     ),
-    ui.field(F, { name: "tags", label: "Tags", value: (m.tags || []).join(", "), hint: "Comma-separated" }),
+    field(F, { name: "tags", label: "Tags", value: (m.tags || []).join(", "), hint: "Comma-separated" }),
   ];
 }
 
-function readCommon(r, f) {
+function readCommon(r) {
   return {
     name: r.text("name"),
     target: r.text("target"),
@@ -104,7 +102,7 @@ function readCommon(r, f) {
     success_threshold: r.num("success_threshold"),
     regions: r.list("regions"),
     tags: r.list("tags"),
-    channel_ids: [...f.querySelectorAll("input[name=channel_ids]:checked")].map((c) => c.value),
+    channel_ids: r.picked("channel_ids"),
   };
 }
 
@@ -117,62 +115,78 @@ async function save(id, body, kind, paused) {
   return post("/api/v1/monitors", { ...body, kind, paused });
 }
 
-export async function viewMonitorForm(ctx, id, ui) {
-  const editing = Boolean(id);
-  const [monitor, channels, kinds] = await Promise.all([editing ? get(`/api/v1/monitors/${id}`) : null, get("/api/v1/channels?limit=500"), monitorKinds()]);
-  if (!ctx.alive) return;
-  const m = monitor || {};
-  const byName = Object.fromEntries(kinds.map((k) => [k.kind, k]));
-  const kindField = ui.field(F, {
+function kindSelect(kinds, kind, editing) {
+  return field(F, {
     name: "kind",
     label: "Kind",
     type: "select",
-    value: m.kind || "http",
+    value: kind,
     options: kinds.map((k) => [k.kind, k.title]),
     hint: editing ? "The kind of a monitor cannot change." : null,
     attrs: { disabled: editing },
   });
-  const targetField = ui.field(F, { name: "target", label: "Target", value: m.target, hint: targetHint(byName[m.kind || "http"]) });
-  const blocks = Object.fromEntries(kinds.map((k) => [k.kind, optionsBlock(ui, k, m[k.kind] || {})]));
+}
 
-  const form = ui.formShell(
-    "monitor-form",
-    async (f) => {
-      const r = ui.reader(f);
-      const kind = f.elements.kind.value;
-      const body = readCommon(r, f);
-      body[kind] = readOptions(r, byName[kind], m[kind] || {});
-      r.done();
-      const saved = await save(id, body, kind, editing ? undefined : r.checked("paused"));
-      ui.flash(`Monitor “${saved.name}” saved.`, "ok", true);
-      ui.go(`#/monitors/${saved.id}`);
-    },
-    h("div", { class: "grid" }, ui.field(F, { name: "name", label: "Name", value: m.name, required: true }), kindField),
-    targetField,
-    commonFields(ui, m),
-    Object.values(blocks),
-    channelBox(channels, new Set(m.channel_ids || [])),
-    editing ? null : ui.field(F, { name: "paused", label: "Create paused", type: "checkbox", value: false }),
-    h(
-      "div",
-      { class: "buttons" },
-      h("button", { type: "submit", class: "primary" }, editing ? "Save changes" : "Create monitor"),
-      h("a", { href: editing ? `#/monitors/${id}` : "#/monitors", class: "button" }, "Cancel"),
-    ),
+function formButtons(id) {
+  return h(
+    "div",
+    { class: "buttons" },
+    h("button", { type: "submit", class: "primary" }, id ? "Save changes" : "Create monitor"),
+    h("a", { href: id ? `#/monitors/${id}` : "#/monitors", class: "button" }, "Cancel"),
   );
+}
 
-  function showKind() {
+/** Show the options of the chosen kind only, and how its target reads. */
+function followKind(form, blocks, byName, targetField) {
+  const showKind = () => {
     const kind = form.elements.kind.value;
     for (const [k, block] of Object.entries(blocks)) block.hidden = k !== kind || !byName[k].fields.length;
     replace(targetField.querySelector(".hint") || targetField, targetHint(byName[kind]));
-  }
+  };
   form.elements.kind.addEventListener("change", showKind);
   showKind();
+}
 
+function monitorForm(id, m, kinds, channels) {
+  const editing = Boolean(id);
+  const byName = Object.fromEntries(kinds.map((k) => [k.kind, k]));
+  const kind = m.kind || (kinds.find((k) => k.preselected) || kinds[0]).kind;
+  const targetField = field(F, { name: "target", label: "Target", value: m.target, hint: targetHint(byName[kind]) });
+  const blocks = Object.fromEntries(kinds.map((k) => [k.kind, optionsBlock(k, m[k.kind] || {})]));
+  const form = formShell(
+    "monitor-form",
+    async (f) => {
+      const r = reader(f);
+      const chosen = f.elements.kind.value;
+      const body = readCommon(r);
+      body[chosen] = readOptions(r, byName[chosen], m[chosen] || {});
+      r.done();
+      const saved = await save(id, body, chosen, editing ? undefined : r.checked("paused"));
+      flash(`Monitor “${saved.name}” saved.`, "ok", true);
+      go(`#/monitors/${saved.id}`);
+    },
+    h("div", { class: "grid" }, field(F, { name: "name", label: "Name", value: m.name, required: true }), kindSelect(kinds, kind, editing)),
+    targetField,
+    commonFields(m),
+    Object.values(blocks),
+    channelBox(channels, new Set(m.channel_ids || [])),
+    editing ? null : field(F, { name: "paused", label: "Create paused", type: "checkbox", value: false }),
+    formButtons(id),
+  );
+  followKind(form, blocks, byName, targetField);
+  return form;
+}
+
+export async function viewMonitorForm(ctx, id) {
+  const editing = Boolean(id);
+  const [monitor, channels, kinds] = await Promise.all([editing ? get(`/api/v1/monitors/${id}`) : null, get("/api/v1/channels?limit=500"), monitorKinds()]);
+  if (!ctx.alive) return;
+  const m = monitor || {};
+  const form = monitorForm(id, m, kinds, channels);
   replace(
-    ui.view,
+    view,
     h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/monitors" }, "Monitors"), editing ? [" / ", h("a", { href: `#/monitors/${id}` }, m.name)] : null),
-    ui.title(editing ? `Edit ${m.name}` : "New monitor"),
+    title(editing ? `Edit ${m.name}` : "New monitor"),
     form,
   );
   form.elements.name.focus();
