@@ -179,3 +179,53 @@ async def test_dashboard_monitor_lifecycle_in_a_real_browser(
     assert await page.evaluate("sessionStorage.getItem('upmon.token')") is None
 
     assert not errors, f"errors in the browser console: {errors}"
+
+
+async def test_monitor_form_offers_every_registry_kind_and_stores_tcp_send_expect(
+    stack, admin, page: Page
+):
+    email, password = admin
+    base = stack.api_url
+    await page.goto(f"{base}/ui/#/login")
+    await page.get_by_label("Email").fill(email)
+    await page.get_by_label("Password").fill(password)
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("heading", name="Monitors")).to_be_visible()
+    token = await page.evaluate("sessionStorage.getItem('upmon.token')")
+    headers = {"Authorization": f"Bearer {token}"}
+    async with (
+        aiohttp.ClientSession(base_url=base, headers=headers) as http,
+        http.get("/api/v1/monitor-kinds") as resp,
+    ):
+        kinds = [k["kind"] for k in (await resp.json())["items"]]
+
+    await page.goto(f"{base}/ui/#/monitors/new")
+    kind = page.get_by_label("Kind")
+    await expect(kind.locator("option")).to_have_count(len(kinds))
+    offered = await kind.locator("option").evaluate_all("(os) => os.map((o) => o.value)")
+    assert offered == kinds
+    other = "udp" if "udp" in kinds else "http"
+    await kind.select_option(other)
+    await expect(page.locator(f'fieldset[data-kind="{other}"]')).to_be_visible()
+    await expect(page.locator('fieldset[data-kind="tcp"]')).to_be_hidden()
+    await kind.select_option("tcp")
+    await expect(page.locator('fieldset[data-kind="tcp"]')).to_be_visible()
+    await expect(page.locator(f'fieldset[data-kind="{other}"]')).to_be_hidden()
+
+    await page.get_by_label("Name", exact=True).fill("tcp with a greeting")
+    await page.get_by_label("Target", exact=True).fill("127.0.0.1:9")
+    await page.get_by_label("Send", exact=True).fill("PING")
+    await page.get_by_label("Expect", exact=True).fill("PONG")
+    await page.get_by_role("button", name="Create monitor").click()
+    await expect(page).to_have_url(re.compile(r"#/monitors/[0-9a-f-]{36}$"))
+    monitor_id = page.url.rsplit("/", 1)[1]
+    async with (
+        aiohttp.ClientSession(base_url=base, headers=headers) as http,
+        http.get(f"/api/v1/monitors/{monitor_id}") as resp,
+    ):
+        stored = await resp.json()
+    assert (stored["kind"], stored["tcp"]["send"], stored["tcp"]["expect"]) == (
+        "tcp",
+        "PING",
+        "PONG",
+    )
