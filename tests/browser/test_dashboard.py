@@ -181,7 +181,7 @@ async def test_dashboard_monitor_lifecycle_in_a_real_browser(
     assert not errors, f"errors in the browser console: {errors}"
 
 
-async def test_monitor_form_offers_every_registry_kind_and_stores_tcp_send_expect(
+async def test_forms_offer_every_registry_kind_and_store_a_tcp_monitor_and_a_matrix_channel(
     stack, admin, page: Page
 ):
     email, password = admin
@@ -229,3 +229,20 @@ async def test_monitor_form_offers_every_registry_kind_and_stores_tcp_send_expec
         "PING",
         "PONG",
     )
+
+    # A channel kind added through the registry (Matrix), made from the channel form.
+    await page.get_by_role("link", name="Channels").click()
+    await page.get_by_label("Kind", exact=True).select_option("matrix")
+    await page.get_by_label("Name", exact=True).fill("ops room")
+    await page.get_by_label("Homeserver URL", exact=True).fill("http://127.0.0.1:9")
+    await page.get_by_label("Access token", exact=True).fill("syt_from_the_form")
+    await page.get_by_label("Room id or alias", exact=True).fill("!ops:example.org")
+    await page.get_by_role("button", name="Add channel").click()
+    await expect(page.locator("table.channels")).to_contain_text("ops room")
+    async with (
+        aiohttp.ClientSession(base_url=base, headers=headers) as http,
+        http.get("/api/v1/channels") as resp,
+    ):
+        made = next(c for c in (await resp.json())["items"] if c["name"] == "ops room")
+    assert made["kind"] == "matrix" and made["config"]["room_id"] == "!ops:example.org"
+    assert made["config"]["access_token"] != "syt_from_the_form"  # write-only: masked
