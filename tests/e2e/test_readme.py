@@ -48,6 +48,7 @@ NOT_RUN: list[tuple[str, str]] = [
     (r"restore --deployment\b", "needs the empty servers of a new compose deployment"),
     (r"^set -a; \. \./\.env", "loads the settings of the compose deployment's .env"),
     (r"^export UPMON_NATS_URL=nats://127\.0\.0\.1:4222", "points the CLI at compose's servers"),
+    (r"^\.venv/bin/python bench/anomaly\.py\b", "a benchmark of minutes, run by `make bench`"),
 ]
 
 # curl commands that show an HTTP error on purpose; they must still exit 0.
