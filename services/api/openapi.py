@@ -14,8 +14,37 @@ from services.api.routing import Route
 
 REF = "#/components/schemas/{name}"
 _PATH_PARAM = re.compile(r"{(\w+)}")
-_WORD = re.compile(r"[A-Za-z0-9]+")
 API_PREFIX = "/api/v1"
+# An operationId is one of these verbs and then its resource in lowerCamelCase
+# (listMonitorResults). A verb outside the list is more often a path word that
+# slipped in (postV1Monitors) than a new kind of action; a new action adds its verb.
+VERBS = (
+    "get",
+    "list",
+    "create",
+    "update",
+    "delete",
+    "pause",
+    "resume",
+    "acknowledge",
+    "resolve",
+    "revoke",
+    "test",
+    "preview",
+    "retry",
+    "discard",
+    "purge",
+    "import",
+    "export",
+    "apply",
+    "run",
+    "push",
+    "render",
+    "redirect",
+    "login",
+    "logout",
+)
+_OPERATION_ID = re.compile(rf"(?:{'|'.join(VERBS)})(?:[A-Z][a-z]+)*")
 
 # Every operation has one tag, named after the resource its path starts with; the
 # document lists them in this order. A path under a resource missing here fails
@@ -117,25 +146,6 @@ def _responses(route: Route, refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def operation_id(method: str, path: str) -> str:
-    """camelCase of the method and every word of the path, a parameter as By<Name>:
-    POST /api/v1/monitors/{id}/pause is postV1MonitorsByIdPause. Only "api" is
-    dropped: the version stays, so the JSON at /api/v1/status/{slug}
-    (getV1StatusBySlug) and the page at /status/{slug} (getStatusBySlug) differ, and
-    a v2 would not take v1's ids. A trailing slash reads Index, / reads Root; build()
-    refuses the rare path pair that still maps to one id."""
-    words = []
-    rest = path.removeprefix("/api") if path.startswith("/api/") else path
-    for segment in rest.strip("/").split("/"):
-        param = segment.startswith("{") and segment.endswith("}")
-        words.extend((["by"] if param else []) + _WORD.findall(segment))
-    if path == "/":
-        words = ["root"]
-    elif path.endswith("/"):
-        words.append("index")
-    return method.lower() + "".join(w[:1].upper() + w[1:] for w in words)
-
-
 def tag_of(path: str) -> str:
     rest = path.removeprefix(API_PREFIX) if path.startswith(API_PREFIX + "/") else path
     first = rest.lstrip("/").split("/", 1)[0].split(":", 1)[0]
@@ -147,7 +157,7 @@ def tag_of(path: str) -> str:
 
 def _operation(route: Route, refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     op: dict[str, Any] = {
-        "operationId": operation_id(route.method, route.path),
+        "operationId": route.operation,
         "tags": [tag_of(route.path)],
         "summary": route.summary,
         "parameters": _parameters(route),
@@ -226,6 +236,8 @@ def build(routes: list[Route]) -> dict[str, Any]:
     for route in routes:
         op = _operation(route, refs)
         where, op_id = f"{route.method} {route.path}", op["operationId"]
+        if not _OPERATION_ID.fullmatch(op_id):
+            raise ValueError(f"operationId {op_id!r} of {where} is not a verb + resource")
         if op_id in seen:
             raise ValueError(f"operationId {op_id!r} of both {seen[op_id]} and {where}")
         seen[op_id] = where

@@ -4,7 +4,7 @@ document all read the same list, so they cannot drift apart."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -26,6 +26,9 @@ class Route:
     path: str
     handler: Handler
     summary: str
+    # The OpenAPI operationId, verb + resource (createMonitor): generated clients name
+    # their functions after it. Keyword-only, so it reads beside the path it names.
+    operation: str = field(kw_only=True)
     # Least scope a caller needs; None means no credentials are asked for.
     scope: str | None = None
     body: Any = None

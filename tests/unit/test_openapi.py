@@ -1,8 +1,9 @@
-"""The generated OpenAPI document: valid OpenAPI 3.1, one unique operationId and
-one declared tag per operation."""
+"""The generated OpenAPI document: valid OpenAPI 3.1, one unique operationId named
+verb + resource and one declared tag per operation."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -43,23 +44,37 @@ def test_every_operation_has_one_tag_declared_at_the_top_with_a_description():
     assert set(declared) == {op["tags"][0] for op in _operations(doc)}
 
 
+def test_every_operation_id_is_a_declared_verb_then_its_resource_in_lower_camel_case():
+    for op in _operations(openapi.build(routes.ALL)):
+        verb, *resource = re.split(r"(?=[A-Z])", op["operationId"])
+        assert verb in openapi.VERBS, op["operationId"]
+        assert all(re.fullmatch(r"[A-Z][a-z]+", word) for word in resource), op["operationId"]
+
+
 @pytest.mark.parametrize(
     ("method", "path", "expected"),
     [
-        ("POST", "/api/v1/monitors", "postV1Monitors"),
-        ("DELETE", "/api/v1/channels/{id}", "deleteV1ChannelsById"),
-        ("POST", "/api/v1/config:apply", "postV1ConfigApply"),
-        ("GET", "/api/v1/push/{token}/{signal}", "getV1PushByTokenBySignal"),
-        ("GET", "/api/v1/status/{slug}", "getV1StatusBySlug"),
-        ("GET", "/status/{slug}", "getStatusBySlug"),
-        ("GET", "/badge/{id}/status.svg", "getBadgeByIdStatusSvg"),
-        ("GET", "/", "getRoot"),
-        ("GET", "/ui", "getUi"),
-        ("GET", "/ui/", "getUiIndex"),
+        ("POST", "/api/v1/monitors", "createMonitor"),
+        ("GET", "/api/v1/monitors", "listMonitors"),
+        ("PATCH", "/api/v1/monitors/{id}", "updateMonitor"),
+        ("POST", "/api/v1/monitors/{id}/pause", "pauseMonitor"),
+        ("GET", "/api/v1/monitors/{id}/results", "listMonitorResults"),
+        ("POST", "/api/v1/incidents/{id}/ack", "acknowledgeIncident"),
+        ("DELETE", "/api/v1/api-keys/{id}", "revokeApiKey"),
+        ("POST", "/api/v1/config:apply", "applyConfig"),
+        # The JSON a client reads and the page a browser shows.
+        ("GET", "/api/v1/status/{slug}", "getStatusPage"),
+        ("GET", "/status/{slug}", "renderStatusPage"),
+        ("GET", "/badge/{id}/status.svg", "renderStatusBadge"),
+        ("GET", "/ui/{name}", "getDashboardAsset"),
+        # Pushes by GET are there for tools that cannot post.
+        ("POST", "/api/v1/push/{token}", "pushHeartbeat"),
+        ("GET", "/api/v1/push/{token}", "pushHeartbeatViaGet"),
+        ("GET", "/api/v1/push/{ping_key}/{slug}/{signal}", "pushSignalBySlugViaGet"),
     ],
 )
-def test_operation_ids_come_from_the_method_and_path(method, path, expected):
-    assert openapi.operation_id(method, path) == expected
+def test_operations_are_named_for_what_they_do(method, path, expected):
+    assert openapi.build(routes.ALL)["paths"][path][method.lower()]["operationId"] == expected
 
 
 @pytest.mark.parametrize(
@@ -82,17 +97,28 @@ def test_tags_come_from_the_first_resource_of_the_path(path, tag):
 
 def test_a_repeated_operation_id_fails_the_build():
     twins = [
-        Route("GET", "/api/v1/monitors/a-b", _handler, "One."),
-        Route("GET", "/api/v1/monitors/a/b", _handler, "Another."),
+        Route("GET", "/api/v1/monitors/{id}", _handler, "One.", operation="getMonitor"),
+        Route("GET", "/api/v1/monitors/{id}/a", _handler, "Another.", operation="getMonitor"),
     ]
 
-    with pytest.raises(ValueError, match="getV1MonitorsAB"):
+    with pytest.raises(ValueError, match="'getMonitor' of both"):
         openapi.build(twins)
+
+
+@pytest.mark.parametrize(
+    "operation",
+    ["postV1Monitors", "getV1Monitors", "frobnicateMonitor", "CreateMonitor", "create_monitor", ""],
+)
+def test_an_operation_id_that_is_not_a_verb_and_resource_fails_the_build(operation):
+    route = Route("POST", "/api/v1/monitors", _handler, "Create.", operation=operation)
+
+    with pytest.raises(ValueError, match="not a verb"):
+        openapi.build([route])
 
 
 def test_a_path_with_no_declared_tag_fails_the_build():
     with pytest.raises(ValueError, match="no tag"):
-        openapi.build([Route("GET", "/api/v1/widgets", _handler, "Widgets.")])
+        openapi.build([Route("GET", "/api/v1/widgets", _handler, "W.", operation="listWidgets")])
 
 
 def _subschemas(node):

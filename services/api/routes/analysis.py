@@ -51,6 +51,7 @@ ROUTES = [
         run_analysis,
         "Run the anomaly detectors now (nothing opens or resolves): anomalies by metric"
         " and severity, monitors analysed, warnings.",
+        operation="runAnalysis",
         scope="read",
         body=AnalysisBody,
         body_required=False,
@@ -61,6 +62,7 @@ ROUTES = [
         "/api/v1/monitors/{id}/trends",
         get_trends,
         "Latency, failure rate and checks against the previous period, with a trend word.",
+        operation="getMonitorTrends",
         scope="read",
         response=Trends,
         query=(Param("window", TrendWindow, "The period to compare (default 24h)."),),

@@ -71,6 +71,7 @@ ROUTES = [
         "/badge/{id}/status.svg",
         status_badge,
         "A monitor's current status as an SVG badge.",
+        operation="renderStatusBadge",
         media_type="image/svg+xml",
     ),
     Route(
@@ -78,6 +79,7 @@ ROUTES = [
         "/badge/{id}/uptime.svg",
         uptime_badge,
         "A monitor's uptime over a window as an SVG badge.",
+        operation="renderUptimeBadge",
         media_type="image/svg+xml",
         query=(Param("window", Window, f"The period to cover (default {DEFAULT_WINDOW})."),),
     ),

@@ -30,6 +30,7 @@ ROUTES = [
         "Apply a declared configuration (JSON or YAML: channels, monitors, status_pages,"
         " maintenance, keyed by name or slug) in one transaction; the answer lists every"
         " create, update and delete.",
+        operation="applyConfig",
         scope="write",
         response=config_apply.ApplyReport,
         query=(

@@ -148,14 +148,36 @@ async def summary(request: web.Request) -> web.Response:
 
 
 ROUTES = [
-    Route("GET", "/", root, "Redirect to the web dashboard.", status=302),
-    Route("GET", "/ui", ui_redirect, "Redirect to the web dashboard.", status=302),
-    Route("GET", "/ui/", ui_index, "The web dashboard.", media_type="text/html"),
+    Route(
+        "GET",
+        "/",
+        root,
+        "Redirect to the web dashboard.",
+        operation="redirectRootToDashboard",
+        status=302,
+    ),
+    Route(
+        "GET",
+        "/ui",
+        ui_redirect,
+        "Redirect to the web dashboard.",
+        operation="redirectUiToDashboard",
+        status=302,
+    ),
+    Route(
+        "GET",
+        "/ui/",
+        ui_index,
+        "The web dashboard.",
+        operation="renderDashboard",
+        media_type="text/html",
+    ),
     Route(
         "GET",
         "/ui/{name}",
         ui_file,
         "A file of the web dashboard (HTML, CSS, JS, SVG).",
+        operation="getDashboardAsset",
         media_type="text/html",
         also_media_types=("text/css", "text/javascript", "image/svg+xml"),
     ),
@@ -164,6 +186,7 @@ ROUTES = [
         "/api/v1/monitors:summary",
         summary,
         "Monitors in creation order, each with its status and last 24 hours of uptime.",
+        operation="listMonitorSummaries",
         scope="read",
         response=MonitorSummaryList,
         query=(

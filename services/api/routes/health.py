@@ -49,12 +49,20 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 ROUTES = [
-    Route("GET", "/healthz", healthz, "The process is alive.", response=Health),
+    Route(
+        "GET",
+        "/healthz",
+        healthz,
+        "The process is alive.",
+        operation="getLiveness",
+        response=Health,
+    ),
     Route(
         "GET",
         "/readyz",
         readyz,
         "NATS, Postgres and ClickHouse are reachable (503 names the part that is not).",
+        operation="getReadiness",
         response=Readiness,
         also_status=(503,),
     ),
@@ -63,6 +71,7 @@ ROUTES = [
         "/metrics",
         handle_metrics,
         "Prometheus metrics.",
+        operation="getMetrics",
         media_type="text/plain",
     ),
 ]

@@ -120,6 +120,7 @@ ROUTES = [
         queue_health,
         "Backlog, redeliveries, dead letters and the scheduler's heartbeat; 503 names"
         " each limit that was passed.",
+        operation="getQueueHealth",
         response=QueueHealth,
         also_status=(503,),
     ),

@@ -43,6 +43,7 @@ ROUTES = [
         import_from_tool,
         "Import monitors and channels from Uptime Kuma, Gatus or Healthchecks: every item"
         " that maps is created, or nothing; the report says why an item did not map.",
+        operation="importFromTool",
         scope="write",
         response=importing.ImportReport,
         status=201,

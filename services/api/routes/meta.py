@@ -41,7 +41,15 @@ ROUTES = [
         "/openapi.json",
         openapi_json,
         "This API as an OpenAPI 3.1 document.",
+        operation="getOpenApiDocument",
         response=dict[str, Any],
     ),
-    Route("GET", "/docs", docs_page, "This API as a readable page.", media_type="text/html"),
+    Route(
+        "GET",
+        "/docs",
+        docs_page,
+        "This API as a readable page.",
+        operation="renderApiDocs",
+        media_type="text/html",
+    ),
 ]

@@ -58,6 +58,7 @@ ROUTES = [
         monitor_kinds,
         "The monitor kinds: how each target reads, the fields of its options block with"
         " their defaults, which are secrets, and the error kinds its check reports.",
+        operation="listMonitorKinds",
         scope="read",
         response=MonitorKindList,
     ),

@@ -63,6 +63,7 @@ ROUTES = [
         monitor_gauges,
         "Per-monitor and per-region gauges in the Prometheus text format (a read key or"
         " the scrape token), from a snapshot at most UPMON_METRICS_MONITORS_MAX_AGE_S old.",
+        operation="getMonitorMetrics",
         scope="read",
         media_type="text/plain",
     ),

@@ -252,6 +252,7 @@ ROUTES = [
         "/api/v1/monitors:import",
         import_monitors,
         "Create many monitors from a JSON or YAML list: all of them, or none and every error.",
+        operation="importMonitors",
         scope="write",
         body=list[MonitorFields],
         response=ImportResult,
@@ -263,6 +264,7 @@ ROUTES = [
         export_monitors,
         "Every monitor as the fields that create it again (JSON or YAML); credentials"
         " are masked unless an admin asks for `secrets=include`.",
+        operation="exportMonitors",
         scope="read",
         response=list[MonitorFields],
         also_media_types=("application/yaml",),

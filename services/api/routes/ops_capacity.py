@@ -23,6 +23,7 @@ ROUTES = [
         capacity_view,
         "Checks per second offered per region, each replica's measured throughput and CPU,"
         " and the replicas each service needs with headroom; names the bottleneck.",
+        operation="getCapacity",
         scope="read",
         response=capacity.Capacity,
     ),

@@ -69,6 +69,7 @@ ROUTES = [
         "/api/v1/ops/events",
         list_events,
         "A window of a stream as decoded events, in stream order.",
+        operation="listStreamEvents",
         scope="admin",
         response=EventList,
         query=(

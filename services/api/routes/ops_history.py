@@ -91,6 +91,7 @@ ROUTES = [
         throughput,
         "Checks, results and deliveries per second, p99 schedule lag and check-to-row"
         " latency, and failed checks by error kind over time.",
+        operation="getThroughput",
         scope="read",
         response=Throughput,
         query=(Param("window", Literal["1h", "24h"], "How far back (default 1h)."),),
@@ -101,6 +102,7 @@ ROUTES = [
         history,
         "Sampled history of a queue or replica metric: one series per stream and consumer"
         " (or service and replica), about 300 points per window.",
+        operation="getMetricHistory",
         scope="read",
         response=store.History,
         query=(

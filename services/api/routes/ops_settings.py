@@ -67,6 +67,7 @@ ROUTES = [
         "/api/v1/ops/settings",
         settings_view,
         "The api's UPMON_* settings; secrets show only whether they are set.",
+        operation="getSettings",
         scope="admin",
         response=SettingList,
     ),

@@ -42,6 +42,7 @@ ROUTES = [
         create,
         "Create a ping key for /push/{ping_key}/{slug}; the response is the only time"
         " the key is shown.",
+        operation="createPingKey",
         scope="write",
         body=PingKeyCreate,
         response=PingKeyCreated,
@@ -52,6 +53,7 @@ ROUTES = [
         "/api/v1/ping-keys",
         list_keys,
         "List ping keys (never the key or its hash).",
+        operation="listPingKeys",
         scope="read",
         response=PingKeyList,
     ),
@@ -60,6 +62,7 @@ ROUTES = [
         "/api/v1/ping-keys/{id}",
         revoke,
         "Revoke a ping key; pings with it are refused at once.",
+        operation="revokePingKey",
         scope="write",
         status=204,
     ),

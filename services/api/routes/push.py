@@ -162,9 +162,11 @@ _QUERY = (
 _SIGNAL_QUERY = _QUERY[1:]
 _KEY = (("ping_key", ping_keys.PATTERN),)
 _BY_SLUG = " The ping key is shared by a fleet; the slug is the monitor's heartbeat.slug."
+# GET serves tools that cannot post; its operations need names of their own.
+_VIA = {"POST": "", "GET": "ViaGet"}
 ROUTES = [
     route
-    for method in ("POST", "GET")
+    for method, via in _VIA.items()
     for route in (
         # Before /push/{token}/{signal}, which has the same shape: a ping key is routed here.
         Route(
@@ -174,6 +176,7 @@ ROUTES = [
             "Record a heartbeat ping or a job's success, naming the monitor by slug (no"
             " other credentials). A POST body (its last 10 KB) is kept as the run's output."
             + _BY_SLUG,
+            operation=f"pushHeartbeatBySlug{via}",
             response=PushReceipt,
             query=_QUERY,
             patterns=_KEY,
@@ -183,6 +186,7 @@ ROUTES = [
             "/api/v1/push/{ping_key}/{slug}/{signal}",
             push_signal,
             f"A job's signal, naming the monitor by slug: {SIGNALS}." + _BY_SLUG,
+            operation=f"pushSignalBySlug{via}",
             response=PushReceipt,
             query=_SIGNAL_QUERY,
             patterns=_KEY,
@@ -193,6 +197,7 @@ ROUTES = [
             push,
             "Record a heartbeat ping or a job's success (no credentials: the token is the"
             " secret). A POST body (its last 10 KB) is kept with the run as its output.",
+            operation=f"pushHeartbeat{via}",
             response=PushReceipt,
             query=_QUERY,
         ),
@@ -202,6 +207,7 @@ ROUTES = [
             push_signal,
             f"A job's signal: {SIGNALS} (0 success, 1-255 failure). A start times the run"
             " its end finishes; log is recorded and changes nothing.",
+            operation=f"pushSignal{via}",
             response=PushReceipt,
             query=_SIGNAL_QUERY,
         ),

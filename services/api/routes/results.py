@@ -65,6 +65,7 @@ ROUTES = [
         "/api/v1/monitors/{id}/results",
         list_results,
         "Check results, newest first.",
+        operation="listMonitorResults",
         scope="read",
         response=ResultList,
         query=(
@@ -80,6 +81,7 @@ ROUTES = [
         "/api/v1/monitors/{id}/stats",
         get_stats,
         "Uptime, failures and latency over a window, overall and per region.",
+        operation="getMonitorStats",
         scope="read",
         response=Stats,
         query=(Param("window", Window, f"The period to cover (default {DEFAULT_WINDOW})."),),

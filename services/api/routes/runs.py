@@ -42,6 +42,7 @@ ROUTES = [
         "/api/v1/monitors/{id}/runs",
         list_runs,
         "Runs of a job monitor (and the lines it logged), newest first.",
+        operation="listMonitorRuns",
         scope="read",
         response=RunList,
         query=(
