@@ -74,16 +74,16 @@ async def _client(upmon_client, stack):
 async def test_generated_client_creates_pages_reads_results_and_acknowledges_an_incident(
     upmon_client, stack, target
 ):
-    from upmon_client.api.incidents import get_v1_incidents, post_v1_incidents_by_id_ack
+    from upmon_client.api.incidents import acknowledge_incident, list_incidents
     from upmon_client.api.monitors import (
-        get_v1_monitors,
-        get_v1_monitors_by_id_results,
-        get_v1_monitors_by_id_stats,
-        post_v1_monitors,
+        create_monitor,
+        get_monitor_stats,
+        list_monitor_results,
+        list_monitors,
     )
     from upmon_client.models import (
-        GetV1IncidentsStatus,
-        GetV1MonitorsByIdStatsWindow,
+        GetMonitorStatsWindow,
+        ListIncidentsStatus,
         MonitorFields,
         MonitorFieldsKind,
         MonitorList,
@@ -99,7 +99,7 @@ async def test_generated_client_creates_pages_reads_results_and_acknowledges_an_
             timeout_s=0.8,
             failure_threshold=1,
         )
-        created = await post_v1_monitors.asyncio_detailed(client=client, body=body)
+        created = await create_monitor.asyncio_detailed(client=client, body=body)
         assert created.status_code == 201 and isinstance(created.parsed, MonitorView)
         mid = created.parsed.id
         ids = {mid}
@@ -107,39 +107,39 @@ async def test_generated_client_creates_pages_reads_results_and_acknowledges_an_
             paused = MonitorFields(
                 name=f"paused {i}", kind=MonitorFieldsKind.HTTP, target=target.url, paused=True
             )
-            ids.add((await post_v1_monitors.asyncio(client=client, body=paused)).id)
+            ids.add((await create_monitor.asyncio(client=client, body=paused)).id)
 
         # Two pages of two, the second one the last.
-        first = await get_v1_monitors.asyncio(client=client, limit=2)
+        first = await list_monitors.asyncio(client=client, limit=2)
         assert isinstance(first, MonitorList) and len(first.items) == 2 and first.next_cursor
-        second = await get_v1_monitors.asyncio(client=client, limit=2, cursor=first.next_cursor)
+        second = await list_monitors.asyncio(client=client, limit=2, cursor=first.next_cursor)
         assert len(second.items) == 1 and not second.next_cursor
         assert {m.id for m in first.items + second.items} == ids
 
         async def results():
-            page = await get_v1_monitors_by_id_results.asyncio(mid, client=client)
+            page = await list_monitor_results.asyncio(mid, client=client)
             return page.items
 
         [result, *_] = await eventually(results, timeout=20)
         assert result.status == "up" and result.http_status == 200
-        stats = await get_v1_monitors_by_id_stats.asyncio(
-            mid, client=client, window=GetV1MonitorsByIdStatsWindow.VALUE_0
+        stats = await get_monitor_stats.asyncio(
+            mid, client=client, window=GetMonitorStatsWindow.VALUE_0
         )
         assert stats.window == "1h" and stats.checks >= 1
 
         target.healthy = False
 
         async def open_incident():
-            page = await get_v1_incidents.asyncio(
-                client=client, status=GetV1IncidentsStatus.OPEN, monitor_id=mid
+            page = await list_incidents.asyncio(
+                client=client, status=ListIncidentsStatus.OPEN, monitor_id=mid
             )
             return page.items
 
         [incident] = await eventually(open_incident, timeout=20)
-        acked = await post_v1_incidents_by_id_ack.asyncio_detailed(incident.id, client=client)
+        acked = await acknowledge_incident.asyncio_detailed(incident.id, client=client)
         assert acked.status_code == 200, acked.content
         assert acked.parsed.status.value == "acknowledged" and acked.parsed.acknowledged_by
-        listed = await get_v1_incidents.asyncio(
-            client=client, status=GetV1IncidentsStatus.ACKNOWLEDGED
+        listed = await list_incidents.asyncio(
+            client=client, status=ListIncidentsStatus.ACKNOWLEDGED
         )
         assert [i.id for i in listed.items] == [incident.id]

@@ -64,26 +64,18 @@ from .dns_spec_record_type import DnsSpecRecordType
 from .duration_stats import DurationStats
 from .escalation import Escalation
 from .event_list import EventList
+from .export_monitors_format import ExportMonitorsFormat
+from .export_monitors_secrets import ExportMonitorsSecrets
 from .failure import Failure
 from .field_error import FieldError
 from .filter_ import Filter
 from .found_anomaly import FoundAnomaly
-from .get_badge_by_id_uptime_svg_window import GetBadgeByIdUptimeSvgWindow
-from .get_openapi_json_response_200 import GetOpenapiJsonResponse200
-from .get_v1_incidents_status import GetV1IncidentsStatus
-from .get_v1_monitors_by_id_runs_outcome import GetV1MonitorsByIdRunsOutcome
-from .get_v1_monitors_by_id_stats_window import GetV1MonitorsByIdStatsWindow
-from .get_v1_monitors_by_id_trends_window import GetV1MonitorsByIdTrendsWindow
-from .get_v1_monitors_export_format import GetV1MonitorsExportFormat
-from .get_v1_monitors_export_secrets import GetV1MonitorsExportSecrets
-from .get_v1_monitors_status import GetV1MonitorsStatus
-from .get_v1_monitors_summary_status import GetV1MonitorsSummaryStatus
-from .get_v1_ops_events_stream import GetV1OpsEventsStream
-from .get_v1_ops_history_metric import GetV1OpsHistoryMetric
-from .get_v1_ops_history_window import GetV1OpsHistoryWindow
-from .get_v1_ops_throughput_window import GetV1OpsThroughputWindow
-from .get_v1_push_by_ping_key_by_slug_status import GetV1PushByPingKeyBySlugStatus
-from .get_v1_push_by_token_status import GetV1PushByTokenStatus
+from .get_metric_history_metric import GetMetricHistoryMetric
+from .get_metric_history_window import GetMetricHistoryWindow
+from .get_monitor_stats_window import GetMonitorStatsWindow
+from .get_monitor_trends_window import GetMonitorTrendsWindow
+from .get_open_api_document_response_200 import GetOpenApiDocumentResponse200
+from .get_throughput_window import GetThroughputWindow
 from .grpc_options import GrpcOptions
 from .health import Health
 from .heartbeat_spec import HeartbeatSpec
@@ -91,6 +83,7 @@ from .history import History
 from .http_spec import HttpSpec
 from .http_spec_headers import HttpSpecHeaders
 from .http_spec_method import HttpSpecMethod
+from .import_from_tool_from import ImportFromToolFrom
 from .import_report import ImportReport
 from .import_report_source import ImportReportSource
 from .import_result import ImportResult
@@ -119,6 +112,11 @@ from .json_assertion import JsonAssertion
 from .json_assertion_op import JsonAssertionOp
 from .kind_series import KindSeries
 from .latency_stats import LatencyStats
+from .list_incidents_status import ListIncidentsStatus
+from .list_monitor_runs_outcome import ListMonitorRunsOutcome
+from .list_monitor_summaries_status import ListMonitorSummariesStatus
+from .list_monitors_status import ListMonitorsStatus
+from .list_stream_events_stream import ListStreamEventsStream
 from .login_request import LoginRequest
 from .login_token import LoginToken
 from .maintenance_create import MaintenanceCreate
@@ -165,9 +163,6 @@ from .ping_key_create import PingKeyCreate
 from .ping_key_created import PingKeyCreated
 from .ping_key_list import PingKeyList
 from .ping_spec import PingSpec
-from .post_v1_imports_from import PostV1ImportsFrom
-from .post_v1_push_by_ping_key_by_slug_status import PostV1PushByPingKeyBySlugStatus
-from .post_v1_push_by_token_status import PostV1PushByTokenStatus
 from .postgres_options import PostgresOptions
 from .postgres_options_sslmode import PostgresOptionsSslmode
 from .preview import Preview
@@ -175,6 +170,10 @@ from .preview_request import PreviewRequest
 from .problem import Problem
 from .public_status import PublicStatus
 from .purge_request import PurgeRequest
+from .push_heartbeat_by_slug_status import PushHeartbeatBySlugStatus
+from .push_heartbeat_by_slug_via_get_status import PushHeartbeatBySlugViaGetStatus
+from .push_heartbeat_status import PushHeartbeatStatus
+from .push_heartbeat_via_get_status import PushHeartbeatViaGetStatus
 from .push_receipt import PushReceipt
 from .push_receipt_status import PushReceiptStatus
 from .queue_health import QueueHealth
@@ -186,6 +185,7 @@ from .readiness_status import ReadinessStatus
 from .reason import Reason
 from .redis_options import RedisOptions
 from .region_stats import RegionStats
+from .render_uptime_badge_window import RenderUptimeBadgeWindow
 from .replica import Replica
 from .replica_info import ReplicaInfo
 from .replica_list import ReplicaList
@@ -296,26 +296,18 @@ __all__ = (
     "DurationStats",
     "Escalation",
     "EventList",
+    "ExportMonitorsFormat",
+    "ExportMonitorsSecrets",
     "Failure",
     "FieldError",
     "Filter",
     "FoundAnomaly",
-    "GetBadgeByIdUptimeSvgWindow",
-    "GetOpenapiJsonResponse200",
-    "GetV1IncidentsStatus",
-    "GetV1MonitorsByIdRunsOutcome",
-    "GetV1MonitorsByIdStatsWindow",
-    "GetV1MonitorsByIdTrendsWindow",
-    "GetV1MonitorsExportFormat",
-    "GetV1MonitorsExportSecrets",
-    "GetV1MonitorsStatus",
-    "GetV1MonitorsSummaryStatus",
-    "GetV1OpsEventsStream",
-    "GetV1OpsHistoryMetric",
-    "GetV1OpsHistoryWindow",
-    "GetV1OpsThroughputWindow",
-    "GetV1PushByPingKeyBySlugStatus",
-    "GetV1PushByTokenStatus",
+    "GetMetricHistoryMetric",
+    "GetMetricHistoryWindow",
+    "GetMonitorStatsWindow",
+    "GetMonitorTrendsWindow",
+    "GetOpenApiDocumentResponse200",
+    "GetThroughputWindow",
     "GrpcOptions",
     "Health",
     "HeartbeatSpec",
@@ -326,6 +318,7 @@ __all__ = (
     "ImportedChannel",
     "ImportedItem",
     "ImportedItemOutcome",
+    "ImportFromToolFrom",
     "ImportReport",
     "ImportReportSource",
     "ImportResult",
@@ -351,6 +344,11 @@ __all__ = (
     "JsonAssertionOp",
     "KindSeries",
     "LatencyStats",
+    "ListIncidentsStatus",
+    "ListMonitorRunsOutcome",
+    "ListMonitorsStatus",
+    "ListMonitorSummariesStatus",
+    "ListStreamEventsStream",
     "LoginRequest",
     "LoginToken",
     "MaintenanceCreate",
@@ -399,14 +397,15 @@ __all__ = (
     "PingSpec",
     "PostgresOptions",
     "PostgresOptionsSslmode",
-    "PostV1ImportsFrom",
-    "PostV1PushByPingKeyBySlugStatus",
-    "PostV1PushByTokenStatus",
     "Preview",
     "PreviewRequest",
     "Problem",
     "PublicStatus",
     "PurgeRequest",
+    "PushHeartbeatBySlugStatus",
+    "PushHeartbeatBySlugViaGetStatus",
+    "PushHeartbeatStatus",
+    "PushHeartbeatViaGetStatus",
     "PushReceipt",
     "PushReceiptStatus",
     "QueueHealth",
@@ -418,6 +417,7 @@ __all__ = (
     "Reason",
     "RedisOptions",
     "RegionStats",
+    "RenderUptimeBadgeWindow",
     "Replica",
     "ReplicaInfo",
     "ReplicaList",

@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.push_heartbeat_by_slug_via_get_status import PushHeartbeatBySlugViaGetStatus
+from ...models.push_receipt import PushReceipt
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    ping_key: str,
+    slug: str,
+    *,
+    status: PushHeartbeatBySlugViaGetStatus | Unset = UNSET,
+    msg: str | Unset = UNSET,
+    rid: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["msg"] = msg
+
+    params["rid"] = rid
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/push/{ping_key}/{slug}".format(
+            ping_key=quote(str(ping_key), safe=""),
+            slug=quote(str(slug), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | PushReceipt:
+    if response.status_code == 200:
+        response_200 = PushReceipt.from_dict(response.json())
+
+        return response_200
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | PushReceipt]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ping_key: str,
+    slug: str,
+    *,
+    client: AuthenticatedClient | Client,
+    status: PushHeartbeatBySlugViaGetStatus | Unset = UNSET,
+    msg: str | Unset = UNSET,
+    rid: str | Unset = UNSET,
+) -> Response[Problem | PushReceipt]:
+    """Record a heartbeat ping or a job's success, naming the monitor by slug (no other credentials). A
+    POST body (its last 10 KB) is kept as the run's output. The ping key is shared by a fleet; the slug
+    is the monitor's heartbeat.slug.
+
+    Args:
+        ping_key (str):
+        slug (str):
+        status (PushHeartbeatBySlugViaGetStatus | Unset):
+        msg (str | Unset):
+        rid (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | PushReceipt]
+    """
+
+    kwargs = _get_kwargs(
+        ping_key=ping_key,
+        slug=slug,
+        status=status,
+        msg=msg,
+        rid=rid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    ping_key: str,
+    slug: str,
+    *,
+    client: AuthenticatedClient | Client,
+    status: PushHeartbeatBySlugViaGetStatus | Unset = UNSET,
+    msg: str | Unset = UNSET,
+    rid: str | Unset = UNSET,
+) -> Problem | PushReceipt | None:
+    """Record a heartbeat ping or a job's success, naming the monitor by slug (no other credentials). A
+    POST body (its last 10 KB) is kept as the run's output. The ping key is shared by a fleet; the slug
+    is the monitor's heartbeat.slug.
+
+    Args:
+        ping_key (str):
+        slug (str):
+        status (PushHeartbeatBySlugViaGetStatus | Unset):
+        msg (str | Unset):
+        rid (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | PushReceipt
+    """
+
+    return sync_detailed(
+        ping_key=ping_key,
+        slug=slug,
+        client=client,
+        status=status,
+        msg=msg,
+        rid=rid,
+    ).parsed
+
+
+async def asyncio_detailed(
+    ping_key: str,
+    slug: str,
+    *,
+    client: AuthenticatedClient | Client,
+    status: PushHeartbeatBySlugViaGetStatus | Unset = UNSET,
+    msg: str | Unset = UNSET,
+    rid: str | Unset = UNSET,
+) -> Response[Problem | PushReceipt]:
+    """Record a heartbeat ping or a job's success, naming the monitor by slug (no other credentials). A
+    POST body (its last 10 KB) is kept as the run's output. The ping key is shared by a fleet; the slug
+    is the monitor's heartbeat.slug.
+
+    Args:
+        ping_key (str):
+        slug (str):
+        status (PushHeartbeatBySlugViaGetStatus | Unset):
+        msg (str | Unset):
+        rid (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | PushReceipt]
+    """
+
+    kwargs = _get_kwargs(
+        ping_key=ping_key,
+        slug=slug,
+        status=status,
+        msg=msg,
+        rid=rid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    ping_key: str,
+    slug: str,
+    *,
+    client: AuthenticatedClient | Client,
+    status: PushHeartbeatBySlugViaGetStatus | Unset = UNSET,
+    msg: str | Unset = UNSET,
+    rid: str | Unset = UNSET,
+) -> Problem | PushReceipt | None:
+    """Record a heartbeat ping or a job's success, naming the monitor by slug (no other credentials). A
+    POST body (its last 10 KB) is kept as the run's output. The ping key is shared by a fleet; the slug
+    is the monitor's heartbeat.slug.
+
+    Args:
+        ping_key (str):
+        slug (str):
+        status (PushHeartbeatBySlugViaGetStatus | Unset):
+        msg (str | Unset):
+        rid (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | PushReceipt
+    """
+
+    return (
+        await asyncio_detailed(
+            ping_key=ping_key,
+            slug=slug,
+            client=client,
+            status=status,
+            msg=msg,
+            rid=rid,
+        )
+    ).parsed

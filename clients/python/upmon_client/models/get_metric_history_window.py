@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class GetMetricHistoryWindow(StrEnum):
+    VALUE_0 = "1h"
+    VALUE_1 = "24h"
+    VALUE_2 = "30d"
+    VALUE_3 = "7d"
+
+    def __str__(self) -> str:
+        return str(self.value)

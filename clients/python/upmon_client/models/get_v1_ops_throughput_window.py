@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class GetV1OpsThroughputWindow(StrEnum):
-    VALUE_0 = "1h"
-    VALUE_1 = "24h"
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class GetV1PushByTokenStatus(StrEnum):
-    DOWN = "down"
-    UP = "up"
-
-    def __str__(self) -> str:
-        return str(self.value)
