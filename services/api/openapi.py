@@ -237,7 +237,7 @@ def build(routes: list[Route]) -> dict[str, Any]:
         op = _operation(route, refs)
         where, op_id = f"{route.method} {route.path}", op["operationId"]
         if not _OPERATION_ID.fullmatch(op_id):
-            raise ValueError(f"operationId {op_id!r} of {where} is not a verb + resource")
+            raise ValueError(f"operationId {op_id!r} of {where} is not a verb of VERBS + resource")
         if op_id in seen:
             raise ValueError(f"operationId {op_id!r} of both {seen[op_id]} and {where}")
         seen[op_id] = where

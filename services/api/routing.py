@@ -27,7 +27,8 @@ class Route:
     handler: Handler
     summary: str
     # The OpenAPI operationId, verb + resource (createMonitor): generated clients name
-    # their functions after it. Keyword-only, so it reads beside the path it names.
+    # their functions after it. Keyword-only so that it can be required and still
+    # follow the summary, named at every declaration.
     operation: str = field(kw_only=True)
     # Least scope a caller needs; None means no credentials are asked for.
     scope: str | None = None
