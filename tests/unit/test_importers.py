@@ -75,6 +75,134 @@ def test_kuma_maps_each_supported_type_and_reports_the_rest():
     ]
 
 
+def test_kuma_database_monitors_map_from_their_connection_strings():
+    found = uptime_kuma.mapping(load("uptime-kuma-backup.json"))
+    items = by_source(found)
+    assert_valid(found)
+
+    cache = items["session cache"].monitor
+    assert cache["kind"] == "redis" and cache["target"] == "cache.example.com:6380"
+    assert cache["redis"] == {
+        "username": "probe",
+        "password": "s3cr@t",
+        "database": 2,
+        "tls": False,
+    }
+    assert cache["failure_threshold"] == 2 and items["session cache"].channels == ["1"]
+    queue = items["queue"].monitor
+    assert queue["target"] == "queue.example.com:6379"
+    assert queue["redis"] == {"password": "hunter2", "tls": True}
+    orders = items["orders db"]
+    assert orders.monitor["kind"] == "postgres"
+    assert orders.monitor["target"] == "db.example.com:5433"
+    assert orders.monitor["postgres"] == {
+        "user": "app",
+        "password": "pg/pass",
+        "database": "orders",
+        "sslmode": "verify-full",
+    }
+    assert orders.notes == [
+        "Kuma verified the certificate and host name with sslmode=require: mapped to verify-full"
+    ]
+    assert "runs a query of its own" in items["reports db"].reason
+    assert "a unix:// URL, not redis:// or rediss://" in items["local cache"].reason
+    assert "grpc.health.v1" in items["orders grpc"].reason
+
+
+def kuma_monitor(kind: str, dsn: str, **fields) -> dict:
+    return {"name": "db", "type": kind, "databaseConnectionString": dsn, **fields}
+
+
+def kuma_item(kind: str, dsn: str, **fields):
+    found = uptime_kuma.mapping({"monitorList": [kuma_monitor(kind, dsn, **fields)]})
+    assert_valid(found)
+    return found.monitors[0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "dsn", "reason"),
+    [
+        ("redis", "", "is not a redis:// or rediss:// URL"),
+        ("redis", "cache.example.com:6379", "is not a redis:// or rediss:// URL"),
+        ("redis", "redis-sentinel://:pw@sentinel.example.com", "a redis-sentinel:// URL"),
+        ("redis", "redis://:pw@/0", "names no host"),
+        ("redis", "redis://probe@cache.example.com", "a user without a password"),
+        ("redis", "redis://:pw@cache.example.com/cache", "database (the path) is not a number"),
+        ("postgres", "mysql://u:pw@db.example.com/app", "not postgres:// or postgresql://"),
+        ("postgres", "/var/run/postgresql app", "not a postgres:// or postgresql:// URL"),
+        ("postgres", "postgres://u:pw@/app?host=/var/run/postgresql", "Unix socket"),
+        ("postgres", "postgres://u:pw@db.example.com/app?port=five", "port is not a number"),
+        ("postgres", "postgres://:pw@db.example.com/app", "names no user"),
+        ("postgres", "postgres://u@db.example.com/app", "has no password"),
+        ("postgres", "postgres://u:pw@db.example.com/app?sslcert=/c.pem", "client certificate"),
+    ],
+)
+def test_a_connection_string_kuma_could_not_use_as_upmon_does_is_not_mappable(kind, dsn, reason):
+    item = kuma_item(kind, dsn)
+    assert item.monitor is None and reason in item.reason
+
+
+@pytest.mark.parametrize("kind", ["redis", "postgres"])
+def test_a_reason_never_shows_the_password_of_a_broken_connection_string(kind):
+    # An unescaped `/` ends the host part inside the password: the rest reads as a port.
+    item = kuma_item(kind, f"{kind}://user:pa/ss:w0rd@db.example.com/0")
+    assert item.reason == "its connection string is not a valid URL"
+
+
+@pytest.mark.parametrize(
+    ("query", "sslmode", "notes"),
+    [
+        ("", "disable", []),
+        ("?ssl=true", "verify-full", []),
+        ("?ssl=false", "disable", []),
+        # Kuma turns every `ssl` string but true into false, no-verify too.
+        ("?ssl=no-verify", "disable", []),
+        ("?sslmode=disable&ssl=true", "disable", []),
+        ("?sslmode=no-verify", "require", []),
+        ("?sslmode=verify-full", "verify-full", []),
+        ("?sslmode=prefer", "verify-full", ["with sslmode=prefer: mapped to verify-full"]),
+        ("?sslmode=sure", "verify-full", ["with an sslmode libpq does not know"]),
+        ("?sslrootcert=/ca.pem", "verify-full", ["a CA file of its own"]),
+    ],
+)
+def test_kuma_postgres_tls_maps_to_the_sslmode_that_does_what_kuma_did(query, sslmode, notes):
+    item = kuma_item("postgres", f"postgres://u:pw@db.example.com/app{query}")
+    assert item.monitor["postgres"]["sslmode"] == sslmode
+    assert len(item.notes) == len(notes)
+    assert all(part in note for part, note in zip(notes, item.notes, strict=True))
+
+
+def test_kuma_postgres_reads_the_parts_pg_connection_string_reads():
+    query = "?host=db2.example.com&port=6432&user=ops&password=p%26w"
+    item = kuma_item("postgres", f"postgresql://u:pw@[2001:db8::5]{query}", databaseQuery=" ")
+    assert item.monitor["target"] == "db2.example.com:6432"
+    # node-postgres connects to the database named like the user when none is given.
+    assert item.monitor["postgres"] == {
+        "user": "ops",
+        "password": "p&w",
+        "database": "ops",
+        "sslmode": "disable",
+    }
+
+
+def test_an_ipv6_host_keeps_its_brackets_in_the_target():
+    item = kuma_item("redis", "REDIS://:pw@[2001:db8::5]:7000")
+    assert item.monitor["target"] == "[2001:db8::5]:7000"
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("grpc-keyword", "upmon's grpc kind asks only the standard health service"),
+        ("smtp", "came with 2.0, which has no backup"),
+        ("websocket-upgrade", "came with 2.1, which has no backup"),
+    ],
+)
+def test_kuma_types_upmon_has_a_kind_for_but_cannot_import_say_why(kind, reason):
+    found = uptime_kuma.mapping({"monitorList": [{"name": "x", "type": kind}]})
+    assert reason in found.monitors[0].reason
+
+
 def test_gatus_maps_conditions_and_alerts():
     found = gatus.mapping(load("gatus.yaml"))
     items = by_source(found)

@@ -1,12 +1,18 @@
 """Uptime Kuma: the JSON backup (Settings > Backup > Export), `monitorList` and
-`notificationList`. http, keyword, json-query, port, ping, dns and push monitors are
-mapped with their interval, retries and accepted status codes; notifications become
-channels where upmon has the same kind."""
+`notificationList`. http, keyword, json-query, port, ping, dns, push, redis and postgres
+monitors are mapped with their interval, retries and accepted status codes; notifications
+become channels where upmon has the same kind.
+
+Only Kuma 1.x writes that backup (2.0 dropped it), so a database monitor's connection
+string is read as Kuma 1.23's clients read it: node-redis 4 and node-postgres 8 with
+pg-connection-string 2."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from services.api.importers import (
     MappedChannel,
@@ -39,7 +45,20 @@ _NOTIFICATIONS: dict[str, tuple[str, dict[str, str]]] = {
     ),
 }
 RECORD_TYPES = RecordType.__args__
-_KINDS = {"http", "keyword", "json-query", "port", "ping", "dns", "push"}
+_KINDS = {"http", "keyword", "json-query", "port", "ping", "dns", "push", "redis", "postgres"}
+# Kuma types upmon has a kind of the same name for, but which it cannot import.
+_UNLIKE = {
+    "grpc-keyword": "calls a method of its own protobuf and looks for a keyword in the reply;"
+    " upmon's grpc kind asks only the standard health service (grpc.health.v1 Check)",
+    "smtp": "Kuma's smtp monitors came with 2.0, which has no backup to carry them:"
+    " create it as an upmon smtp monitor",
+    "websocket-upgrade": "Kuma's websocket monitors came with 2.1, which has no backup to"
+    " carry them: create it as an upmon websocket monitor",
+}
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]{0,19})://")
+_DEFAULT_QUERY = "select 1"
+# sslmode values for which pg-connection-string 2 asks for a verified certificate.
+_VERIFYING = ("allow", "prefer", "require", "verify-ca")
 
 
 def mapping(doc: Any) -> Mapping:
@@ -103,6 +122,8 @@ def _monitor(i: int, m: Any, channels: set[str]) -> MappedMonitor:
         return unmappable(f"monitorList[{i}]", "is not a monitor object")
     name = str(m.get("name") or f"monitor {m.get('id', i)}")
     kind = m.get("type")
+    if kind in _UNLIKE:
+        return unmappable(name, _UNLIKE[kind])
     if kind not in _KINDS:
         return unmappable(name, f"type {kind!r} has no upmon monitor kind")
     if m.get("upsideDown"):
@@ -215,6 +236,113 @@ def _push(m: dict, base: dict, mapped: MappedMonitor) -> dict | str:
     return body
 
 
+def _connection(m: dict, schemes: tuple[str, ...]) -> tuple[SplitResult, int | None] | str:
+    """The parts of the monitor's connection string and its port, or why it is not a URL
+    of one of `schemes`. No reason quotes the string: it holds the password."""
+    text = m.get("databaseConnectionString")
+    text = text.strip() if isinstance(text, str) else ""
+    wanted = " or ".join(f"{s}://" for s in schemes)
+    scheme = _SCHEME.match(text)
+    if not scheme:
+        return f"its connection string is not a {wanted} URL"
+    if scheme[1].lower() not in schemes:
+        return f"its connection string is a {scheme[1]}:// URL, not {wanted}"
+    try:
+        url = urlsplit(text)
+        return url, url.port
+    except ValueError:
+        return "its connection string is not a valid URL"
+
+
+def _host_port(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _redis(m: dict, base: dict, mapped: MappedMonitor) -> dict | str:
+    found = _connection(m, ("redis", "rediss"))
+    if isinstance(found, str):
+        return found
+    url, port = found
+    if not url.hostname:
+        return "its connection string names no host"
+    user, password = unquote(url.username or ""), unquote(url.password or "")
+    if user and not password:
+        return "its connection string names a user without a password"
+    spec: dict[str, Any] = {"tls": url.scheme == "rediss"}
+    if password:
+        spec["password"] = password
+    if user:
+        spec["username"] = user
+    database = url.path[1:]
+    if database:
+        if not (database.isascii() and database.isdigit()):
+            return "its connection string's database (the path) is not a number"
+        spec["database"] = int(database)
+    target = _host_port(url.hostname, 6379 if port is None else port)
+    return {**base, "kind": "redis", "target": target, "redis": spec}
+
+
+def _postgres(m: dict, base: dict, mapped: MappedMonitor) -> dict | str:
+    query = str(m.get("databaseQuery") or "").strip().rstrip(";") or _DEFAULT_QUERY
+    if " ".join(query.split()).lower() != _DEFAULT_QUERY:
+        return "runs a query of its own; upmon's postgres check runs SELECT 1"
+    found = _connection(m, ("postgres", "postgresql"))
+    if isinstance(found, str):
+        return found
+    url, url_port = found
+    # As pg-connection-string reads it: a query parameter (the last, when not empty)
+    # wins over the URL's own part.
+    params = {k: v for k, v in dict(parse_qsl(url.query)).items() if v}
+    host = params.get("host") or url.hostname or ""
+    if host.startswith("/"):
+        return "connects over a Unix socket, which upmon's executors cannot reach"
+    if not host:
+        return "its connection string names no host"
+    port = params.get("port") or str(5432 if url_port is None else url_port)
+    user = params.get("user") or unquote(url.username or "")
+    password = params.get("password") or unquote(url.password or "")
+    if not (port.isascii() and port.isdigit()):
+        return "its connection string's port is not a number"
+    if not user:
+        return "its connection string names no user"
+    if not password:
+        return "its connection string has no password (Kuma refuses to connect without one)"
+    if "sslcert" in params or "sslkey" in params:
+        return "signs in with a client certificate (sslcert, sslkey), which upmon does not send"
+    spec = {
+        "user": user,
+        "password": password,
+        # node-postgres's default database is the user's name, not `postgres`.
+        "database": unquote(url.path[1:]) or user,
+        "sslmode": _sslmode(params, mapped),
+    }
+    return {**base, "kind": "postgres", "target": _host_port(host, int(port)), "postgres": spec}
+
+
+def _sslmode(params: dict[str, str], mapped: MappedMonitor) -> str:
+    """The libpq sslmode that does what Kuma's client did: TLS only when the string asks
+    for it, then never falling back to plaintext, and verified unless `no-verify`."""
+    mode = params.get("sslmode")
+    if mode == "disable":
+        return "disable"
+    if mode == "no-verify":
+        return "require"
+    if "sslrootcert" in params:
+        mapped.notes.append(
+            "Kuma verified the server with a CA file of its own (sslrootcert);"
+            " upmon verifies it with the executors' CAs"
+        )
+    if mode is not None and mode != "verify-full":
+        shown = f"sslmode={mode}" if mode in _VERIFYING else "an sslmode libpq does not know"
+        mapped.notes.append(
+            f"Kuma verified the certificate and host name with {shown}: mapped to verify-full"
+        )
+    if mode is not None or "sslrootcert" in params:
+        return "verify-full"
+    # Kuma turns an `ssl` left a string by the parser into false.
+    return "verify-full" if params.get("ssl") in ("true", "1") else "disable"
+
+
 _BUILDERS = {
     "http": _http,
     "keyword": _http,
@@ -223,4 +351,6 @@ _BUILDERS = {
     "ping": _ping,
     "dns": _dns,
     "push": _push,
+    "redis": _redis,
+    "postgres": _postgres,
 }
