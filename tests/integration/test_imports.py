@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from shared.sealing import Keyring
 from tests.integration.test_cli import upmon
 from tests.unit.test_importers import FIXTURES
 
@@ -22,22 +23,38 @@ async def counts(pool) -> tuple[int, int, int]:
 async def test_cli_dry_run_then_import_of_a_kuma_backup(settings, pool):
     dry = upmon(settings, "import", "--from", "uptime-kuma", KUMA, "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "dry run: 7 would be created, 2 not mappable" in dry.stdout
+    assert "dry run: 10 would be created, 5 not mappable" in dry.stdout
     assert await counts(pool) == (0, 0, 0)
 
     done = upmon(settings, "import", "--from", "uptime-kuma", KUMA)
 
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "7 created, 2 not mappable" in out
+    assert "10 created, 5 not mappable" in out
     assert "not mappable  game server" in out and "type 'steam'" in out
+    assert "not mappable  reports db" in out and "runs a query of its own" in out
     assert "channel  created  slack" in out and "push: http" in out
-    assert await counts(pool) == (7, 3, 7)
+    assert await counts(pool) == (10, 3, 10)
     doc = await pool.fetchval("SELECT doc::text FROM monitors WHERE doc->>'name' = 'shop'")
     assert len(json.loads(doc)["channel_ids"]) == 2
     # The webhook URL is a secret: stored sealed, as POST /api/v1/channels stores it.
     stored = await pool.fetchval("SELECT config::text FROM channels WHERE kind = 'slack'")
     assert "hooks.slack.com" not in stored
+
+
+async def test_kuma_database_passwords_are_stored_sealed(settings, pool):
+    done = upmon(settings, "import", "--from", "uptime-kuma", KUMA)
+    assert done.returncode == 0, done.stderr
+
+    rows = await pool.fetch(
+        "SELECT doc::text AS doc FROM monitors WHERE doc->>'kind' IN ($1, $2)", "redis", "postgres"
+    )
+    docs = {d["name"]: d for d in (json.loads(r["doc"]) for r in rows)}
+    keyring = Keyring.from_settings(settings)
+    assert not any(p in r["doc"] for r in rows for p in ("s3cr@t", "hunter2", "pg/pass"))
+    assert keyring.open(docs["session cache"]["redis"]["password"]) == "s3cr@t"
+    assert keyring.open(docs["queue"]["redis"]["password"]) == "hunter2"
+    assert keyring.open(docs["orders db"]["postgres"]["password"]) == "pg/pass"
 
 
 def test_cli_refuses_a_file_of_another_tool(settings, tmp_path):
