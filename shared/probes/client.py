@@ -2,7 +2,7 @@
 
 Each hop resolves the host (through the Checker's resolver), has the egress policy
 judge every address before any packet leaves, connects (happy eyeballs), shakes
-hands over TLS on the event loop's own SSL transport, writes the request and lets
+hands over TLS (tls_layer: cryptography's OpenSSL), writes the request and lets
 llhttp (wire.Response) read the answer. The phases are timed apart on the way.
 No connection is kept, no cookie and no DNS answer: each check pays what a
 first-time visitor pays.
@@ -11,7 +11,6 @@ first-time visitor pays.
 from __future__ import annotations
 
 import asyncio
-import functools
 import socket
 import ssl
 from collections.abc import Callable, Mapping
@@ -21,7 +20,7 @@ import aiohappyeyeballs
 from aiohttp.abc import AbstractResolver
 from yarl import URL
 
-from shared.probes import resolve, wire
+from shared.probes import resolve, tls_layer, wire
 from shared.probes.resolve import is_ip_literal
 from shared.probes.timing import Timeline
 
@@ -108,12 +107,7 @@ class Client:
     def __init__(self, resolver: AbstractResolver, ssl_context: ssl.SSLContext | None) -> None:
         self._resolver = resolver
         # A custom context trusts extra CAs (private PKI) for monitors with verify_tls.
-        self._ssl_context = ssl_context
-
-    def tls_context(self, verify: bool) -> ssl.SSLContext:
-        if not verify:
-            return unverified_context()
-        return self._ssl_context or verified_context()
+        self._tls = tls_layer.Contexts(ssl_context)
 
     async def exchange(
         self,
@@ -122,7 +116,8 @@ class Client:
         *,
         stop_at_redirect: bool,
     ) -> tuple[wire.Response, Any]:
-        """The response to one request, and the TLS transport's ssl object (None on plain HTTP).
+        """The response to one request, and the server's verified certificate (None on plain
+        HTTP or without verification).
 
         With stop_at_redirect, a redirect's body is not read: only its head is needed.
         """
@@ -163,7 +158,8 @@ class Client:
             timeline.start("transfer_ms")
             await exchange.until(lambda: response.done)
             timeline.stop("transfer_ms")
-            return response, transport.get_extra_info("ssl_object")
+            tls = isinstance(transport, tls_layer.TlsTransport)
+            return response, transport.peer_certificate() if tls else None
         finally:
             # The server closes after its answer; what is left (a capped body) is cut off.
             transport.abort()
@@ -182,9 +178,8 @@ class Client:
         plain = exchange.transport
         assert plain is not None
         try:
-            # The loop's own TLS transport (uvloop's under the executor) over the connection.
-            exchange.transport = await loop.start_tls(  # type: ignore[assignment]
-                plain, exchange, self.tls_context(request.verify), server_hostname=url.raw_host
+            exchange.transport = await tls_layer.start_tls(  # type: ignore[assignment]
+                plain, exchange, self._tls.get(request.verify), url.raw_host or "", request.verify
             )
         except BaseException:
             plain.abort()
@@ -234,20 +229,3 @@ def _addr_info(host: str, port: int) -> tuple[Any, ...]:
     if ":" in host:
         return (socket.AF_INET6, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (host, port, 0, 0))
     return (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (host, port))
-
-
-@functools.cache
-def verified_context() -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    context.set_alpn_protocols(["http/1.1"])
-    return context
-
-
-@functools.cache
-def unverified_context() -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    context.options |= ssl.OP_NO_COMPRESSION
-    context.set_alpn_protocols(["http/1.1"])
-    return context

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import ssl
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 import msgspec
+from cryptography import x509
 from yarl import URL
 
 from shared import patterns
@@ -18,6 +17,7 @@ from shared.probes import assertions, wire
 from shared.probes.client import Client, InvalidUrl, Request, target_url
 from shared.probes.outcome import Outcome, OutcomeStatus
 from shared.probes.timing import Timeline, ceil_us, now_ms
+from shared.probes.tls import dn_text
 
 USER_AGENT = wire.USER_AGENT
 # Bodies above this are judged in a thread: a regex over megabytes (linear in RE2, but
@@ -25,19 +25,6 @@ USER_AGENT = wire.USER_AGENT
 _JUDGE_INLINE_BYTES = 64 * 1024
 
 Verdict = tuple[OutcomeStatus, str | None, str | None]
-
-# RFC 4514 short names; other attributes keep the long name Python gives them.
-_NAME_KEYS = {
-    "commonName": "CN",
-    "organizationName": "O",
-    "organizationalUnitName": "OU",
-    "countryName": "C",
-    "stateOrProvinceName": "ST",
-    "localityName": "L",
-    "streetAddress": "STREET",
-    "domainComponent": "DC",
-    "userId": "UID",
-}
 
 
 class CertInfo(msgspec.Struct, kw_only=True, frozen=True):
@@ -62,41 +49,14 @@ class Page(msgspec.Struct, kw_only=True):
             return self.body.decode("utf-8", errors="replace")
 
 
-def peer_cert(ssl_object: Any) -> CertInfo | None:
-    # Without verification Python hides the parsed certificate, so this needs verify_tls.
-    cert = ssl_object.getpeercert() if ssl_object is not None else None
-    if not cert:
+def cert_info(cert: x509.Certificate | None) -> CertInfo | None:
+    if cert is None:
         return None
     return CertInfo(
-        expires_at=_cert_time(cert.get("notAfter")),
-        issuer=dn_text(cert.get("issuer")),
-        subject=dn_text(cert.get("subject")),
+        expires_at=cert.not_valid_after_utc,
+        issuer=dn_text(cert.issuer),
+        subject=dn_text(cert.subject),
     )
-
-
-def _cert_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    return datetime.fromtimestamp(ssl.cert_time_to_seconds(value), UTC)
-
-
-def dn_text(rdns: Any) -> str | None:
-    """A distinguished name as getpeercert() gives it, written as RFC 4514 does (CN first)."""
-    if not rdns:
-        return None
-    parts = ("+".join(f"{_NAME_KEYS.get(k, k)}={_dn_escape(v)}" for k, v in rdn) for rdn in rdns)
-    return ", ".join(reversed(list(parts)))
-
-
-def _dn_escape(value: str) -> str:
-    last = len(value) - 1
-    return "".join(_dn_char(c, i, last) for i, c in enumerate(value))
-
-
-def _dn_char(c: str, i: int, last: int) -> str:
-    if c in '\\,+"<>;' or (i == 0 and c in "# ") or (i == last and c == " "):
-        return "\\" + c
-    return c
 
 
 def status_accepted(code: int, accepted: Iterable[str]) -> bool:
@@ -220,12 +180,12 @@ async def _fetch(client: Client, target: str, spec: HttpSpec, timeline: Timeline
         request = Request(
             method, url, headers, body, cap=spec.max_body_bytes, verify=spec.verify_tls
         )
-        response, ssl_object = await client.exchange(
+        response, cert = await client.exchange(
             request, timeline, stop_at_redirect=spec.follow_redirects
         )
         location = response.headers.get("location")
         if not (spec.follow_redirects and response.status in wire.REDIRECTS and location):
-            return _page(response, ssl_object)
+            return _page(response, cert)
         if hop == spec.max_redirects:
             raise TooManyRedirects(response.status, location, spec.max_redirects)
         url, method, headers, body = _redirected(
@@ -252,13 +212,13 @@ def _redirected(
     return to, next_method, headers, body
 
 
-def _page(response: wire.Response, ssl_object: Any) -> Page:
+def _page(response: wire.Response, cert: x509.Certificate | None) -> Page:
     return Page(
         status=response.status,
         body=response.body,
         truncated=response.truncated,
         charset=wire.charset_of(response.headers.get("content-type")),
-        cert=peer_cert(ssl_object),
+        cert=cert_info(cert),
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from shared.kinds.http import BasicAuth, BearerAuth, HttpSpec, JsonAssertion
 from shared.probes import assertions
-from shared.probes.http import AuthError, Page, authorization, dn_text, judge
+from shared.probes.http import AuthError, Page, authorization, judge
 
 
 def check(doc: object, path: str, op: str, value: object = None) -> str | None:
@@ -82,24 +82,6 @@ def test_judge_runs_assertions_after_keyword_rules():
     assert judge(spec, Page(status=200, body=b'{"b": 1}'), 1.0)[1] == "keyword"
     spec = HttpSpec(json_assertions=[JsonAssertion(path="$.a", op="==", value=1)])
     assert judge(spec, Page(status=200, body=b'{"a": 1.0}'), 1.0) == ("up", None, None)
-
-
-@pytest.mark.parametrize(
-    ("rdns", "text"),
-    [
-        (
-            ((("countryName", "US"),), (("organizationName", "Acme"),), (("commonName", "a.io"),)),
-            "CN=a.io, O=Acme, C=US",
-        ),
-        (((("commonName", "x"), ("organizationalUnitName", "ops")),), "CN=x+OU=ops"),
-        (((("organizationName", "Acme, Inc."),),), "O=Acme\\, Inc."),
-        (((("commonName", " padded "),),), "CN=\\ padded\\ "),
-        (((("serialNumber", "42"),),), "serialNumber=42"),
-        ((), None),
-    ],
-)
-def test_distinguished_names_read_like_rfc_4514(rdns, text):
-    assert dn_text(rdns) == text
 
 
 def test_auth_headers():
