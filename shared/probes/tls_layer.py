@@ -48,7 +48,7 @@ class Contexts:
             store = self.verifying.get_cert_store()
             assert store is not None
             for der in trust.get_ca_certs(binary_form=True):
-                store.add_cert(crypto.X509.from_cryptography(x509.load_der_x509_certificate(der)))
+                store.add_cert(crypto.load_certificate(crypto.FILETYPE_ASN1, der))
         self.plain = _context(verify=False)
 
     def get(self, verify: bool) -> SSL.Context:
