@@ -311,6 +311,10 @@ class IncidentList(Struct):
 
 class ConsumerStats(Struct, kw_only=True):
     name: str
+    # False for a reader's own short-lived consumer (a watcher, a replay): its name is
+    # the server's, so what it reads says more than the name.
+    durable: bool = True
+    filter_subjects: list[str] = []
     pending: int
     ack_pending: int
     redelivered: int

@@ -756,6 +756,18 @@ async def test_ops_queues_report_streams_and_consumers(api, js):
     assert recorder["pending"] == 2
     assert recorder["ack_pending"] == recorder["redelivered"] == 0
     assert {"waiting", "last_active", "delivered_seq", "ack_floor_seq"} <= set(recorder)
+    assert recorder["durable"] and recorder["filter_subjects"] == ["checks.result.>"]
+
+
+async def test_ops_queues_tell_a_watchers_own_consumer_from_a_durable(api, js):
+    watcher = await js.subscribe("monitors.events.>", ordered_consumer=True)
+    try:
+        queues = (await api.call("GET", "/api/v1/ops/queues")).body
+    finally:
+        await watcher.unsubscribe()
+    [monitors] = [s for s in queues["streams"] if s["name"] == "MONITORS"]
+    [ephemeral] = [c for c in monitors["consumers"] if not c["durable"]]
+    assert ephemeral["filter_subjects"] == ["monitors.events.>"]
 
 
 async def test_ops_services_lists_live_replicas(api, js):

@@ -13,9 +13,12 @@ from shared import liveness
 
 
 def _consumer(info: ConsumerInfo) -> ConsumerStats:
-    delivered, floor = info.delivered, info.ack_floor
+    delivered, floor, config = info.delivered, info.ack_floor, info.config
+    subjects = config.filter_subjects or ([config.filter_subject] if config.filter_subject else [])
     return ConsumerStats(
         name=info.name,
+        durable=bool(config.durable_name),
+        filter_subjects=list(subjects),
         pending=info.num_pending or 0,
         ack_pending=info.num_ack_pending or 0,
         redelivered=info.num_redelivered or 0,

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ConsumerStats")
 
 
@@ -21,6 +23,8 @@ class ConsumerStats:
         delivered_seq (int):
         ack_floor_seq (int):
         last_active (None | str):
+        durable (bool | Unset):  Default: True.
+        filter_subjects (list[str] | Unset):
     """
 
     name: str
@@ -31,6 +35,8 @@ class ConsumerStats:
     delivered_seq: int
     ack_floor_seq: int
     last_active: None | str
+    durable: bool | Unset = True
+    filter_subjects: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +57,12 @@ class ConsumerStats:
         last_active: None | str
         last_active = self.last_active
 
+        durable = self.durable
+
+        filter_subjects: list[str] | Unset = UNSET
+        if not isinstance(self.filter_subjects, Unset):
+            filter_subjects = self.filter_subjects
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -65,6 +77,10 @@ class ConsumerStats:
                 "last_active": last_active,
             }
         )
+        if durable is not UNSET:
+            field_dict["durable"] = durable
+        if filter_subjects is not UNSET:
+            field_dict["filter_subjects"] = filter_subjects
 
         return field_dict
 
@@ -92,6 +108,10 @@ class ConsumerStats:
 
         last_active = _parse_last_active(d.pop("last_active"))
 
+        durable = d.pop("durable", UNSET)
+
+        filter_subjects = cast(list[str], d.pop("filter_subjects", UNSET))
+
         consumer_stats = cls(
             name=name,
             pending=pending,
@@ -101,6 +121,8 @@ class ConsumerStats:
             delivered_seq=delivered_seq,
             ack_floor_seq=ack_floor_seq,
             last_active=last_active,
+            durable=durable,
+            filter_subjects=filter_subjects,
         )
 
         consumer_stats.additional_properties = d

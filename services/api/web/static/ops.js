@@ -70,7 +70,7 @@ function queueRows(queues, h1, h24, rateIn, rateIn24, rateOut) {
           "tr",
           { "data-consumer": c.name },
           h("td"),
-          h("td", {}, c.name),
+          h("td", {}, consumerName(c)),
           h("td", { class: "n" }, String(c.pending)),
           h("td", { class: "n" }, String(c.ack_pending)),
           h("td", { class: "n" }, String(c.redelivered)),
@@ -83,6 +83,13 @@ function queueRows(queues, h1, h24, rateIn, rateIn24, rateOut) {
     }
   }
   return rows;
+}
+
+// A watcher's or replay's own consumer has a server-made name: say what it reads.
+function consumerName(c) {
+  if (c.durable) return c.name;
+  const reads = c.filter_subjects?.length ? c.filter_subjects.join(", ") : "every subject";
+  return h("span", { title: c.name }, "ephemeral ", h("span", { class: "mono muted" }, reads));
 }
 
 function replicaRows(replicas) {
