@@ -22,6 +22,7 @@ import nats
 import nats.errors
 import nats.js.errors
 from nats.aio.client import Client
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import DEFAULT_PREFIX, PubAck
 from nats.js.kv import KeyValue
@@ -175,6 +176,18 @@ class JetStream(JetStreamContext):
         super().__init__(nc, **kw)  # type: ignore[arg-type]
         self.deadline_s = deadline_s
 
+    async def _handle_async_reply(self, msg: Msg) -> None:
+        """nats-py raises a JetStream error reply inside this callback (its
+        APIError.from_error raises), so the publisher never learns it and waits out its
+        timeout, as if the stream were away; here the error reaches the publisher."""
+        try:
+            await super()._handle_async_reply(msg)
+        except nats.js.errors.APIError as exc:
+            token = msg.subject[len(self._async_reply_prefix or b"") :]
+            future = self._publish_async_futures.get(token)
+            if future is not None and not future.done():
+                future.set_exception(exc)
+
     async def key_value(self, bucket: str) -> KeyValue:
         kv = await super().key_value(bucket)
         if self._prefix != DEFAULT_PREFIX:
@@ -201,29 +214,43 @@ class JetStream(JetStreamContext):
         self, items: Sequence[tuple[str, bytes, dict[str, str]]], timeout: float = 10.0
     ) -> list[PubAck]:
         """Pipelined publish of (subject, payload, headers): all go out, then every ack is
-        awaited; the ones that failed in a retryable way go again, until the deadline."""
-        acks: list[PubAck | None] = [None] * len(items)
+        awaited; raises the first failure once each has its outcome."""
+        outcomes = await self.publish_each(items, timeout)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return outcomes  # type: ignore[return-value]
+
+    async def publish_each(
+        self, items: Sequence[tuple[str, bytes, dict[str, str]]], timeout: float = 10.0
+    ) -> list[PubAck | BaseException]:
+        """Pipelined publish, each item with its own outcome: its ack or what ended it. The
+        ones that failed in a retryable way go again, until the deadline (PublishFailed)."""
+        outcomes: list[PubAck | BaseException | None] = [None] * len(items)
         todo = list(range(len(items)))
         give_up = time.monotonic() + self.deadline_s
         tries = 0
         while todo:
             tries += 1
-            failed, error = await self._send(items, todo, acks, min(timeout, ATTEMPT_TIMEOUT_S))
+            failed, error = await self._send(items, todo, outcomes, min(timeout, ATTEMPT_TIMEOUT_S))
             if not failed:
                 break
             left = give_up - time.monotonic()
             if left <= 0:
-                raise PublishFailed(f"{len(failed)} publishes failed until the deadline: {error!r}")
+                why = f"{len(failed)} publishes failed until the deadline: {error!r}"
+                for i in failed:
+                    outcomes[i] = PublishFailed(why)
+                break
             _retried(tries, error, items[failed[0]][0], len(failed))
             await asyncio.sleep(min(left, backoff(tries)))
             todo = failed
-        return acks  # type: ignore[return-value]
+        return outcomes  # type: ignore[return-value]
 
     async def _send(
         self,
         items: Sequence[tuple[str, bytes, dict[str, str]]],
         todo: list[int],
-        acks: list[PubAck | None],
+        outcomes: list[PubAck | BaseException | None],
         wait: float,
     ) -> tuple[list[int], BaseException | None]:
         futures: dict[int, asyncio.Future[PubAck]] = {}
@@ -244,13 +271,54 @@ class JetStream(JetStreamContext):
         for i, fut in futures.items():
             exc = TimeoutError("no ack") if fut.cancelled() else fut.exception()
             if exc is None:
-                acks[i] = fut.result()
+                outcomes[i] = fut.result()
             elif isinstance(exc, RETRYABLE):
                 failed.append(i)
                 error = exc
             else:
-                raise exc
+                outcomes[i] = exc
         return sorted(failed), error
+
+
+class Coalescing:
+    """Publishes of many tasks sent together: each caller awaits its own ack, but what is
+    queued in one turn of the event loop goes out as one pipelined send. Measured, a
+    JetStream publish costs its client about half as much CPU pipelined as one request
+    at a time (~21 against ~43 µs), and the executor publishes one per check."""
+
+    def __init__(self, js: JetStream) -> None:
+        self.js = js
+        self._queue: list[tuple[tuple[str, bytes, dict[str, str]], asyncio.Future[PubAck]]] = []
+        self._sending: set[asyncio.Task[None]] = set()
+
+    async def publish(self, subject: str, payload: bytes, headers: dict[str, str]) -> PubAck:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[PubAck] = loop.create_future()
+        self._queue.append(((subject, payload, headers), done))
+        if len(self._queue) == 1:
+            loop.call_soon(self._flush)
+        return await done
+
+    def _flush(self) -> None:
+        batch, self._queue = self._queue, []
+        task = asyncio.create_task(self._send(batch))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def _send(
+        self, batch: list[tuple[tuple[str, bytes, dict[str, str]], asyncio.Future[PubAck]]]
+    ) -> None:
+        try:
+            outcomes = await self.js.publish_each([item for item, _ in batch])
+        except Exception as exc:  # a bug or a closed connection: every caller learns it
+            outcomes = [exc] * len(batch)
+        for (_, done), outcome in zip(batch, outcomes, strict=True):
+            if done.done():
+                continue  # its caller gave up (cancelled while draining)
+            if isinstance(outcome, BaseException):
+                done.set_exception(outcome)
+            else:
+                done.set_result(outcome)
 
 
 def backoff(tries: int) -> float:

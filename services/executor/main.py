@@ -14,7 +14,7 @@ from datetime import datetime
 import msgspec
 
 from shared import bus, egress, heartbeats, metrics, runner, secret_fields, service, topology
-from shared.events import CheckDue, CheckResult, due_decoder, utcnow
+from shared.events import CheckDue, CheckResult, due_decoder, encode, utcnow
 from shared.kinds.heartbeat import HeartbeatSpec
 from shared.monitors import Monitor
 from shared.probes import Checker, Outcome, heartbeat
@@ -109,6 +109,8 @@ def _counted(kind: str, status: str):
 
 
 def make_handler(checker: Checker, js, executor: str, keyring: Keyring | None):
+    results = bus.Coalescing(js)
+
     async def handle(env: Envelope[CheckDue]) -> None:
         due = env.event
         started = time.perf_counter()
@@ -118,11 +120,10 @@ def make_handler(checker: Checker, js, executor: str, keyring: Keyring | None):
         result = to_result(due, outcome, executor)
         try:
             # One result per check and region, however often the check is redelivered.
-            await bus.publish(
-                js,
+            await results.publish(
                 topology.result_subject(due.region, due.monitor_id),
-                result,
-                msg_id=f"{due.check_id}:{due.region}",
+                encode(result),
+                {bus.MSG_ID: f"{due.check_id}:{due.region}"},
             )
         except Exception as exc:
             raise Unavailable(f"publishing the result failed: {exc}") from exc
