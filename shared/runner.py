@@ -301,7 +301,7 @@ class _Worker:
         elif failure is not None:
             await self._failed_batch(envs, handle, failure)
         else:
-            await asyncio.gather(*(e.msg.ack() for e in envs))
+            await _ack([e.msg for e in envs])
             self.m_ack.inc(len(envs))
 
     async def _failed_batch(
@@ -389,6 +389,14 @@ class _Worker:
 
 class _Stopping(Exception):
     """Shutting down during an outage: give the message back for another replica."""
+
+
+async def _ack(msgs: list[Msg]) -> None:
+    # Most handlers see one message: gather would wrap its ack in a task of its own.
+    if len(msgs) == 1:
+        await msgs[0].ack()
+    else:
+        await asyncio.gather(*(m.ack() for m in msgs))
 
 
 async def _nak(msg: Msg, delay: float) -> None:
