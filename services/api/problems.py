@@ -21,6 +21,21 @@ _BODY_HEADERS = ("content-type", "content-length")
 
 _AT = re.compile(r"^(?P<message>.*?)(?: - at (?:`key` in )?`\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _NAMED = re.compile(r"^Object (?P<what>missing required|contains unknown) field `(?P<name>[^`]+)`$")
+# msgspec's constraint and type messages, said as a form would say them.
+_LENGTH = re.compile(r"^Expected `(?P<type>str|array|object)` of length (?P<op>[<>]=) (?P<n>\d+)$")
+_BOUND = re.compile(r"^Expected `(?:int|float)` (?P<op>[<>]=?) (?P<n>-?[\d.e+-]+)$")
+_TYPE = re.compile(r"^Expected `(?P<want>[a-z]+)(?: \| null)?`, got `(?P<got>[a-z]+)`$")
+_UNITS = {"array": "items", "object": "entries"}
+_OPS = {">=": "at least", "<=": "at most", ">": "greater than", "<": "less than"}
+_TYPES = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+    "array": "a list",
+    "object": "an object",
+    "null": "null",
+}
 
 
 class Problem(msgspec.Struct, kw_only=True):
@@ -96,9 +111,26 @@ def field_error(exc: msgspec.ValidationError, prefix: str = "") -> FieldError:
         message = "is required" if named["what"] == "missing required" else "is not a known field"
     if repr(bounds.NO_CONTROLS) in message:
         message = bounds.CONTROLS_MESSAGE
+    message = plain(message)
     # msgspec writes a dict value's key as `[...]`; the dict itself is the useful name.
     path = path.replace("[...]", "").lstrip(".")
     return FieldError(_join(prefix, path) or "body", message)
+
+
+def plain(message: str) -> str:
+    """`Expected `str` of length >= 8` as `must be at least 8 characters`; a message of
+    another shape stays as msgspec wrote it."""
+    if m := _LENGTH.match(message):
+        if m["type"] == "str" and m["op"] == ">=" and m["n"] == "1":
+            return "must not be empty"
+        if m["type"] == "str":
+            return f"must be {_OPS[m['op']]} {m['n']} characters long"
+        return f"must have {_OPS[m['op']]} {m['n']} {_UNITS[m['type']]}"
+    if m := _BOUND.match(message):
+        return f"must be {_OPS[m['op']]} {m['n']}"
+    if (m := _TYPE.match(message)) and m["want"] in _TYPES and m["got"] in _TYPES:
+        return f"must be {_TYPES[m['want']]}, not {_TYPES[m['got']]}"
+    return message
 
 
 def _join(head: str, tail: str) -> str:

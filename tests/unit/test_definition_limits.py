@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import msgspec
 import pytest
 
-from services.api.problems import field_error
+from services.api.problems import field_error, plain
 from shared import channels, maintenance, patterns
 from shared.monitors import MonitorFields, validate
 
@@ -192,3 +192,32 @@ def test_a_window_whose_year_is_still_ahead_is_valid_and_inactive():
 def test_occurrences_of_a_cron_with_a_year_stop_at_its_last_start():
     found = maintenance.occurrences("0 0 1 1 * 0 2027", 60, "UTC", NOW, 5)
     assert [start.year for start, _ in found] == [2027]
+
+
+@pytest.mark.parametrize(
+    ("msgspec_says", "people_read"),
+    [
+        ("Expected `str` of length >= 8", "must be at least 8 characters long"),
+        ("Expected `str` of length <= 200", "must be at most 200 characters long"),
+        ("Expected `str` of length >= 1", "must not be empty"),
+        ("Expected `array` of length <= 10", "must have at most 10 items"),
+        ("Expected `object` of length <= 50", "must have at most 50 entries"),
+        ("Expected `int` >= 1", "must be at least 1"),
+        ("Expected `float` > 0.0", "must be greater than 0.0"),
+        ("Expected `int` <= 86400", "must be at most 86400"),
+        ("Expected `bool`, got `str`", "must be true or false, not a string"),
+        ("Expected `int | null`, got `str`", "must be an integer, not a string"),
+        # Shapes it does not know stay as written.
+        ("Expected `str` matching regex '^[a-z]+$'", "Expected `str` matching regex '^[a-z]+$'"),
+        ("Invalid enum value 'x'", "Invalid enum value 'x'"),
+    ],
+)
+def test_constraint_messages_read_as_a_form_says_them(msgspec_says, people_read):
+    assert plain(msgspec_says) == people_read
+
+
+def test_an_out_of_range_interval_names_the_field_in_plain_words():
+    with pytest.raises(msgspec.ValidationError) as caught:
+        msgspec.convert(monitor(interval_s=0), MonitorFields)
+    error = field_error(caught.value)
+    assert (error.field, error.message.split(" ")[:3]) == ("interval_s", ["must", "be", "at"])
