@@ -150,6 +150,21 @@ class SubParser(Parser):
         self.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
 
 
+# The api serves one port; every other service scales by replicas.
+_SCALABLE = ("scheduler", "executor", "recorder", "notifier")
+_MAX_REPLICAS = 8
+
+
+def _replicas(text: str) -> tuple[str, int]:
+    service, _, count = text.partition("=")
+    if service not in _SCALABLE or not count.isdigit() or not 1 <= int(count) <= _MAX_REPLICAS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give SERVICE=N with SERVICE one of {', '.join(_SCALABLE)}"
+            f" and N from 1 to {_MAX_REPLICAS}"
+        )
+    return service, int(count)
+
+
 def _region(text: str) -> str:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,31}", text) or text == "default":
         raise argparse.ArgumentTypeError(
@@ -197,6 +212,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--nats-leafnode-port",
         type=int,
         help="the hub's port for leaf nodes (default: --nats-port + 3200)",
+    )
+    up.add_argument(
+        "--replicas",
+        action="append",
+        type=_replicas,
+        metavar="SERVICE=N",
+        help="run N replicas of scheduler, executor, recorder or notifier (repeatable)",
     )
     up.add_argument("--postgres-port", type=int, default=55432)
     up.add_argument("--clickhouse-port", type=int, default=8123)

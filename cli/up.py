@@ -39,6 +39,7 @@ def up(args: argparse.Namespace) -> None:
         leaf_regions=tuple(dict.fromkeys(args.leaf or [])),
         leaf=args.leaf_port,
         nats_leafnode=args.nats_leafnode_port,
+        replicas=tuple(args.replicas or ()),
     )
     outside = [f"{name} {port}" for name, port in ports.named().items() if not 0 < port < 65536]
     if outside:

@@ -54,6 +54,9 @@ class Ports:
     leaf_regions: tuple[str, ...] = ()
     leaf: int | None = None
     nats_leafnode: int | None = None
+    # Replicas per service beyond the first, as (service, count): they share the
+    # service's durable consumers and leases as replicas do anywhere.
+    replicas: tuple[tuple[str, int], ...] = ()
 
     def leaf_ports(self) -> list[int]:
         base = self.leaf if self.leaf is not None else self.nats + 100
@@ -100,10 +103,17 @@ class Ports:
         return ports
 
     def service_names(self) -> list[str]:
-        """Each service once, then an executor per leaf region; the api last (no metrics
-        port of its own: it serves /metrics beside the API)."""
+        """Each service with its replicas (`scheduler`, `scheduler.2`), then an executor
+        per leaf region; the api last (no metrics port of its own: it serves /metrics
+        beside the API)."""
+        counts = dict(self.replicas)
+        names = [
+            name if n == 1 else f"{name}.{n}"
+            for name in SERVICES[:-1]
+            for n in range(1, counts.get(name, 1) + 1)
+        ]
         leaves = [f"executor-{region}" for region in self.leaf_regions]
-        return [*SERVICES[:-1], *leaves, SERVICES[-1]]
+        return [*names, *leaves, SERVICES[-1]]
 
 
 @dataclass
@@ -235,6 +245,12 @@ def running_pid(data_dir: Path) -> int | None:
     return int(pid)
 
 
+def service_of(name: str) -> str:
+    """The service a supervised name runs: executor-<region> (a leaf region's executor)
+    and executor.2 (a second replica) are executors."""
+    return name.split("-", 1)[0].split(".", 1)[0]
+
+
 class Supervised:
     """One service subprocess, restarted with backoff whenever it dies."""
 
@@ -254,8 +270,7 @@ class Supervised:
                 "-m",
                 "cli.main",
                 "service",
-                # executor-<region>: the executor, for a leaf region.
-                self.name.split("-", 1)[0],
+                service_of(self.name),
                 env=self.env,
                 # Own session: Ctrl-C reaches the supervisor only, which stops us in order.
                 start_new_session=True,

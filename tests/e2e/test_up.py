@@ -111,6 +111,9 @@ def up(tmp_path):
 
 
 async def test_up_runs_the_stack_survives_kill_9_and_stops_cleanly(up, target):
+    # Two schedulers, as for failover: they share the partitions between them.
+    up.args[up.args.index("--metrics-port-base") + 1] = str(free_port_block(5))
+    up.args += ["--replicas", "scheduler=2"]
     cold = await up.start()
     print(f"upmon up: cold start to /readyz in {cold:.1f}s")
     key = up.admin_key()
@@ -143,8 +146,15 @@ async def test_up_runs_the_stack_survives_kill_9_and_stops_cleanly(up, target):
         assert exported.returncode == 0 and "up-token-123" in exported.stdout
         secret_key = key_file.read_text()
 
-        async with api.get("/api/v1/ops/services") as resp:
-            replicas = (await resp.json())["items"]
+        async def shared_partitions():
+            async with api.get("/api/v1/ops/services") as resp:
+                items = (await resp.json())["items"]
+            held = [
+                int(r["info"].get("partitions", 0)) for r in items if r["service"] == "scheduler"
+            ]
+            return items if len(held) == 2 and all(held) and sum(held) == 64 else None
+
+        replicas = await eventually(shared_partitions, timeout=30)
         [executor] = [r for r in replicas if r["service"] == "executor"]
         os.kill(executor["pid"], signal.SIGKILL)
 
