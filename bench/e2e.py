@@ -70,6 +70,8 @@ class Plan:
     https_share: float
     farm: int
     profile: Path | None = None
+    # `upmon up --replicas` values, e.g. ("executor=2",).
+    replicas: tuple[str, ...] = ()
 
     @property
     def offered(self) -> float:
@@ -143,7 +145,7 @@ async def run(plan: Plan, nats_nodes: int = 1) -> tuple[list[str], Window | None
     farm = targets.start(plan.farm, cert, key)
     receiver = Receiver()
     await receiver.start()
-    up = UpStack(work, nats_nodes=nats_nodes)
+    up = UpStack(work, nats_nodes=nats_nodes, replicas=plan.replicas)
     try:
         took = await up.start()
         print(f"upmon up ({nats_nodes} NATS node(s)) ready in {took:.1f}s", flush=True)
@@ -345,7 +347,8 @@ async def report(ch, up: UpStack, plan: Plan, window: Window, flips, receiver) -
     rows = await checks_in_window(ch, bounds, plan)
     print()
     print(f"== {plan.monitors:,} monitors every {plan.interval}s ({plan.offered:,.0f} checks/s"
-          f" offered), {plan.https_share:.0%} HTTPS, window {span:.0f}s")  # fmt: skip
+          f" offered), {plan.https_share:.0%} HTTPS, window {span:.0f}s"
+          f"{', replicas ' + ' '.join(plan.replicas) if plan.replicas else ''}")  # fmt: skip
     rate = rows["checks"] / span
     print(f"checks/s sustained: {rate:,.0f} (goal {RATE_GOAL:,.0f}: ratio {rate / RATE_GOAL:.2f});"
           f" slowest 10 s by check time: {rows['slowest'] / 10:,.0f}/s")  # fmt: skip
@@ -515,6 +518,7 @@ def plan_of(args: argparse.Namespace) -> Plan:
         https_share=args.https_share,
         farm=args.farm,
         profile=args.profile,
+        replicas=tuple(args.replicas or ()),
     )
 
 
@@ -529,6 +533,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--farm", type=int, default=2, help="target processes")
     parser.add_argument("--quick", action="store_true", help="2,000 monitors for 60 s")
     parser.add_argument("--profile", type=Path, help="py-spy each service into this folder")
+    parser.add_argument(
+        "--replicas",
+        action="append",
+        metavar="SERVICE=N",
+        help="upmon up --replicas: more replicas of a service (repeatable)",
+    )
     parser.add_argument(
         "--nats-nodes",
         type=int,

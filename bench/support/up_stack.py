@@ -24,11 +24,17 @@ SCHEDULER_METRICS_OFFSET = SERVICES.index("scheduler") + 1
 
 class UpStack:
     def __init__(
-        self, workdir: Path, env: dict[str, str] | None = None, nats_nodes: int = 1
+        self,
+        workdir: Path,
+        env: dict[str, str] | None = None,
+        nats_nodes: int = 1,
+        replicas: tuple[str, ...] = (),
     ) -> None:
         self.workdir = workdir
         self.api_port = free_port()
-        self.metrics_base = free_port_block(len(SERVICES) - 1)
+        self.replicas = replicas
+        extra = sum(int(r.partition("=")[2]) - 1 for r in replicas)
+        self.metrics_base = free_port_block(len(SERVICES) - 1 + extra)
         self.ports = {
             "--api-port": self.api_port,
             "--nats-port": free_port_block(nats_nodes - 1) if nats_nodes > 1 else free_port(),
@@ -64,6 +70,7 @@ class UpStack:
         """Starts `upmon up`; returns the seconds until it said it is ready."""
         argv = [UPMON, "--data-dir", str(self.workdir / "data"), "up", "--log-level", "warning"]
         argv += [str(a) for pair in self.ports.items() for a in pair]
+        argv += [a for r in self.replicas for a in ("--replicas", r)]
         env = {k: v for k, v in os.environ.items() if not k.startswith("UPMON_")}
         env.update(self.env)
         started = time.monotonic()
@@ -87,7 +94,7 @@ class UpStack:
         return [line for line in self.tail(10**7).splitlines() if "exited with" in line]
 
     def pids(self) -> dict[str, int]:
-        """Every process of the stack by group (one replica a service under `upmon up`)."""
+        """Every process of the stack by group (the first replica of a service)."""
         assert self.proc is not None
         root = psutil.Process(self.proc.pid)
         found = {}
