@@ -10,8 +10,8 @@ both `latency_factor` times higher and further above than the window's own
 sampling noise and the baseline's uncertainty allow (Z_CENTRE standard errors for
 the centre, Z_LATENCY for medians and p95s). That second bound is what keeps clean
 monitors quiet: a 10-check window of a noisy monitor can easily read 1.5x its usual
-median by chance; it cannot read 4.2 standard errors above it, except about once in
-75,000 windows, and `min_consecutive` overlapping windows in a row must fire. The
+median by chance; it cannot read 4.1 standard errors above it, except about once in
+48,000 windows, and `min_consecutive` overlapping windows in a row must fire. The
 bar is only as good as the baseline, so the baseline follows a monitor's drift and
 states its own uncertainty honestly (see _weekly_centre).
 """
@@ -31,11 +31,12 @@ Seasonality = Literal["hour_of_week", "daily", "rolling"]
 # Standard errors a window must stand above the baseline (one-sided p ~ 3e-7).
 Z_LATENCY = 5.0
 # The bar for a window's trimmed mean. Ten checks of a monitor with sigma 0.4 put a x2
-# step only 5.1 standard errors out, so a bar of 5 missed half of those. 4.2 finds most,
-# now that the baseline follows drift; a higher bar (4.3, 4.4) hardly changed the false
-# anomalies bench/anomaly.py measured, which come mostly from elsewhere (several slow
-# checks in one window of a steady monitor, where the factor is the bar).
-Z_CENTRE = 4.2
+# step only 5.1 standard errors out, so a bar of 5 missed half of those. 4.1 finds most,
+# now that the baseline follows drift and says how sure it is (see _weekly_centre); a
+# higher bar hardly changed the false anomalies bench/anomaly.py measured, which came
+# from a centre that was off (a bar cannot help there) and from spikes (see
+# _window_fires).
+Z_CENTRE = 4.1
 # Standard error of a median of n log-normal samples: 1.2533 sigma / sqrt(n); of the
 # 95th percentile: sqrt(.95 * .05) / phi(1.645) sigma / sqrt(n) = 2.116 sigma / sqrt(n).
 MEDIAN_SE = 1.2533
@@ -201,7 +202,13 @@ def _window_fires(
 ) -> bool:
     factor = spec.latency_factor
     if not p95 and w.log_mean is not None:
-        return log_rise_fires(w.log_mean, base, base_ms, w.answered, factor, TRIMMED_SE, Z_CENTRE)
+        # The median must be `factor` times the baseline's too: two spikes in a window
+        # that lost a check to a failure leave one spike in its trimmed mean, enough to
+        # lift a steady monitor's centre over the factor while most checks are usual.
+        median_up = w.p50_ms is not None and w.p50_ms >= factor * base_ms
+        return median_up and log_rise_fires(
+            w.log_mean, base, base_ms, w.answered, factor, TRIMMED_SE, Z_CENTRE
+        )
     value = w.p95_ms if p95 else w.p50_ms
     return latency_fires(value, base, base_ms, w.answered, factor, se)
 
@@ -387,6 +394,15 @@ def _weekly_centre(used: list[HourStat], counted: list[HourStat]) -> tuple[float
     mean_ago = sum(d for d, _, _ in weeks) / len(weeks)
     slope_se = noise / math.sqrt(sxx) if sxx > 0 else 0.0
     centre_se = math.hypot(MEDIAN_SE * noise / math.sqrt(len(weeks)), mean_ago * slope_se)
+    # The same hour of the last week's days, read plainly, is a second estimate of now,
+    # hardly moved by drift. Where the weeks carried forward land far from it, they are
+    # less sure than their scatter says (half the gap): the false anomalies of noisy
+    # monitors left at a bar of 4.2 were hours whose centre sat 0.1-0.2 under both the
+    # hour itself and the days before it.
+    last_week = [y for d, y, _ in days if d <= 7]
+    if len(last_week) >= DAILY_DAYS:
+        gap = _median(last_week) - math.log(centre)
+        centre_se = math.hypot(centre_se, gap / 2)
     return centre, p95, centre_se
 
 
@@ -492,10 +508,20 @@ def judge(
 #
 # Runs of a job are few and independent (unlike overlapping latency windows), so the
 # newest streak of runs each `latency_factor` times the usual duration, at least
-# `min_consecutive` (and up to JOB_RECENT) long, is judged together: it must be as
-# unlikely under the baseline as one latency window Z_LATENCY standard errors out
-# (JOB_TAIL_P). A longer streak of a noisy job reaches that where three runs cannot.
-JOB_TAIL_P = 0.5 * math.erfc(Z_LATENCY / math.sqrt(2))
+# `min_consecutive` (and up to JOB_RECENT) long, is judged together: Fisher's method
+# turns the runs' tail probabilities into one for the streak, exact for any length
+# (their bare product, judged before, made a streak of five modest runs look as
+# unlikely as one extreme run, and noisy jobs false-alarmed). A longer streak of a
+# noisy job still gets there where three runs cannot.
+#
+# The bar is for a week of judgements: a job is judged after every run, so one that
+# runs every 10 minutes gets 1,008 chances a week to false-alarm and a 3-hourly one 56;
+# JOB_WEEK_P is shared among the week's runs (Bonferroni), which asks more of the
+# frequent job's streak and less of the rare one's, whose few runs are all it has.
+JOB_WEEK_P = 4e-3
+# Days of history the baselines read (hour rollups, job runs): a job's runs read over
+# them are how often it is judged.
+HISTORY_DAYS = 29
 JOB_RECENT = 10
 # One run counts as at most this many standard deviations out, so a single very slow
 # run (a lock wait, a retry) cannot carry the verdict for its neighbours; unless the
@@ -534,7 +560,7 @@ class JobHistory(Struct, kw_only=True, frozen=True):
 
 
 def job_duration(spec: AnomalySpec, job: JobHistory) -> Finding | None:
-    """A duration regression: the newest streak of slow runs (see JOB_TAIL_P)."""
+    """A duration regression: the newest streak of slow runs (see JOB_WEEK_P)."""
     if not spec.enabled or job.base_runs < spec.min_runs or job.base_log_q is None:
         return None
     runs, (q1, centre, q3), kind = job.base_runs, job.base_log_q, "rolling"
@@ -552,8 +578,8 @@ def job_duration(spec: AnomalySpec, job: JobHistory) -> Finding | None:
     spread = max(MIN_LOG_SPREAD, (q3 - q1) / 1.349)
     sd = math.hypot(spread, MEDIAN_SE * spread / math.sqrt(runs))
     cap = JOB_Z_CAP if spec.min_consecutive > 1 else math.inf
-    log_tail = sum(_log_tail(min(rise / sd, cap)) for rise in streak)
-    if log_tail > math.log(JOB_TAIL_P):
+    tails = [_log_tail(min(rise / sd, cap)) for rise in streak]
+    if _log_fisher(tails) > math.log(JOB_WEEK_P / _runs_a_week(job)):
         return None
     usual = math.exp(centre)
     ratio = job.recent_s[-1] / usual
@@ -570,6 +596,18 @@ def job_duration(spec: AnomalySpec, job: JobHistory) -> Finding | None:
 def _log_tail(z: float) -> float:
     """ln P(X > z) for a standard normal X."""
     return math.log(max(0.5 * math.erfc(z / math.sqrt(2)), 1e-300))
+
+
+def _log_fisher(log_tails: Sequence[float]) -> float:
+    """ln P that independent runs' tail probabilities multiply to at most theirs: with
+    T = -sum(ln p) over k runs, P(Gamma(k, 1) >= T) = exp(-T) sum_{i<k} T^i / i!."""
+    t = -sum(log_tails)
+    return -t + math.log(sum(t**i / math.factorial(i) for i in range(len(log_tails))))
+
+
+def _runs_a_week(job: JobHistory) -> float:
+    """How often a week judges the job: its runs read, over the days read."""
+    return max(1.0, (job.base_runs + len(job.recent_s)) * 7 / HISTORY_DAYS)
 
 
 def job_duration_cleared(spec: AnomalySpec, job: JobHistory) -> bool:

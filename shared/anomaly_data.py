@@ -25,9 +25,15 @@ from clickhouse_connect.driver.asyncclient import AsyncClient
 from msgspec import Struct
 
 from shared import anomaly
-from shared.anomaly import JOB_REGION, AnomalySpec, HourStat, JobHistory, Verdict, Window
-
-HISTORY_DAYS = 29
+from shared.anomaly import (
+    HISTORY_DAYS,
+    JOB_REGION,
+    AnomalySpec,
+    HourStat,
+    JobHistory,
+    Verdict,
+    Window,
+)
 
 
 class Spans(Struct, kw_only=True, frozen=True):

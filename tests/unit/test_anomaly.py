@@ -188,6 +188,19 @@ def test_slow_checks_in_a_window_do_not_make_its_trimmed_mean_an_anomaly():
     assert anomaly.cleared(SPEC, BASE, [w] * 3, "latency_p50")
 
 
+def test_two_spikes_in_a_window_short_of_a_check_do_not_lift_a_steady_monitor():
+    # Nine answered checks lose one to each end of the trim: one spike stays in the
+    # mean, lifting it over x1.5, while the median says the checks are usual.
+    spiky = [110.0] * 7 + [1200.0, 1400.0]
+    w = Window(
+        p50_ms=110.0, p95_ms=None, answered=9, checks=10, log_mean=anomaly.trimmed_log_mean(spiky)
+    )
+    assert w.log_mean - math.log(BASE.p50_ms) > math.log(SPEC.latency_factor)
+    assert anomaly.latency(SPEC, BASE, [w] * 3) is None
+    slow = Window(**{**{f: getattr(w, f) for f in w.__struct_fields__}, "p50_ms": 160.0})
+    assert anomaly.latency(SPEC, BASE, [slow] * 3) is not None
+
+
 def test_the_baseline_spread_reads_every_hour_when_the_compared_ones_look_calm():
     calm = [hour(168 * w, 100.0, 110.0) for w in (1, 2, 3)]
     noisy_days = [hour(h, 100.0, 250.0) for h in range(1, 25)]
@@ -241,6 +254,16 @@ def test_the_baseline_uncertainty_grows_with_how_much_the_days_disagree():
     assert noisy.centre_spread > 2 * calm.centre_spread
     assert anomaly.latency(SPEC, noisy, trimmed_windows(200.0)) is None
     assert anomaly.latency(SPEC, calm, trimmed_windows(200.0)) is not None
+
+
+def test_a_weekly_centre_the_last_week_disagrees_with_is_less_sure():
+    # The same hour of past weeks at 100 ms, of the last six days 20% slower.
+    steady = anomaly.baseline(same_hour_days(lambda d: math.log(100.0)))
+    odd = anomaly.baseline(same_hour_days(lambda d: math.log(100.0) + (0.2 if d < 7 else 0.0)))
+    assert odd.p50_ms == pytest.approx(steady.p50_ms)
+    assert odd.centre_spread >= 0.2 / 2
+    assert anomaly.latency(SPEC, steady, trimmed_windows(160.0)) is not None
+    assert anomaly.latency(SPEC, odd, trimmed_windows(160.0)) is None
 
 
 def trimmed_windows(ms: float, n: int = 10) -> list[Window]:

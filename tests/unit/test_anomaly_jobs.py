@@ -72,10 +72,35 @@ def test_a_noisy_job_slowed_for_good_is_found_once_enough_slow_runs_pile_up():
     assert anomaly.job_duration(SPEC, timed([120.0] * 5 + [60.0] + [120.0] * 4, spread=0.4)) is None
 
 
+# A job run every 10 minutes: 4,166 runs in 29 days, judged 1,008 times a week.
+EVERY_10_MIN = 4166
+
+
 def test_a_single_slow_run_is_judged_alone_only_when_it_is_very_unlikely():
     one = AnomalySpec(min_consecutive=1)
-    assert anomaly.job_duration(one, timed([120.0], spread=0.2)) is None  # 3.5 sigma
-    assert anomaly.job_duration(one, timed([240.0], spread=0.2)) is not None  # 6.9 sigma
+    assert anomaly.job_duration(one, timed([120.0], spread=0.2, runs=EVERY_10_MIN)) is None
+    assert anomaly.job_duration(one, timed([240.0], spread=0.2, runs=EVERY_10_MIN)) is not None
+
+
+def test_a_job_judged_after_every_run_needs_a_longer_streak_than_a_rare_one():
+    # sigma 0.3, x2: three runs are enough for a job that ran 60 times in the days
+    # read; one judged 1,008 times a week needs five.
+    slow = [60.0] * 5
+    assert anomaly.job_duration(SPEC, timed(slow + [120.0] * 3, spread=0.3, runs=60))
+    frequent = [timed(slow + [120.0] * k, spread=0.3, runs=EVERY_10_MIN) for k in (3, 4, 5)]
+    assert [anomaly.job_duration(SPEC, job) is not None for job in frequent] == [
+        False,
+        False,
+        True,
+    ]
+
+
+def test_a_streak_of_modest_runs_is_weighed_as_one_streak_not_as_the_product_of_its_runs():
+    # Four runs 2 sigma out each multiply to the tail of one run at 5 sigma; as a
+    # streak of four (Fisher's method) they are nothing like as unlikely.
+    modest = 60.0 * math.exp(2 * 0.3)
+    job = timed([60.0] * 6 + [modest] * 4, spread=0.3, runs=EVERY_10_MIN)
+    assert anomaly.job_duration(SPEC, job) is None
 
 
 def test_runs_at_this_time_of_day_are_the_usual_once_there_are_enough_of_them():
