@@ -397,8 +397,8 @@ def _weekly_centre(used: list[HourStat], counted: list[HourStat]) -> tuple[float
     # The same hour of the last week's days, read plainly, is a second estimate of now,
     # hardly moved by drift. Where the weeks carried forward land far from it, they are
     # less sure than their scatter says (half the gap): the false anomalies of noisy
-    # monitors left at a bar of 4.2 were hours whose centre sat 0.1-0.2 under both the
-    # hour itself and the days before it.
+    # monitors left at a bar of 4.2 were hours whose centre sat under both the hour
+    # itself and most days before it, by up to 0.2.
     last_week = [y for d, y, _ in days if d <= 7]
     if len(last_week) >= DAILY_DAYS:
         gap = _median(last_week) - math.log(centre)
