@@ -147,6 +147,10 @@ async def run(plan: Plan, nats_nodes: int = 1) -> tuple[list[str], Window | None
     await receiver.start()
     up = UpStack(work, nats_nodes=nats_nodes, replicas=plan.replicas)
     try:
+        # Before the stack starts: measured beside a stack running flat out, the reference
+        # loop's own CPU per check came out ~3x its quiet figure (shared caches and cores),
+        # flattering the ratio.
+        reference_us = await reference_cpu_us(farm, plan)
         took = await up.start()
         print(f"upmon up ({nats_nodes} NATS node(s)) ready in {took:.1f}s", flush=True)
         headers = {"Authorization": f"Bearer {up.admin_key()}"}
@@ -157,7 +161,7 @@ async def run(plan: Plan, nats_nodes: int = 1) -> tuple[list[str], Window | None
             )
             await settle(ch, plan)
             window = await measure(api, ch, up, farm, plan, flips)
-            window.reference_us = await reference_cpu_us(farm, plan)
+            window.reference_us = reference_us
             await drain(ch, window, plan)
             problems = await report(ch, up, plan, window, flips, receiver)
             await ch.close()
@@ -488,7 +492,7 @@ def print_cpu(window: Window, checks: int, span: float) -> None:
         ratio = 1e6 * upmon / max(1, checks) / window.reference_us
         verdict = "ok" if ratio <= STACK_CPU_GOAL else "ABOVE GOAL"
         print(f"  raw-protocol reference loop {window.reference_us:.0f} us/check on the same"
-              f" targets: whole stack / reference {ratio:.1f}"
+              f" targets (before the stack started): whole stack / reference {ratio:.1f}"
               f"   goal <= {STACK_CPU_GOAL}: {verdict}")  # fmt: skip
 
 
