@@ -83,10 +83,12 @@ async def heartbeat(
 
 async def replicas(js: JetStreamContext) -> list[Replica]:
     kv = await js.key_value(LIVENESS_BUCKET)
-    try:
-        keys = await kv.keys()
-    except nats.js.errors.NoKeysError:
-        return []
+    # The keys are read from the stream's own subject counts, not kv.keys(): nats-py's
+    # watcher ends its listing early when a record is on its way to it as it starts
+    # (seen under load), and the health check then found no scheduler at all.
+    prefix = f"$KV.{LIVENESS_BUCKET}."
+    info = await js.stream_info(f"KV_{LIVENESS_BUCKET}", subjects_filter=f"{prefix}>")
+    keys = [subject.removeprefix(prefix) for subject in info.state.subjects or {}]
     found = []
     for k in keys:
         with contextlib.suppress(nats.js.errors.KeyNotFoundError, nats.js.errors.KeyDeletedError):

@@ -103,3 +103,17 @@ async def test_missing_or_late_scheduler_is_503(settings, nc, js, pool, ch):
 
     status, body = await health(settings, nc, js, pool, ch, health_max_scheduler_age_s=0)
     assert status == 200, body
+
+
+async def test_every_record_just_written_is_listed_and_a_stopped_one_is_not(js):
+    kv = await js.key_value(LIVENESS_BUCKET)
+    now = utcnow()
+    for n in range(30):
+        record = liveness.Replica(
+            service="executor", id=f"e-{n}", host="h", pid=n, started_at=now, last_seen=now
+        )
+        await kv.put(liveness.key("executor", f"e-{n}"), msgspec.json.encode(record))
+        # Read at once after each write: every record so far, none missing.
+        assert {r.id for r in await liveness.replicas(js)} == {f"e-{i}" for i in range(n + 1)}
+    await kv.delete(liveness.key("executor", "e-0"))
+    assert "e-0" not in {r.id for r in await liveness.replicas(js)}
