@@ -97,6 +97,9 @@ class Window:
     # CPU per check of the raw-protocol reference loop on the same targets, this run.
     reference_us: float = 0.0
     checks: int = 0
+    # Messages the NATS nodes received in the window: from clients, and from each other
+    # (Raft replication and forwarding between nodes); empty for a single server.
+    nats_msgs: dict[str, int] = field(default_factory=dict)
 
     def per_check_us(self) -> dict[str, float]:
         per = {k: 1e6 * v / max(1, self.checks) for k, v in self.cpu.items()}
@@ -236,6 +239,7 @@ async def settle(ch, plan: Plan) -> None:
 async def measure(api, ch, up: UpStack, farm: targets.Farm, plan: Plan, flips) -> Window:
     async with aiohttp.ClientSession() as plain:
         before = await lateness_buckets(plain, up)
+        msgs_before = await nats_messages(plain, up)
         window = Window(time.time(), cpu=cpu_seconds(up, farm))
         flipper = asyncio.create_task(run_flips(plain, farm, plan, flips, window.start))
         spies = profile(up, plan) if plan.profile else []
@@ -244,6 +248,8 @@ async def measure(api, ch, up: UpStack, farm: targets.Farm, plan: Plan, flips) -
             await progress(api, ch, window.start)
         window.end = time.time()
         after = cpu_seconds(up, farm)
+        msgs_after = await nats_messages(plain, up)
+        window.nats_msgs = {k: n - msgs_before[k] for k, n in msgs_after.items()}
         for spy in spies:
             spy.send_signal(signal.SIGINT)
             await asyncio.to_thread(spy.wait)
@@ -253,6 +259,19 @@ async def measure(api, ch, up: UpStack, farm: targets.Farm, plan: Plan, flips) -
         }
         await flipper
     return window
+
+
+async def nats_messages(session: aiohttp.ClientSession, up: UpStack) -> Counter[str]:
+    """Inbound messages of every cluster node so far, split by where they came from."""
+    counts: Counter[str] = Counter()
+    for url in up.nats_monitor_urls:
+        async with session.get(f"{url}/varz") as response:
+            total = (await response.json())["in_msgs"]
+        async with session.get(f"{url}/routez") as response:
+            routed = sum(r["in_msgs"] for r in (await response.json())["routes"] or [])
+        counts["between nodes"] += routed
+        counts["from clients"] += total - routed
+    return counts
 
 
 def profile(up: UpStack, plan: Plan) -> list[subprocess.Popen[bytes]]:
@@ -486,6 +505,9 @@ def print_cpu(window: Window, checks: int, span: float) -> None:
     for name, spent in sorted(window.cpu.items(), key=lambda kv: -kv[1]):
         print(f"  {name:12} {spent:7.1f} CPU s  {1e6 * spent / max(1, checks):6.0f} us/check"
               f"  {100 * spent / span:5.1f}% of a core")  # fmt: skip
+    if window.nats_msgs:
+        per = ", ".join(f"{n / max(1, checks):.1f} {k}" for k, n in window.nats_msgs.items())
+        print(f"  NATS messages per check, all nodes: {per}")
     print(f"  {'upmon total':12} {upmon:7.1f} CPU s  {1e6 * upmon / max(1, checks):6.0f} us/check"
           f"  (services and parts; targets and this script not counted)")  # fmt: skip
     if window.reference_us:

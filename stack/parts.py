@@ -335,7 +335,8 @@ class NatsServer(_Part):
     """One nats-server with JetStream. `node` names it inside a cluster (its own store
     folder, server_name, cluster port and routes); `conf` is extra configuration text
     (e.g. a leafnodes block), written to a file the server reads before its flags;
-    `jetstream=False` leaves JetStream out of the flags (a leaf, or a `conf` that has it)."""
+    `jetstream=False` leaves JetStream out of the flags (a leaf, or a `conf` that has it);
+    `go_procs` caps the Go runtime's threads running at once (GOMAXPROCS)."""
 
     name = "nats"
     stop_signal = signal.SIGTERM
@@ -354,9 +355,11 @@ class NatsServer(_Part):
         leafnode_port: int | None = None,
         jetstream: bool = True,
         domain: str = "",
+        go_procs: int | None = None,
     ) -> None:
         super().__init__(data_dir, port)
         self.monitor_port = monitor_port
+        self.go_procs = go_procs
         # Where leaf nodes of remote regions connect in (hub side).
         self.leafnode_port = leafnode_port
         self.jetstream = jetstream
@@ -408,6 +411,9 @@ class NatsServer(_Part):
             argv += ["--routes", ",".join(f"nats://{HOST}:{p}" for p in self.routes)]
         return argv
 
+    def _spawn_kwargs(self) -> dict[str, Any]:
+        return {"env": _clean_env(GOMAXPROCS=str(self.go_procs))} if self.go_procs else {}
+
     def _ready(self) -> bool:
         if self.cluster_port or self.conf or not self.jetstream:
             # A lone cluster node has no JetStream until a quorum of its peers is up:
@@ -432,7 +438,12 @@ class NatsCluster:
     """`size` JetStream nodes on loopback routed to each other: nats-1, nats-2, ...
 
     Ports: node i (from 0) serves clients on client_base + i, routes on
-    cluster_base + i and monitoring on monitor_base + i (if given)."""
+    cluster_base + i and monitoring on monitor_base + i (if given).
+
+    The nodes share this machine's cores, so each gets its share of them: a Go runtime
+    sized for all of them spins and hands goroutines between threads against the other
+    nodes. Measured at 1,000 checks/s on 2 cores: nats-server CPU per check about 10%
+    lower with one each (a node's real machine keeps the runtime's own choice)."""
 
     def __init__(
         self,
@@ -446,10 +457,12 @@ class NatsCluster:
     ) -> None:
         if len(client_ports) != len(cluster_ports) or len(client_ports) < 1:
             raise PartError("nats: a client and a cluster port for every node")
+        share = max(1, (os.cpu_count() or 1) // len(client_ports))
         self.nodes = [
             NatsServer(
                 data_dir,
                 port,
+                go_procs=share,
                 monitor_port=monitor_ports[i] if monitor_ports else None,
                 node=f"nats-{i + 1}",
                 cluster_name=cluster_name,

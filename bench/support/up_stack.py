@@ -60,6 +60,13 @@ class UpStack:
         return f"http://127.0.0.1:{self.metrics_base + SCHEDULER_METRICS_OFFSET}/metrics"
 
     @property
+    def nats_monitor_urls(self) -> list[str]:
+        """Each cluster node's monitoring endpoint (none for a single server)."""
+        base = self.ports.get("--nats-monitor-port")
+        nodes = self.ports.get("--nats-nodes", 1)
+        return [f"http://127.0.0.1:{base + i}" for i in range(nodes)] if base else []
+
+    @property
     def clickhouse_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['--clickhouse-port']}"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -179,3 +180,11 @@ async def test_a_pull_consumer_keeps_working_when_its_leader_is_killed(cluster):
             cluster.start_node(victim)
         await js.delete_stream("MOVE")
         await nc.close()
+
+
+def test_nodes_on_one_machine_share_its_cores_instead_of_each_claiming_all(cluster):
+    share = str(max(1, (os.cpu_count() or 1) // 3))
+    for node in cluster.nodes:
+        assert node.pid is not None
+        environ = Path(f"/proc/{node.pid}/environ").read_bytes().split(b"\0")
+        assert f"GOMAXPROCS={share}".encode() in environ, node.name
