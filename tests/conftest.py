@@ -49,8 +49,8 @@ async def pg_template(infra: Infra) -> str:
     return TEMPLATE_DB
 
 
-@pytest.fixture
-async def pg_dsn(infra: Infra, pg_template: str) -> str:
+async def new_database(infra: Infra, pg_template: str) -> str:
+    """A fresh Postgres database cloned from the migrated template: its DSN."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     conn = await asyncpg.connect(infra.pg_admin_dsn())
     try:
@@ -58,6 +58,11 @@ async def pg_dsn(infra: Infra, pg_template: str) -> str:
     finally:
         await conn.close()
     return _dsn_for(infra.pg_admin_dsn(), name)
+
+
+@pytest.fixture
+async def pg_dsn(infra: Infra, pg_template: str) -> str:
+    return await new_database(infra, pg_template)
 
 
 @pytest.fixture
@@ -69,6 +74,11 @@ def nats_url(infra: Infra) -> Iterator[str]:
 
 @pytest.fixture
 async def settings(infra: Infra, pg_dsn: str, nats_url: str) -> config.Settings:
+    return await make_settings(infra, pg_dsn, nats_url)
+
+
+async def make_settings(infra: Infra, pg_dsn: str, nats_url: str) -> config.Settings:
+    """Settings on these parts with a fresh, migrated ClickHouse database."""
     host, port = infra.clickhouse()
     s = config.load(
         {},

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import aiohttp
 
-from shared import config, liveness
+from shared import bus, config, liveness, topology
 from stack.parts import free_port
-from tests.conftest import eventually, settings_env
+from tests.conftest import eventually, make_settings, new_database, settings_env
+from tests.infra import Infra
 
 ROOT = Path(__file__).parents[1]
 SERVICES = ("scheduler", "executor", "recorder", "notifier", "api")
@@ -107,3 +108,22 @@ async def running_stack(settings: config.Settings, js, logs: Path):
         yield st
     finally:
         st.stop_all()
+
+
+@contextlib.asynccontextmanager
+async def stack_on_own_parts(infra: Infra, pg_template: str, logs: Path):
+    """A running stack with its own NATS server and databases, for fixtures wider than
+    one test (whose parts the per-test fixtures cannot give)."""
+    nats = infra.new_nats()
+    try:
+        settings = await make_settings(infra, await new_database(infra, pg_template), nats.url)
+        conn = await bus.connect(settings.nats_url, name="test")
+        try:
+            js = bus.jetstream(conn)
+            await topology.ensure(js, settings)
+            async with running_stack(settings, js, logs) as st:
+                yield st
+        finally:
+            await conn.close()
+    finally:
+        nats.close()

@@ -1,15 +1,42 @@
-"""Every monitor kind through the running stack: created by the API, scheduled,
-checked by an executor process against a local server, recorded, and readable
-as results."""
+"""Every monitor kind through the running stack: created by the API, scheduled, checked
+by an executor process against a local server (a real grpc health server, aiosmtpd,
+redis-server and the session's Postgres among them), recorded, and readable as results.
+Secrets (Postgres and redis passwords, a websocket's bearer token) are sealed at rest
+and masked when shown, yet opened by the executor to log in.
+
+The tests share one stack: each reads only the monitors it made, and starting a stack
+costs more than all their checks together."""
 
 from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import AsyncIterator
+from typing import Any
 
+import asyncpg
+import grpc
+import pytest
+from aiohttp import WSMsgType, web
+from aiosmtpd.controller import Controller
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_health.v1.health import aio as health_aio
+
+from shared.sealing import MASK
+from stack.parts import free_port
 from tests.conftest import eventually
+from tests.harness import Stack, stack_on_own_parts
 from tests.integration.servers import certs
+from tests.integration.servers.certs import TestCA
 from tests.integration.servers.dns_server import DnsServer, name
+from tests.integration.servers.postgres import password_role, tls_front
+from tests.integration.servers.redis_server import PROBE_PASSWORD, PROBE_USER, redis_servers
+
+
+@pytest.fixture(scope="module")
+async def stack(infra, pg_template, tmp_path_factory) -> AsyncIterator[Stack]:
+    async with stack_on_own_parts(infra, pg_template, tmp_path_factory.mktemp("stack")) as st:
+        yield st
 
 
 async def latest(api, mid: str) -> dict | None:
@@ -60,3 +87,172 @@ async def test_tcp_dns_tls_and_ping_monitors_run_through_the_stack(stack, api, t
     assert results["tls"]["status"] == "down" and results["tls"]["error_kind"] == "cert_invalid"
     assert results["tls"]["cert_expires_at"] and results["tls"]["cert_subject"]
     assert results["ping"]["status"] == "up" and results["ping"]["details"]["received"] >= 1
+
+
+async def test_grpc_and_postgres_monitors_run_through_the_stack(stack, api, infra, tmp_path):
+    health = health_aio.HealthServicer()
+    await health.set("orders.v1.Orders", health_pb2.HealthCheckResponse.SERVING)
+    server = grpc.aio.server()
+    health_pb2_grpc.add_HealthServicer_to_server(health, server)
+    grpc_port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    # A TLS front on its own port: the executor refuses upmon's own Postgres port.
+    front = TestCA().issue(("localhost",)).server_context(tmp_path)
+    try:
+        async with (
+            password_role(infra.pg_admin_dsn()) as role,
+            tls_front((role.host, role.port), front) as (pg_port, sessions),
+        ):
+            grpc_id = await create(
+                api,
+                kind="grpc",
+                target=f"localhost:{grpc_port}",
+                interval_s=1,
+                grpc={"service": "orders.v1.Orders"},
+            )
+            pg_id = await create(
+                api, kind="postgres", target=f"127.0.0.1:{pg_port}", interval_s=1,
+                postgres={"user": role.user, "password": role.password, "sslmode": "require"},
+            )  # fmt: skip
+            rpc = await eventually(lambda: latest(api, grpc_id), timeout=20)
+            db = await eventually(lambda: latest(api, pg_id), timeout=20)
+    finally:
+        await server.stop(0)
+
+    assert (rpc["status"], rpc["error"]) == ("up", None), rpc
+    assert rpc["phases"]["dns_ms"] is not None and rpc["phases"]["ttfb_ms"] is not None
+    # Up only if the executor sent the password itself: its sealed form would be refused.
+    assert (db["status"], db["error"]) == ("up", None), db
+    assert db["phases"]["connect_ms"] is not None and db["phases"]["ttfb_ms"] is not None
+    assert sessions and role.user.encode() in sessions[0]
+
+    async with api.get(f"/api/v1/monitors/{pg_id}") as resp:
+        shown = await resp.json()
+    assert shown["postgres"]["password"] == MASK
+    conn = await asyncpg.connect(stack.settings.pg_dsn)
+    try:
+        doc = await conn.fetchval("SELECT doc::text FROM monitors WHERE id = $1", pg_id)
+    finally:
+        await conn.close()
+    assert role.password not in doc and role.user in doc
+
+
+class _Accepting:
+    async def handle_DATA(self, _server, _session, _envelope):
+        return "250 OK"
+
+
+async def test_smtp_and_redis_monitors_run_through_the_stack(stack, api, tmp_path):
+    mail = Controller(_Accepting(), hostname="127.0.0.1", port=free_port())
+    mail.start()
+    try:
+        with redis_servers(tmp_path, TestCA()) as redis:
+            smtp_id = await create(api, kind="smtp", target=f"127.0.0.1:{mail.port}", interval_s=1)
+            redis_id = await create(
+                api, kind="redis", target=f"localhost:{redis.port}", interval_s=1,
+                redis={"username": PROBE_USER, "password": PROBE_PASSWORD, "database": 2},
+            )  # fmt: skip
+            smtp = await eventually(lambda: latest(api, smtp_id), timeout=20)
+            cache = await eventually(lambda: latest(api, redis_id), timeout=20)
+    finally:
+        mail.stop()
+
+    assert (smtp["status"], smtp["error"]) == ("up", None)
+    assert smtp["details"]["banner"].endswith("Python SMTP 1.4.6")
+    assert smtp["phases"]["connect_ms"] is not None and smtp["phases"]["ttfb_ms"] is not None
+    # Up only if the executor sent the password itself: its sealed form would be WRONGPASS.
+    assert (cache["status"], cache["error"]) == ("up", None), cache
+    assert cache["phases"]["dns_ms"] is not None and cache["phases"]["ttfb_ms"] is not None
+
+    async with api.get(f"/api/v1/monitors/{redis_id}") as resp:
+        shown = await resp.json()
+    assert shown["redis"] == {"username": PROBE_USER, "password": MASK, "database": 2}
+    conn = await asyncpg.connect(stack.settings.pg_dsn)
+    try:
+        doc = await conn.fetchval("SELECT doc::text FROM monitors WHERE id = $1", redis_id)
+    finally:
+        await conn.close()
+    assert PROBE_PASSWORD not in doc and PROBE_USER in doc
+
+
+async def echo(request: web.Request) -> web.StreamResponse:
+    if request.headers.get("Authorization") != "Bearer s3cret":
+        return web.Response(status=401)
+    ws = web.WebSocketResponse()
+    await ws.prepare(request)
+    async for message in ws:
+        if message.type == WSMsgType.TEXT:
+            await ws.send_str(f"echo: {message.data}")
+    return ws
+
+
+class Pong(asyncio.DatagramProtocol):
+    def connection_made(self, transport: Any) -> None:
+        self.transport = transport
+
+    def datagram_received(self, data: bytes, addr: Any) -> None:
+        self.transport.sendto(b"PONG " + data, addr)
+
+
+async def test_websocket_and_udp_monitors_run_through_the_stack(stack, api, tmp_path):
+    app = web.Application()
+    app.router.add_get("/echo", echo)
+    runner = web.AppRunner(app, shutdown_timeout=0.5)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    ws_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    # Self-signed, which the executor does not trust: checked with verify_tls off, the
+    # certificate's identity is still recorded.
+    tls_site = web.TCPSite(
+        runner, "127.0.0.1", 0, ssl_context=certs.self_signed().server_context(tmp_path)
+    )
+    await tls_site.start()
+    wss_port = tls_site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    loop = asyncio.get_running_loop()
+    udp, _ = await loop.create_datagram_endpoint(Pong, local_addr=("127.0.0.1", 0))
+    udp_port = udp.get_extra_info("sockname")[1]
+    try:
+        ids = {
+            "websocket": await create(
+                api, kind="websocket", target=f"ws://127.0.0.1:{ws_port}/echo", interval_s=1,
+                websocket={"send": "hi", "expect": "echo: hi", "bearer_token": "s3cret"},
+            ),
+            "wss": await create(
+                api, kind="websocket", target=f"wss://localhost:{wss_port}/echo", interval_s=1,
+                websocket={"verify_tls": False, "bearer_token": "s3cret"},
+            ),
+            "udp": await create(
+                api, kind="udp", target=f"127.0.0.1:{udp_port}", interval_s=1,
+                udp={"send": "50494e47", "expect": "504f4e47", "encoding": "hex"},
+            ),
+        }  # fmt: skip
+        # The token is sealed at rest and masked when shown; the server upgrades only
+        # if the executor opened it.
+        async with api.get(f"/api/v1/monitors/{ids['websocket']}") as resp:
+            assert (await resp.json())["websocket"]["bearer_token"] == MASK
+        conn = await asyncpg.connect(stack.settings.pg_dsn)
+        try:
+            doc = await conn.fetchval(
+                "SELECT doc::text FROM monitors WHERE id = $1", ids["websocket"]
+            )
+        finally:
+            await conn.close()
+        assert "s3cret" not in doc and "bearer_token" in doc
+        results = {}
+        for kind, mid in ids.items():
+            results[kind] = await eventually(lambda mid=mid: latest(api, mid), timeout=20)
+    finally:
+        udp.close()
+        await runner.cleanup()
+    ws, dgram = results["websocket"], results["udp"]
+    assert (ws["status"], ws["error"]) == ("up", None)
+    assert ws["phases"]["connect_ms"] is not None and ws["phases"]["ttfb_ms"] is not None
+    assert ws["phases"]["transfer_ms"] is not None
+    wss = results["wss"]
+    assert (wss["status"], wss["error"]) == ("up", None)
+    assert wss["phases"]["tls_ms"] is not None and wss["phases"]["dns_ms"] is not None
+    assert wss["cert_subject"] == "CN=localhost, O=upmon tests" and wss["cert_expires_at"]
+    assert (dgram["status"], dgram["error"]) == ("up", None)
+    assert dgram["phases"]["ttfb_ms"] is not None
+    assert dgram["details"] == {"reply_bytes": 9}
