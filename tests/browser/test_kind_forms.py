@@ -267,8 +267,7 @@ async def new_monitor_from_the_list(page: Page, kind: str, name: str) -> None:
 async def created_and_up(page: Page) -> None:
     await page.get_by_role("button", name="Create monitor").click()
     await expect(page).to_have_url(re.compile(r"#/monitors/[0-9a-f-]{36}$"))
-    heading = page.get_by_role("heading", level=1)
-    await expect(heading.locator(".badge")).to_have_text("up", timeout=SLOW)
+    await shows(page, "h1 .badge", "up")
 
 
 async def test_websocket_and_udp_monitors_made_with_the_form_go_up(stack, admin, ports, page):
