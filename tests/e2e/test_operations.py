@@ -1,11 +1,23 @@
-"""What operators see of a running stack: metrics, liveness, health."""
+"""What operators see of a running stack: metrics, liveness, health.
+
+The tests share one stack: they only read it, and starting one costs more than
+all three."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import aiohttp
+import pytest
 
 from shared import liveness
-from tests.harness import SERVICES
+from tests.harness import SERVICES, Stack, stack_on_own_parts
+
+
+@pytest.fixture(scope="module")
+async def stack(infra, pg_template, tmp_path_factory) -> AsyncIterator[Stack]:
+    async with stack_on_own_parts(infra, pg_template, tmp_path_factory.mktemp("stack")) as st:
+        yield st
 
 
 async def test_every_service_serves_prometheus_metrics(stack):
