@@ -1,13 +1,26 @@
-"""Heartbeat (push) monitors through the running stack."""
+"""Heartbeat (push) monitors through the running stack.
+
+The tests share one stack: each makes its own monitor with a channel to its own
+receiver and reads only that monitor, and starting a stack costs more than most of
+them. The api restart leaves the stack as it found it."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import aiohttp
+import pytest
 
 from tests.conftest import eventually
 from tests.e2e.test_check_flow import status_of
+from tests.harness import Stack, stack_on_own_parts
+
+
+@pytest.fixture(scope="module")
+async def stack(infra, pg_template, tmp_path_factory) -> AsyncIterator[Stack]:
+    async with stack_on_own_parts(infra, pg_template, tmp_path_factory.mktemp("stack")) as st:
+        yield st
 
 
 async def heartbeat_monitor(api, receiver, **overrides) -> dict:
