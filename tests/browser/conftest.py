@@ -124,8 +124,7 @@ async def stack(settings, js, tmp_path) -> AsyncIterator[Stack]:
         yield st
 
 
-@pytest.fixture
-async def admin(stack: Stack) -> tuple[str, str]:
+async def create_admin(stack: Stack) -> tuple[str, str]:
     """An admin user on the stack's Postgres: (email, password)."""
     conn = await asyncpg.connect(stack.settings.pg_dsn)
     try:
@@ -133,3 +132,8 @@ async def admin(stack: Stack) -> tuple[str, str]:
     finally:
         await conn.close()
     return ADMIN_EMAIL, ADMIN_PASSWORD
+
+
+@pytest.fixture
+async def admin(stack: Stack) -> tuple[str, str]:
+    return await create_admin(stack)

@@ -15,25 +15,20 @@ import re
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
-import asyncpg
-import grpc
 import pytest
-from aiohttp import WSMsgType, web
 from aiosmtpd.controller import Controller
-from grpc_health.v1 import health_pb2, health_pb2_grpc
-from grpc_health.v1.health import aio as health_aio
-from playwright.async_api import Page, expect
+from playwright.async_api import Locator, Page, expect
 
-from services.api.stores import users as user_store
 from shared.sealing import MASK
 from stack.parts import free_port
-from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.browser.conftest import create_admin
 from tests.browser.test_dashboard import SLOW, console_errors
 from tests.browser.test_operator_pages import sign_in
 from tests.harness import Stack, stack_on_own_parts
 from tests.integration.servers.certs import TestCA
+from tests.integration.servers.echo import echo_servers
+from tests.integration.servers.grpc_health import Status, health_server
 from tests.integration.servers.postgres import Role, password_role, tls_front
 from tests.integration.servers.redis_server import PROBE_PASSWORD, PROBE_USER, redis_servers
 
@@ -49,12 +44,7 @@ async def stack(infra, pg_template, tmp_path_factory) -> AsyncIterator[Stack]:
 @pytest.fixture(scope="module")
 async def admin(stack: Stack) -> tuple[str, str]:
     """An admin user on the shared stack's Postgres: (email, password)."""
-    conn = await asyncpg.connect(stack.settings.pg_dsn)
-    try:
-        await user_store.create_user(conn, ADMIN_EMAIL, ADMIN_PASSWORD, name="Admin")
-    finally:
-        await conn.close()
-    return ADMIN_EMAIL, ADMIN_PASSWORD
+    return await create_admin(stack)
 
 
 async def shows(page: Page, selector: str, text: str) -> None:
@@ -86,23 +76,15 @@ async def test_grpc_and_postgres_monitors_made_and_edited_in_the_form(
 ):
     errors = console_errors(page)
     await sign_in(page, stack.api_url, *admin)
-    health = health_aio.HealthServicer()
-    await health.set("orders.v1.Orders", health_pb2.HealthCheckResponse.NOT_SERVING)
-    server = grpc.aio.server()
-    health_pb2_grpc.add_HealthServicer_to_server(health, server)
-    grpc_port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
     # A TLS front on its own port: upmon refuses monitors on its own Postgres port.
     front = TestCA().issue(("localhost",)).server_context(tmp_path)
-    try:
+    async with health_server("orders.v1.Orders", Status.NOT_SERVING) as grpc_port:
         async with (
             password_role(infra.pg_admin_dsn()) as role,
             tls_front((role.host, role.port), front) as (pg_port, _sessions),
         ):
             await _postgres_in_the_form(page, role, pg_port)
         await _grpc_in_the_form(page, grpc_port)
-    finally:
-        await server.stop(0)
     assert not errors, f"errors in the browser console: {errors}"
 
 
@@ -121,18 +103,11 @@ async def _postgres_in_the_form(page: Page, role: Role, port: int) -> None:
     await block.get_by_label("User").fill(role.user)
     await block.get_by_label("Password").fill(role.password)
     await block.get_by_label("TLS (sslmode)").select_option("require")
-    await page.get_by_role("button", name="Create monitor").click()
-    await expect(page).to_have_url(re.compile(r"#/monitors/[0-9a-f-]{36}$"))
-    await shows(page, "h1 .badge", "up")
+    await created_and_up(page)
 
-    # Opened again the password shows masked; saved unchanged it is kept: the database
-    # the server lacks is what the check now reports, not a refused login.
-    await page.get_by_role("link", name="Edit").click()
-    await expect(block.get_by_label("Password")).to_have_value(MASK)
-    await block.get_by_label("Database").fill("no_such_db")
-    await page.get_by_role("button", name="Save changes").click()
-    await expect(page.get_by_role("heading", level=1)).to_contain_text("orders db")
-    await shows(page, "table.results tbody tr", 'database "no_such_db" does not exist')
+    await edited_keeps_the_password(
+        page, block, "no_such_db", "orders db", 'database "no_such_db" does not exist'
+    )
 
 
 async def _grpc_in_the_form(page: Page, port: int) -> None:
@@ -189,18 +164,11 @@ async def _redis_in_the_form(page: Page, port: int) -> None:
         "needs a password (redis.password)"
     )
     await block.get_by_label("Password").fill(PROBE_PASSWORD)
-    await page.get_by_role("button", name="Create monitor").click()
-    await expect(page).to_have_url(re.compile(r"#/monitors/[0-9a-f-]{36}$"))
-    await shows(page, "h1 .badge", "up")
+    await created_and_up(page)
 
-    # Opened again the password shows masked; saved unchanged it is kept: the database
-    # the server lacks is what the check now reports, not a refused password.
-    await page.get_by_role("link", name="Edit").click()
-    await expect(block.get_by_label("Password")).to_have_value(MASK)
-    await block.get_by_label("Database").fill("99")
-    await page.get_by_role("button", name="Save changes").click()
-    await expect(page.get_by_role("heading", level=1)).to_contain_text("session cache")
-    await shows(page, "table.results tbody tr", "SELECT answered -ERR DB index is out of range")
+    await edited_keeps_the_password(
+        page, block, "99", "session cache", "SELECT answered -ERR DB index is out of range"
+    )
 
 
 async def _smtp_in_the_form(page: Page, port: int) -> None:
@@ -221,38 +189,11 @@ async def _smtp_in_the_form(page: Page, port: int) -> None:
 # -- websocket and udp ------------------------------------------------------------------
 
 
-async def echo(request: web.Request) -> web.WebSocketResponse:
-    ws = web.WebSocketResponse()
-    await ws.prepare(request)
-    async for message in ws:
-        if message.type == WSMsgType.TEXT:
-            await ws.send_str(f"echo: {message.data}")
-    return ws
-
-
-class Pong(asyncio.DatagramProtocol):
-    def connection_made(self, transport: Any) -> None:
-        self.transport = transport
-
-    def datagram_received(self, data: bytes, addr: Any) -> None:
-        self.transport.sendto(b"PONG " + data, addr)
-
-
 @pytest.fixture
 async def ports() -> AsyncIterator[tuple[int, int]]:
     """A WebSocket echo server and a UDP one on loopback: (ws port, udp port)."""
-    app = web.Application()
-    app.router.add_get("/echo", echo)
-    runner = web.AppRunner(app, shutdown_timeout=0.5)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    udp, _ = await asyncio.get_running_loop().create_datagram_endpoint(
-        Pong, local_addr=("127.0.0.1", 0)
-    )
-    yield site._server.sockets[0].getsockname()[1], udp.get_extra_info("sockname")[1]  # type: ignore[union-attr]
-    udp.close()
-    await runner.cleanup()
+    async with echo_servers() as servers:
+        yield servers.ws_port, servers.udp_port
 
 
 async def new_monitor_from_the_list(page: Page, kind: str, name: str) -> None:
@@ -270,14 +211,22 @@ async def created_and_up(page: Page) -> None:
     await shows(page, "h1 .badge", "up")
 
 
+async def edited_keeps_the_password(
+    page: Page, block: Locator, database: str, name: str, reported: str
+) -> None:
+    """Opened again the password shows masked; saved unchanged it is kept: the database
+    the server lacks is what the check then reports, not a refused login."""
+    await page.get_by_role("link", name="Edit").click()
+    await expect(block.get_by_label("Password")).to_have_value(MASK)
+    await block.get_by_label("Database").fill(database)
+    await page.get_by_role("button", name="Save changes").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    await shows(page, "table.results tbody tr", reported)
+
+
 async def test_websocket_and_udp_monitors_made_with_the_form_go_up(stack, admin, ports, page):
     ws_port, udp_port = ports
-    email, _ = admin
-    await page.goto(f"{stack.api_url}/")
-    await page.get_by_label("Email").fill(email)
-    await page.get_by_label("Password").fill(ADMIN_PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Monitors")).to_be_visible()
+    await sign_in(page, stack.api_url, *admin)
 
     await new_monitor_from_the_list(page, "websocket", "prices socket")
     options = page.locator('fieldset[data-kind="websocket"]')

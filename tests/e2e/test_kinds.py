@@ -12,15 +12,10 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import AsyncIterator
-from typing import Any
 
 import asyncpg
-import grpc
 import pytest
-from aiohttp import WSMsgType, web
 from aiosmtpd.controller import Controller
-from grpc_health.v1 import health_pb2, health_pb2_grpc
-from grpc_health.v1.health import aio as health_aio
 
 from shared.sealing import MASK
 from stack.parts import free_port
@@ -29,6 +24,8 @@ from tests.harness import Stack, stack_on_own_parts
 from tests.integration.servers import certs
 from tests.integration.servers.certs import TestCA
 from tests.integration.servers.dns_server import DnsServer, name
+from tests.integration.servers.echo import echo_servers
+from tests.integration.servers.grpc_health import health_server
 from tests.integration.servers.postgres import password_role, tls_front
 from tests.integration.servers.redis_server import PROBE_PASSWORD, PROBE_USER, redis_servers
 
@@ -90,34 +87,26 @@ async def test_tcp_dns_tls_and_ping_monitors_run_through_the_stack(stack, api, t
 
 
 async def test_grpc_and_postgres_monitors_run_through_the_stack(stack, api, infra, tmp_path):
-    health = health_aio.HealthServicer()
-    await health.set("orders.v1.Orders", health_pb2.HealthCheckResponse.SERVING)
-    server = grpc.aio.server()
-    health_pb2_grpc.add_HealthServicer_to_server(health, server)
-    grpc_port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
     # A TLS front on its own port: the executor refuses upmon's own Postgres port.
     front = TestCA().issue(("localhost",)).server_context(tmp_path)
-    try:
-        async with (
-            password_role(infra.pg_admin_dsn()) as role,
-            tls_front((role.host, role.port), front) as (pg_port, sessions),
-        ):
-            grpc_id = await create(
-                api,
-                kind="grpc",
-                target=f"localhost:{grpc_port}",
-                interval_s=1,
-                grpc={"service": "orders.v1.Orders"},
-            )
-            pg_id = await create(
-                api, kind="postgres", target=f"127.0.0.1:{pg_port}", interval_s=1,
-                postgres={"user": role.user, "password": role.password, "sslmode": "require"},
-            )  # fmt: skip
-            rpc = await eventually(lambda: latest(api, grpc_id), timeout=20)
-            db = await eventually(lambda: latest(api, pg_id), timeout=20)
-    finally:
-        await server.stop(0)
+    async with (
+        health_server("orders.v1.Orders") as grpc_port,
+        password_role(infra.pg_admin_dsn()) as role,
+        tls_front((role.host, role.port), front) as (pg_port, sessions),
+    ):
+        grpc_id = await create(
+            api,
+            kind="grpc",
+            target=f"localhost:{grpc_port}",
+            interval_s=1,
+            grpc={"service": "orders.v1.Orders"},
+        )
+        pg_id = await create(
+            api, kind="postgres", target=f"127.0.0.1:{pg_port}", interval_s=1,
+            postgres={"user": role.user, "password": role.password, "sslmode": "require"},
+        )  # fmt: skip
+        rpc = await eventually(lambda: latest(api, grpc_id), timeout=20)
+        db = await eventually(lambda: latest(api, pg_id), timeout=20)
 
     assert (rpc["status"], rpc["error"]) == ("up", None), rpc
     assert rpc["phases"]["dns_ms"] is not None and rpc["phases"]["ttfb_ms"] is not None
@@ -175,44 +164,12 @@ async def test_smtp_and_redis_monitors_run_through_the_stack(stack, api, tmp_pat
     assert PROBE_PASSWORD not in doc and PROBE_USER in doc
 
 
-async def echo(request: web.Request) -> web.StreamResponse:
-    if request.headers.get("Authorization") != "Bearer s3cret":
-        return web.Response(status=401)
-    ws = web.WebSocketResponse()
-    await ws.prepare(request)
-    async for message in ws:
-        if message.type == WSMsgType.TEXT:
-            await ws.send_str(f"echo: {message.data}")
-    return ws
-
-
-class Pong(asyncio.DatagramProtocol):
-    def connection_made(self, transport: Any) -> None:
-        self.transport = transport
-
-    def datagram_received(self, data: bytes, addr: Any) -> None:
-        self.transport.sendto(b"PONG " + data, addr)
-
-
 async def test_websocket_and_udp_monitors_run_through_the_stack(stack, api, tmp_path):
-    app = web.Application()
-    app.router.add_get("/echo", echo)
-    runner = web.AppRunner(app, shutdown_timeout=0.5)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    ws_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     # Self-signed, which the executor does not trust: checked with verify_tls off, the
     # certificate's identity is still recorded.
-    tls_site = web.TCPSite(
-        runner, "127.0.0.1", 0, ssl_context=certs.self_signed().server_context(tmp_path)
-    )
-    await tls_site.start()
-    wss_port = tls_site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    loop = asyncio.get_running_loop()
-    udp, _ = await loop.create_datagram_endpoint(Pong, local_addr=("127.0.0.1", 0))
-    udp_port = udp.get_extra_info("sockname")[1]
-    try:
+    tls = certs.self_signed().server_context(tmp_path)
+    async with echo_servers(bearer="s3cret", tls=tls) as servers:
+        ws_port, wss_port, udp_port = servers.ws_port, servers.wss_port, servers.udp_port
         ids = {
             "websocket": await create(
                 api, kind="websocket", target=f"ws://127.0.0.1:{ws_port}/echo", interval_s=1,
@@ -242,9 +199,6 @@ async def test_websocket_and_udp_monitors_run_through_the_stack(stack, api, tmp_
         results = {}
         for kind, mid in ids.items():
             results[kind] = await eventually(lambda mid=mid: latest(api, mid), timeout=20)
-    finally:
-        udp.close()
-        await runner.cleanup()
     ws, dgram = results["websocket"], results["udp"]
     assert (ws["status"], ws["error"]) == ("up", None)
     assert ws["phases"]["connect_ms"] is not None and ws["phases"]["ttfb_ms"] is not None

@@ -21,6 +21,7 @@ from shared.kinds.grpc import GrpcOptions
 from shared.monitors import Monitor
 from shared.probes import Checker, Outcome
 from tests.integration.servers.certs import TestCA
+from tests.integration.servers.grpc_health import health_server
 
 Status = health_pb2.HealthCheckResponse
 
@@ -242,16 +243,8 @@ async def test_tls_sends_the_host_name_as_server_name_to_the_judged_address(
 
 
 async def _check_on_own_loop() -> Outcome:
-    health = health_aio.HealthServicer()
-    server = grpc.aio.server()
-    health_pb2_grpc.add_HealthServicer_to_server(health, server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    try:
-        async with Checker() as checker:
-            return await checker.run(monitor(f"localhost:{port}"))
-    finally:
-        await server.stop(0)
+    async with health_server() as port, Checker() as checker:
+        return await checker.run(monitor(f"localhost:{port}"))
 
 
 async def test_a_check_runs_on_uvloop_the_executors_loop():
