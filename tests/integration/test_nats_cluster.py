@@ -8,10 +8,13 @@ import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
+import aiohttp
 import msgspec
 import pytest
 
+from bench import e2e
 from shared import bus, config, metrics, runner, topology
 from shared.runner import Backoff, Consumer
 from stack.parts import NatsCluster, free_port
@@ -23,7 +26,12 @@ pytestmark = pytest.mark.timeout(240)
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsCluster]:
     root = Path(tmp_path_factory.mktemp("cluster"))
-    nats = NatsCluster(root, [free_port() for _ in range(3)], [free_port() for _ in range(3)])
+    nats = NatsCluster(
+        root,
+        [free_port() for _ in range(3)],
+        [free_port() for _ in range(3)],
+        [free_port() for _ in range(3)],
+    )
     nats.start()
     yield nats
     nats.stop()
@@ -188,3 +196,27 @@ def test_nodes_on_one_machine_share_its_cores_instead_of_each_claiming_all(clust
         assert node.pid is not None
         environ = Path(f"/proc/{node.pid}/environ").read_bytes().split(b"\0")
         assert f"GOMAXPROCS={share}".encode() in environ, node.name
+
+
+async def test_bench_counts_what_the_nodes_receive_from_clients_and_from_each_other(cluster):
+    """bench/e2e.py's message counts: an R3 publish reaches the other nodes as Raft entries."""
+    stack = SimpleNamespace(
+        nats_monitor_urls=[f"http://127.0.0.1:{node.monitor_port}" for node in cluster.nodes]
+    )
+    settings = at(cluster, 3)
+    nc, js = await connected(settings)
+    cfg = dataclasses.replace(topology.streams(settings)[0], name="COUNT", subjects=["count.>"])
+    await js.add_stream(cfg)
+    try:
+        await leader_of(js, "COUNT")
+        async with aiohttp.ClientSession() as session:
+            before = await e2e.nats_messages(session, stack)
+            for i in range(50):
+                await js.publish(f"count.{i}", b"{}", headers={bus.MSG_ID: str(i)})
+            after = await e2e.nats_messages(session, stack)
+    finally:
+        await js.delete_stream("COUNT")
+        await nc.close()
+    assert after["from clients"] - before["from clients"] >= 50
+    # Each stored message is an entry sent to two peers, who answer.
+    assert after["between nodes"] - before["between nodes"] >= 2 * 50
