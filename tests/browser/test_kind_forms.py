@@ -115,17 +115,13 @@ async def _grpc_in_the_form(page: Page, port: int) -> None:
     block = page.locator('fieldset[data-kind="grpc"]')
     await expect(block.get_by_label("TLS", exact=True)).not_to_be_checked()
     await block.get_by_label("Service").fill("orders.v1.Orders")
-    await page.get_by_role("button", name="Create monitor").click()
-    await expect(page).to_have_url(re.compile(r"#/monitors/[0-9a-f-]{36}$"))
-    await shows(page, "table.results tbody tr", "is NOT_SERVING, not SERVING")
+    await created_reporting(page, "is NOT_SERVING, not SERVING")
 
     # An empty service asks about the server as a whole, which serves.
     await page.get_by_role("link", name="Edit").click()
     await expect(block.get_by_label("Service")).to_have_value("orders.v1.Orders")
     await block.get_by_label("Service").fill("")
-    await page.get_by_role("button", name="Save changes").click()
-    await expect(page.get_by_role("heading", level=1)).to_contain_text("orders rpc")
-    await shows(page, "h1 .badge", "up")
+    await saved_and_up(page, "orders rpc")
 
 
 # -- smtp and redis ---------------------------------------------------------------------
@@ -175,15 +171,11 @@ async def _smtp_in_the_form(page: Page, port: int) -> None:
     await new_monitor(page, "mail relay", "SMTP", f"127.0.0.1:{port}")
     block = page.locator('fieldset[data-kind="smtp"]')
     await block.get_by_label("TLS").select_option("starttls")
-    await page.get_by_role("button", name="Create monitor").click()
-    await expect(page).to_have_url(re.compile(r"#/monitors/[0-9a-f-]{36}$"))
-    await shows(page, "table.results tbody tr", "the server does not offer STARTTLS")
+    await created_reporting(page, "the server does not offer STARTTLS")
     await page.get_by_role("link", name="Edit").click()
     await expect(block.get_by_label("TLS")).to_have_value("starttls")
     await block.get_by_label("TLS").select_option("none")
-    await page.get_by_role("button", name="Save changes").click()
-    await expect(page.get_by_role("heading", level=1)).to_contain_text("mail relay")
-    await shows(page, "h1 .badge", "up")
+    await saved_and_up(page, "mail relay")
 
 
 # -- websocket and udp ------------------------------------------------------------------
@@ -208,6 +200,18 @@ async def new_monitor_from_the_list(page: Page, kind: str, name: str) -> None:
 async def created_and_up(page: Page) -> None:
     await page.get_by_role("button", name="Create monitor").click()
     await expect(page).to_have_url(re.compile(r"#/monitors/[0-9a-f-]{36}$"))
+    await shows(page, "h1 .badge", "up")
+
+
+async def created_reporting(page: Page, reported: str) -> None:
+    await page.get_by_role("button", name="Create monitor").click()
+    await expect(page).to_have_url(re.compile(r"#/monitors/[0-9a-f-]{36}$"))
+    await shows(page, "table.results tbody tr", reported)
+
+
+async def saved_and_up(page: Page, name: str) -> None:
+    await page.get_by_role("button", name="Save changes").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(name)
     await shows(page, "h1 .badge", "up")
 
 
