@@ -129,6 +129,14 @@ async def test_dashboard_monitor_lifecycle_in_a_real_browser(
     await page.get_by_role("button", name="Save changes").click()
     heading = page.get_by_role("heading", level=1)
     await expect(heading).to_contain_text("local target (edited)")
+    # The monitor's own page refreshes itself: the target breaking shows without a reload.
+    status = heading.locator(".badge")
+    await expect(status).to_have_text("up", timeout=SLOW)
+    target.healthy = False
+    await expect(status).to_have_text("down", timeout=SLOW)
+    await expect(page.locator("table.results tbody tr").first).to_contain_text("503")
+    target.healthy = True
+    await expect(status).to_have_text("up", timeout=SLOW)
     await page.get_by_role("button", name="Pause").click()
     await expect(heading.locator(".badge")).to_have_text("paused")
     await expect(page.get_by_role("button", name="Resume")).to_be_visible()
