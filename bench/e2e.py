@@ -100,6 +100,9 @@ class Window:
     # Messages the NATS nodes received in the window: from clients, and from each other
     # (Raft replication and forwarding between nodes); empty for a single server.
     nats_msgs: dict[str, int] = field(default_factory=dict)
+    # CPU seconds of each cluster node: on machines of their own, the busiest one is
+    # what a node must be sized for.
+    nats_nodes: dict[str, float] = field(default_factory=dict)
 
     def per_check_us(self) -> dict[str, float]:
         per = {k: 1e6 * v / max(1, self.checks) for k, v in self.cpu.items()}
@@ -138,6 +141,11 @@ def print_replicas(one: Window | None, three: Window | None, nodes: int) -> None
         )
         print(f"  {name:12} R1 {r1[name]:6.0f} us  R3 {r3.get(name, 0.0):6.0f} us"
               f"  ratio {ratio:4.2f}{verdict}")  # fmt: skip
+    if three.nats_nodes and r1.get("nats-server"):
+        busiest = 1e6 * max(three.nats_nodes.values()) / max(1, three.checks)
+        ratio = busiest / r1["nats-server"]
+        print(f"  busiest NATS node at R3 {busiest:.0f} us/check: {ratio:.2f}x the single server"
+              f" (what each node needs on a machine of its own)")  # fmt: skip
 
 
 async def run(plan: Plan, nats_nodes: int = 1) -> tuple[list[str], Window | None]:
@@ -240,7 +248,7 @@ async def measure(api, ch, up: UpStack, farm: targets.Farm, plan: Plan, flips) -
     async with aiohttp.ClientSession() as plain:
         before = await lateness_buckets(plain, up)
         msgs_before = await nats_messages(plain, up)
-        window = Window(time.time(), cpu=cpu_seconds(up, farm))
+        window = Window(time.time(), cpu=cpu_seconds(up, farm), nats_nodes=up.nats_node_cpu())
         flipper = asyncio.create_task(run_flips(plain, farm, plan, flips, window.start))
         spies = profile(up, plan) if plan.profile else []
         while time.time() < window.start + plan.seconds:
@@ -254,6 +262,8 @@ async def measure(api, ch, up: UpStack, farm: targets.Farm, plan: Plan, flips) -
             spy.send_signal(signal.SIGINT)
             await asyncio.to_thread(spy.wait)
         window.cpu = {k: after.get(k, 0.0) - v for k, v in window.cpu.items()}
+        nodes_after = up.nats_node_cpu()
+        window.nats_nodes = {k: nodes_after.get(k, v) - v for k, v in window.nats_nodes.items()}
         window.lateness = {
             le: n - before.get(le, 0) for le, n in (await lateness_buckets(plain, up)).items()
         }
@@ -510,6 +520,12 @@ def print_cpu(window: Window, checks: int, span: float) -> None:
     if window.nats_msgs:
         per = ", ".join(f"{n / max(1, checks):.1f} {k}" for k, n in window.nats_msgs.items())
         print(f"  NATS messages per check, all nodes: {per}")
+    if window.nats_nodes:
+        per = ", ".join(
+            f"{name} {1e6 * spent / max(1, checks):.0f}"
+            for name, spent in sorted(window.nats_nodes.items())
+        )
+        print(f"  nats-server by node, us/check: {per}")
     print(f"  {'upmon total':12} {upmon:7.1f} CPU s  {1e6 * upmon / max(1, checks):6.0f} us/check"
           f"  (services and parts; targets and this script not counted)")  # fmt: skip
     if window.reference_us:

@@ -127,6 +127,19 @@ class UpStack:
             spent[group] += times.user + times.system + times.children_user + times.children_system
         return spent
 
+    def nats_node_cpu(self) -> dict[str, float]:
+        """CPU seconds so far of each NATS cluster node, by server name (none for one server)."""
+        assert self.proc is not None
+        spent: dict[str, float] = {}
+        for proc in psutil.Process(self.proc.pid).children(recursive=True):
+            try:
+                argv, times = proc.cmdline(), proc.cpu_times()
+            except psutil.Error:
+                continue
+            if "--server_name" in argv and "nats-server" in proc.name():
+                spent[argv[argv.index("--server_name") + 1]] = times.user + times.system
+        return spent
+
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return

@@ -15,6 +15,7 @@ import msgspec
 import pytest
 
 from bench import e2e
+from bench.support.up_stack import UpStack
 from shared import bus, config, metrics, runner, topology
 from shared.runner import Backoff, Consumer
 from stack.parts import NatsCluster, free_port
@@ -224,3 +225,13 @@ async def test_bench_counts_what_the_nodes_receive_from_clients_and_from_each_ot
     assert clients >= 45, (clients, between)
     # Each stored message is an entry sent to two peers, who answer.
     assert between >= 2 * 50, (clients, between)
+
+
+def test_bench_reads_each_nodes_cpu_by_its_server_name(cluster):
+    """The busiest node's CPU per check is the figure a node on a machine of its own needs."""
+    # The cluster's nodes are this process's children, as a stack's are its supervisor's.
+    me = SimpleNamespace(proc=SimpleNamespace(pid=os.getpid()))
+    spent = UpStack.nats_node_cpu(me)  # type: ignore[arg-type]
+    assert set(spent) == {"nats-1", "nats-2", "nats-3"}, spent
+    # Forming the cluster and the earlier tests cost each node some CPU.
+    assert all(seconds > 0 for seconds in spent.values()), spent
