@@ -6,59 +6,40 @@ import { clearErrors, field, formShell, reader, showErrors } from "./forms.js";
 import { action, flash, section, table, title, view } from "./page.js";
 import { defaultOf, enumOf } from "./schema.js";
 
-async function usersSection(ctx) {
-  const roles = await enumOf("UserCreate", "role");
-  const box = h("div");
+function userRow(u, roles, reload) {
+  const role = h("select", { "aria-label": `role of ${u.email}` }, roles.map((r) => h("option", { value: r, selected: u.role === r }, r)));
+  return h(
+    "tr",
+    { "data-user": u.email },
+    h("td", {}, u.email),
+    h("td", {}, u.name || "–"),
+    h("td", {}, role),
+    h("td", {}, u.disabled ? "disabled" : "active"),
+    h(
+      "td",
+      { class: "buttons" },
+      action("Save role", async () => {
+        await patch(`/api/v1/users/${u.id}`, { role: role.value });
+        flash(`${u.email} is now ${role.value}.`);
+        await reload();
+      }),
+      action(u.disabled ? "Enable" : "Disable", async () => {
+        await patch(`/api/v1/users/${u.id}`, { disabled: !u.disabled });
+        await reload();
+      }),
+      action("Delete", async () => {
+        if (!window.confirm(`Delete the user ${u.email}?`)) return;
+        await del(`/api/v1/users/${u.id}`);
+        flash(`User ${u.email} deleted.`);
+        await reload();
+      }, { class: "danger" }),
+    ),
+  );
+}
+
+function userForm(roles, defaultRole, reload) {
   const F = "user";
-  let missing = false;
-  async function load() {
-    let found;
-    try {
-      found = await get("/api/v1/users");
-    } catch (err) {
-      if (err instanceof ApiError && (err.status === 404 || err.status === 405)) {
-        missing = true;
-        replace(box, h("p", { class: "muted" }, "This api has no user administration routes yet; create users with `upmon user create-admin`."));
-        return;
-      }
-      throw err;
-    }
-    if (!ctx.alive) return;
-    replace(
-      box,
-      table("users", ["Email", "Name", "Role", "Status", "Actions"], found.items.map((u) => {
-        const role = h("select", { "aria-label": `role of ${u.email}` }, roles.map((r) => h("option", { value: r, selected: u.role === r }, r)));
-        return h(
-          "tr",
-          { "data-user": u.email },
-          h("td", {}, u.email),
-          h("td", {}, u.name || "–"),
-          h("td", {}, role),
-          h("td", {}, u.disabled ? "disabled" : "active"),
-          h(
-            "td",
-            { class: "buttons" },
-            action("Save role", async () => {
-              await patch(`/api/v1/users/${u.id}`, { role: role.value });
-              flash(`${u.email} is now ${role.value}.`);
-              await load();
-            }),
-            action(u.disabled ? "Enable" : "Disable", async () => {
-              await patch(`/api/v1/users/${u.id}`, { disabled: !u.disabled });
-              await load();
-            }),
-            action("Delete", async () => {
-              if (!window.confirm(`Delete the user ${u.email}?`)) return;
-              await del(`/api/v1/users/${u.id}`);
-              flash(`User ${u.email} deleted.`);
-              await load();
-            }, { class: "danger" }),
-          ),
-        );
-      })),
-    );
-  }
-  const form = formShell(
+  return formShell(
     "user-form",
     async (f) => {
       const r = reader(f);
@@ -66,7 +47,7 @@ async function usersSection(ctx) {
       const made = await post("/api/v1/users", body);
       flash(`User ${made.email} created.`);
       f.reset();
-      await load();
+      await reload();
     },
     h(
       "div",
@@ -74,12 +55,22 @@ async function usersSection(ctx) {
       field(F, { name: "email", label: "Email", type: "email", required: true }),
       field(F, { name: "name", label: "Name" }),
       field(F, { name: "password", label: "Password", type: "password", required: true, hint: "at least 8 characters", attrs: { autocomplete: "new-password" } }),
-      field(F, { name: "role", label: "Role", type: "select", value: await defaultOf("UserCreate", "role"), options: roles.map((r) => [r, r]) }),
+      field(F, { name: "role", label: "Role", type: "select", value: defaultRole, options: roles.map((r) => [r, r]) }),
     ),
     h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary" }, "Add user")),
   );
+}
+
+async function usersSection(ctx) {
+  const [roles, defaultRole] = await Promise.all([enumOf("UserCreate", "role"), defaultOf("UserCreate", "role")]);
+  const box = h("div");
+  async function load() {
+    const found = await get("/api/v1/users");
+    if (!ctx.alive) return;
+    replace(box, table("users", ["Email", "Name", "Role", "Status", "Actions"], found.items.map((u) => userRow(u, roles, load))));
+  }
   await load();
-  return section("users-h", "Users and roles", box, missing ? null : form);
+  return section("users-h", "Users and roles", box, userForm(roles, defaultRole, load));
 }
 
 async function keysSection(ctx) {
@@ -136,43 +127,50 @@ function isoFromLocal(value) {
   return value ? new Date(value).toISOString() : null;
 }
 
-async function maintenanceSection(ctx) {
-  const box = h("div");
-  const previewBox = h("div", { class: "preview", "aria-live": "polite" });
+function windowRow(w, reload) {
+  const covers = [...w.monitor_ids.map((m) => m.slice(0, 8)), ...w.tags.map((t) => `#${t}`)].join(", ");
+  const span = w.cron ? `${w.cron} (${w.timezone}) for ${fmtDuration(w.duration_s)}` : `${fmtTime(w.starts_at)} – ${fmtTime(w.ends_at)}`;
+  return h(
+    "tr",
+    { "data-window": w.name },
+    h("td", {}, w.name),
+    h("td", {}, covers),
+    h("td", {}, span),
+    h("td", {}, w.active_now ? "yes" : "no"),
+    h("td", { class: "buttons" }, action("Delete", async () => {
+      await del(`/api/v1/maintenance/${w.id}`);
+      flash(`Window “${w.name}” deleted.`);
+      await reload();
+    }, { class: "danger" })),
+  );
+}
+
+const recurring = (form) => form.elements.kind.value === "cron";
+
+function windowBody(f) {
+  const r = reader(f);
+  const out = { name: r.text("name"), tags: r.list("tags"), monitor_ids: r.list("monitor_ids") };
+  if (recurring(f)) Object.assign(out, { cron: r.text("cron"), duration_s: r.num("duration_s"), timezone: r.text("timezone") || "UTC" });
+  else Object.assign(out, { starts_at: isoFromLocal(f.elements.starts_at.value), ends_at: isoFromLocal(f.elements.ends_at.value) });
+  r.done();
+  return out;
+}
+
+// The server expands the cron, so the preview and the scheduler cannot disagree.
+async function preview(form, box) {
+  const b = windowBody(form);
+  try {
+    const p = await post("/api/v1/maintenance:preview", { cron: b.cron, duration_s: b.duration_s, timezone: b.timezone, count: 5 });
+    clearErrors(form);
+    replace(box, h("h3", {}, `Next occurrences (${p.timezone})`), h("ol", { class: "occurrences" }, p.occurrences.map((o) => h("li", {}, `${fmtTime(o.starts_at)} – ${fmtTime(o.ends_at)}`))));
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    showErrors(form, err);
+  }
+}
+
+function windowForm(previewBox, reload) {
   const F = "mw";
-  async function load() {
-    const found = await get("/api/v1/maintenance");
-    if (!ctx.alive) return;
-    replace(
-      box,
-      found.items.length
-        ? table("maintenance", ["Name", "Covers", "When", "Active now", "Actions"], found.items.map((w) =>
-            h(
-              "tr",
-              { "data-window": w.name },
-              h("td", {}, w.name),
-              h("td", {}, [...w.monitor_ids.map((m) => m.slice(0, 8)), ...w.tags.map((t) => `#${t}`)].join(", ")),
-              h("td", {}, w.cron ? `${w.cron} (${w.timezone}) for ${fmtDuration(w.duration_s)}` : `${fmtTime(w.starts_at)} – ${fmtTime(w.ends_at)}`),
-              h("td", {}, w.active_now ? "yes" : "no"),
-              h("td", { class: "buttons" }, action("Delete", async () => {
-                await del(`/api/v1/maintenance/${w.id}`);
-                flash(`Window “${w.name}” deleted.`);
-                await load();
-              }, { class: "danger" })),
-            ),
-          ))
-        : h("p", { class: "muted" }, "No maintenance windows."),
-    );
-  }
-  const recurring = () => form.elements.kind.value === "cron";
-  function body(f) {
-    const r = reader(f);
-    const out = { name: r.text("name"), tags: r.list("tags"), monitor_ids: r.list("monitor_ids") };
-    if (recurring()) Object.assign(out, { cron: r.text("cron"), duration_s: r.num("duration_s"), timezone: r.text("timezone") || "UTC" });
-    else Object.assign(out, { starts_at: isoFromLocal(f.elements.starts_at.value), ends_at: isoFromLocal(f.elements.ends_at.value) });
-    r.done();
-    return out;
-  }
   const oneOff = h("div", { class: "grid" }, field(F, { name: "starts_at", label: "Starts", type: "datetime-local" }), field(F, { name: "ends_at", label: "Ends", type: "datetime-local" }));
   const cron = h(
     "div",
@@ -181,15 +179,21 @@ async function maintenanceSection(ctx) {
     field(F, { name: "duration_s", label: "Duration (s)", type: "number" }),
     field(F, { name: "timezone", label: "Time zone", value: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC" }),
   );
+  const previewButton = action("Preview next occurrences", async () => preview(form, previewBox), { class: "preview-button", hidden: true });
+  const showKind = () => {
+    oneOff.hidden = recurring(form);
+    cron.hidden = !recurring(form);
+    previewButton.hidden = !recurring(form);
+  };
   const form = formShell(
     "mw-form",
     async (f) => {
-      const made = await post("/api/v1/maintenance", body(f));
+      const made = await post("/api/v1/maintenance", windowBody(f));
       flash(`Window “${made.name}” created.`);
       f.reset();
       showKind();
       replace(previewBox);
-      await load();
+      await reload();
     },
     h(
       "div",
@@ -201,29 +205,26 @@ async function maintenanceSection(ctx) {
     ),
     oneOff,
     cron,
-    h(
-      "div",
-      { class: "buttons" },
-      h("button", { type: "submit", class: "primary" }, "Create window"),
-      action("Preview next occurrences", async () => {
-        const b = body(form);
-        try {
-          const p = await post("/api/v1/maintenance:preview", { cron: b.cron, duration_s: b.duration_s, timezone: b.timezone, count: 5 });
-          clearErrors(form);
-          replace(previewBox, h("h3", {}, `Next occurrences (${p.timezone})`), h("ol", { class: "occurrences" }, p.occurrences.map((o) => h("li", {}, `${fmtTime(o.starts_at)} – ${fmtTime(o.ends_at)}`))));
-        } catch (err) {
-          if (!(err instanceof ApiError)) throw err;
-          showErrors(form, err);
-        }
-      }, { class: "preview-button", hidden: true }),
-    ),
+    h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary" }, "Create window"), previewButton),
   );
-  function showKind() {
-    oneOff.hidden = recurring();
-    cron.hidden = !recurring();
-    form.querySelector(".preview-button").hidden = !recurring();
-  }
   form.elements.kind.addEventListener("change", showKind);
+  return form;
+}
+
+async function maintenanceSection(ctx) {
+  const box = h("div");
+  const previewBox = h("div", { class: "preview", "aria-live": "polite" });
+  async function load() {
+    const found = await get("/api/v1/maintenance");
+    if (!ctx.alive) return;
+    replace(
+      box,
+      found.items.length
+        ? table("maintenance", ["Name", "Covers", "When", "Active now", "Actions"], found.items.map((w) => windowRow(w, load)))
+        : h("p", { class: "muted" }, "No maintenance windows."),
+    );
+  }
+  const form = windowForm(previewBox, load);
   await load();
   return section("mw-h", "Maintenance windows", box, form, previewBox);
 }

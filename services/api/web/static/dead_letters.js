@@ -29,11 +29,9 @@ function reasonTable(w) {
   );
 }
 
-export async function viewDeadLetters(ctx) {
-  const listBox = h("div");
-  const reportBox = h("div", { class: "report" });
+function filterForm(load) {
   const F = "dlq";
-  const form = formShell(
+  return formShell(
     "dlq-filter",
     async () => load(),
     h(
@@ -46,21 +44,70 @@ export async function viewDeadLetters(ctx) {
     ),
     h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary" }, "Filter")),
   );
+}
 
-  async function bulk(verb, body) {
-    const dry = await post(`/api/v1/ops/dlq:${verb}`, { ...body, dry_run: true });
-    if (!dry.matched) {
-      flash("No dead letter matches.", "error");
-      return;
-    }
-    if (!window.confirm(`${verb === "retry" ? "Retry" : "Discard"} ${dry.matched} dead letter(s)?`)) return;
-    const done = await post(`/api/v1/ops/dlq:${verb}`, body);
-    const failed = Object.keys(done.failed).length;
-    flash(`${verb === "retry" ? "Retried" : "Discarded"} ${done.affected} of ${done.matched} dead letter(s)${failed ? `; ${failed} could not be republished` : ""}.`, failed ? "error" : "ok");
-    await load();
+// A dry run first, so the operator confirms how many it will touch.
+async function bulk(verb, body, reload) {
+  const dry = await post(`/api/v1/ops/dlq:${verb}`, { ...body, dry_run: true });
+  if (!dry.matched) {
+    flash("No dead letter matches.", "error");
+    return;
   }
+  if (!window.confirm(`${verb === "retry" ? "Retry" : "Discard"} ${dry.matched} dead letter(s)?`)) return;
+  const done = await post(`/api/v1/ops/dlq:${verb}`, body);
+  const failed = Object.keys(done.failed).length;
+  flash(`${verb === "retry" ? "Retried" : "Discarded"} ${done.affected} of ${done.matched} dead letter(s)${failed ? `; ${failed} could not be republished` : ""}.`, failed ? "error" : "ok");
+  await reload();
+}
 
+function dlqRow(d, reload) {
+  const event = JSON.stringify(d.event ?? d.text ?? d.payload_b64, null, 2);
+  return h(
+    "tr",
+    { "data-dlq-id": d.id },
+    h("td", {}, h("input", { type: "checkbox", name: "pick", value: d.id, "aria-label": `select dead letter ${d.id}` })),
+    h("td", { class: "n" }, d.id),
+    h("td", {}, fmtTime(d.failed_at)),
+    h("td", {}, d.consumer || "–"),
+    h("td", { class: "n" }, String(d.attempts ?? "–")),
+    h("td", { class: "mono" }, d.subject),
+    h("td", { class: "dlq-error" }, d.error || "–", h("details", {}, h("summary", {}, "Event"), h("pre", { class: "event" }, event))),
+    h(
+      "td",
+      { class: "buttons" },
+      action("Retry", async () => {
+        const r = await post(`/api/v1/ops/dlq/${d.id}/retry`);
+        flash(`Dead letter ${d.id} republished to ${r.subject}.`);
+        await reload();
+      }),
+      action("Discard", async () => {
+        await del(`/api/v1/ops/dlq/${d.id}`);
+        flash(`Dead letter ${d.id} discarded.`);
+        await reload();
+      }, { class: "danger" }),
+    ),
+  );
+}
+
+// The selected rows, or every dead letter the filter matches (all of them unfiltered).
+function bulkButtons(listBox, filter, reload) {
   const selected = () => [...listBox.querySelectorAll("input[name=pick]:checked")].map((c) => Number(c.value));
+  const picked = (verb) => async () => (selected().length ? bulk(verb, { ids: selected() }, reload) : flash("Select dead letters first.", "error"));
+  const matching = Object.keys(filter).length ? filter : { all: true };
+  return h(
+    "div",
+    { class: "buttons bulk" },
+    action("Retry selected", picked("retry")),
+    action("Discard selected", picked("discard"), { class: "danger" }),
+    action("Retry all matching", async () => bulk("retry", matching, reload)),
+    action("Discard all matching", async () => bulk("discard", matching, reload), { class: "danger" }),
+  );
+}
+
+export async function viewDeadLetters(ctx) {
+  const listBox = h("div");
+  const reportBox = h("div", { class: "report" });
+  const form = filterForm(() => load());
 
   async function load() {
     const f = dlqFilter(form);
@@ -71,53 +118,13 @@ export async function viewDeadLetters(ctx) {
       replace(listBox, h("p", { class: "muted" }, "No dead letters match."));
       return;
     }
-    const rows = found.items.map((d) =>
-      h(
-        "tr",
-        { "data-dlq-id": d.id },
-        h("td", {}, h("input", { type: "checkbox", name: "pick", value: d.id, "aria-label": `select dead letter ${d.id}` })),
-        h("td", { class: "n" }, d.id),
-        h("td", {}, fmtTime(d.failed_at)),
-        h("td", {}, d.consumer || "–"),
-        h("td", { class: "n" }, String(d.attempts ?? "–")),
-        h("td", { class: "mono" }, d.subject),
-        h(
-          "td",
-          { class: "dlq-error" },
-          d.error || "–",
-          h("details", {}, h("summary", {}, "Event"), h("pre", { class: "event" }, JSON.stringify(d.event ?? d.text ?? d.payload_b64, null, 2))),
-        ),
-        h(
-          "td",
-          { class: "buttons" },
-          action("Retry", async () => {
-            const r = await post(`/api/v1/ops/dlq/${d.id}/retry`);
-            flash(`Dead letter ${d.id} republished to ${r.subject}.`);
-            await load();
-          }),
-          action("Discard", async () => {
-            await del(`/api/v1/ops/dlq/${d.id}`);
-            flash(`Dead letter ${d.id} discarded.`);
-            await load();
-          }, { class: "danger" }),
-        ),
-      ),
-    );
     replace(
       listBox,
-      h(
-        "div",
-        { class: "buttons bulk" },
-        action("Retry selected", async () => (selected().length ? bulk("retry", { ids: selected() }) : flash("Select dead letters first.", "error"))),
-        action("Discard selected", async () => (selected().length ? bulk("discard", { ids: selected() }) : flash("Select dead letters first.", "error")), { class: "danger" }),
-        action("Retry all matching", async () => bulk("retry", Object.keys(f).length ? f : { all: true })),
-        action("Discard all matching", async () => bulk("discard", Object.keys(f).length ? f : { all: true }), { class: "danger" }),
-      ),
-      table("dead-letters", ["", "Id", "Failed at", "Consumer", "Attempts", "Subject", "Error", "Actions"], rows),
+      bulkButtons(listBox, f, load),
+      table("dead-letters", ["", "Id", "Failed at", "Consumer", "Attempts", "Subject", "Error", "Actions"], found.items.map((d) => dlqRow(d, load))),
       found.next_cursor ? h("p", { class: "muted" }, "Showing the oldest 100; narrow the filter or act on all matching.") : null,
     );
   }
   replace(view, title("Dead letters"), section("dlq-filter-h", "Filter", form), listBox, section("report-h", "Top failure reasons", reportBox));
   await load();
 }
-
