@@ -15,6 +15,7 @@ from shared.bounds import Name, RefId, Tag, plain
 from shared.liveness import Replica
 from shared.monitors import Kind as MonitorKind
 from shared.monitors import Monitor
+from shared.placement import Placement
 
 MonitorStatus = Literal["up", "down", "degraded", "pending", "paused", "maintenance", "unknown"]
 MONITOR_STATUSES: tuple[str, ...] = MonitorStatus.__args__
@@ -322,6 +323,8 @@ class ConsumerStats(Struct, kw_only=True):
     delivered_seq: int
     ack_floor_seq: int
     last_active: datetime | None
+    # Its leader and copies on a cluster; absent on a single server.
+    placement: Placement | None = None
 
 
 class StreamStats(Struct, kw_only=True):
@@ -332,6 +335,7 @@ class StreamStats(Struct, kw_only=True):
     first_seq: int
     last_seq: int
     consumers: list[ConsumerStats]
+    placement: Placement | None = None
 
 
 class Queues(Struct):

@@ -67,6 +67,31 @@ async def latency_axis_labels(page: Page) -> dict[str, list[str]]:
     )
 
 
+async def shows_a_clusters_placement(page: Page, queues) -> None:
+    """The page as on a cluster: the real ops/queues answer with placements added (this
+    stack has one NATS server; the API's placements are tested on a real cluster)."""
+    where = {
+        "leader": "nats-2",
+        "replicas": [
+            {"name": "nats-1", "current": False, "offline": True, "lag": 0},
+            {"name": "nats-3", "current": True, "offline": False, "lag": 0},
+        ],
+    }
+
+    async def clustered(route) -> None:
+        answer = await (await route.fetch()).json()
+        for stream in answer["streams"]:
+            stream["placement"] = where
+        await route.fulfill(json=answer)
+
+    await page.route("**/api/v1/ops/queues", clustered)
+    await page.reload()
+    cell = queues.locator('tr[data-stream="CHECKS"] td.placement')
+    await expect(cell).to_have_text("nats-2 · nats-1 offline, nats-3")
+    await expect(cell.locator(".lagging")).to_have_text("nats-1 offline")
+    await page.unroute("**/api/v1/ops/queues")
+
+
 async def test_operations_dead_letters_and_admin_pages(stack, admin, page: Page, artifacts: Path):
     email, password = admin
     errors = console_errors(page)
@@ -93,7 +118,11 @@ async def test_operations_dead_letters_and_admin_pages(stack, admin, page: Page,
     # The recorder's first history sample (every 10 s) draws the consumers' sparklines.
     spark = queues.locator('tr[data-consumer="recorder"] svg.sparkline')
     await expect(spark.first).to_be_visible(timeout=SLOW)
+    # A single server has no placement; a cluster's is drawn from ops/queues.
+    await expect(queues.locator('tr[data-stream="CHECKS"] td.placement')).to_have_count(0)
+    await expect(queues.locator("thead")).to_contain_text("Leader · copies")
     await shots.take("operations")
+    await shows_a_clusters_placement(page, queues)
 
     # Dead letters: filtered to one consumer's, opened, discarded; then a selection
     # discarded and the rest retried.

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.queues import queue_rows, render
 from shared import clickhouse
 from stack.parts import LeafNode, NatsCluster, free_port
 from stack.supervisor import HUB_DOMAIN
@@ -128,6 +129,29 @@ async def all_current(chaos: Chaos) -> bool:
     return True
 
 
+async def queues_show_the_node_down(chaos: Chaos, stream: str, down: str) -> bool:
+    """ops/queues and `upmon queues` name the stream's new leader and its copy on the
+    node that is down as not current."""
+    async with chaos.api.get("/api/v1/ops/queues") as resp:
+        assert resp.status == 200, await resp.text()
+        streams = {s["name"]: s for s in (await resp.json())["streams"]}
+    where = streams[stream]["placement"]
+    if where["leader"] in (None, down):
+        return False
+    peers = {p["name"]: p for p in where["replicas"]}
+    if set(peers) | {where["leader"]} != {"nats-1", "nats-2", "nats-3"} or peers[down]["current"]:
+        return False
+    # Each consumer has its own group, placed by the cluster too (its election may end later).
+    if not all(c["placement"]["leader"] for c in streams[stream]["consumers"]):
+        return False
+    rows = await queue_rows(chaos.settings)
+    table = render(rows)
+    assert "LEADER (REPLICAS)" in table.splitlines()[0], table
+    line = next(r for r in table.splitlines() if r.startswith(f"{stream} ") and " - " in r)
+    shown = (f"{down} {state}" in line for state in ("offline", "behind", "not current"))
+    return f"{where['leader']} (" in line and any(shown)
+
+
 async def test_steady_state_reference(chaos):
     """How soon fresh results show with no fault: the yardstick for the recovery times."""
     chaos.t0 = time.monotonic()
@@ -143,6 +167,9 @@ async def test_kill_9_of_the_stream_leader_node_keeps_checks_flowing(chaos, stre
     await chaos.recovered(killed, f"kill -9 {node.name}, leader of {stream}")
     new_leader = await leader_of(chaos, stream)
     assert new_leader != node.name
+    await eventually(
+        lambda: queues_show_the_node_down(chaos, stream, node.name), timeout=30, interval=0.5
+    )
     await asyncio.sleep(max(0.0, killed + 10 - time.time()))  # the node stays down 10 s
     await asyncio.to_thread(chaos.nats.start_node, node)
     chaos.t0 = time.monotonic()

@@ -10,6 +10,7 @@ from services.api import jsonio, state
 from services.api.routing import Route
 from services.api.schemas import ConsumerStats, Queues, ReplicaList, StreamStats
 from shared import liveness
+from shared.placement import placement
 
 
 def _consumer(info: ConsumerInfo) -> ConsumerStats:
@@ -26,6 +27,7 @@ def _consumer(info: ConsumerInfo) -> ConsumerStats:
         delivered_seq=delivered.stream_seq if delivered else 0,
         ack_floor_seq=floor.stream_seq if floor else 0,
         last_active=delivered.last_active if delivered else None,
+        placement=placement(info.cluster),
     )
 
 
@@ -39,6 +41,7 @@ async def _stream(js: JetStreamContext, info: StreamInfo) -> StreamStats:
         first_seq=info.state.first_seq,
         last_seq=info.state.last_seq,
         consumers=sorted((_consumer(c) for c in consumers), key=lambda c: c.name),
+        placement=placement(info.cluster),
     )
 
 

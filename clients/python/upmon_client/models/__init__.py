@@ -156,6 +156,7 @@ from .outcome_action import OutcomeAction
 from .outcome_failed import OutcomeFailed
 from .own_password_change import OwnPasswordChange
 from .password_set import PasswordSet
+from .peer import Peer
 from .phases import Phases
 from .phases_view import PhasesView
 from .ping_key import PingKey
@@ -163,6 +164,7 @@ from .ping_key_create import PingKeyCreate
 from .ping_key_created import PingKeyCreated
 from .ping_key_list import PingKeyList
 from .ping_spec import PingSpec
+from .placement import Placement
 from .postgres_options import PostgresOptions
 from .postgres_options_sslmode import PostgresOptionsSslmode
 from .preview import Preview
@@ -388,6 +390,7 @@ __all__ = (
     "OutcomeFailed",
     "OwnPasswordChange",
     "PasswordSet",
+    "Peer",
     "Phases",
     "PhasesView",
     "PingKey",
@@ -395,6 +398,7 @@ __all__ = (
     "PingKeyCreated",
     "PingKeyList",
     "PingSpec",
+    "Placement",
     "PostgresOptions",
     "PostgresOptionsSslmode",
     "Preview",

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.placement import Placement
+
 
 T = TypeVar("T", bound="ConsumerStats")
 
@@ -25,6 +29,7 @@ class ConsumerStats:
         last_active (None | str):
         durable (bool | Unset):  Default: True.
         filter_subjects (list[str] | Unset):
+        placement (None | Placement | Unset):
     """
 
     name: str
@@ -37,9 +42,12 @@ class ConsumerStats:
     last_active: None | str
     durable: bool | Unset = True
     filter_subjects: list[str] | Unset = UNSET
+    placement: None | Placement | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.placement import Placement  # noqa: PLC0415
+
         name = self.name
 
         pending = self.pending
@@ -63,6 +71,14 @@ class ConsumerStats:
         if not isinstance(self.filter_subjects, Unset):
             filter_subjects = self.filter_subjects
 
+        placement: dict[str, Any] | None | Unset
+        if isinstance(self.placement, Unset):
+            placement = UNSET
+        elif isinstance(self.placement, Placement):
+            placement = self.placement.to_dict()
+        else:
+            placement = self.placement
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -81,11 +97,15 @@ class ConsumerStats:
             field_dict["durable"] = durable
         if filter_subjects is not UNSET:
             field_dict["filter_subjects"] = filter_subjects
+        if placement is not UNSET:
+            field_dict["placement"] = placement
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.placement import Placement  # noqa: PLC0415
+
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -112,6 +132,23 @@ class ConsumerStats:
 
         filter_subjects = cast(list[str], d.pop("filter_subjects", UNSET))
 
+        def _parse_placement(data: object) -> None | Placement | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                placement_type_0 = Placement.from_dict(data)
+
+                return placement_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Placement | Unset, data)
+
+        placement = _parse_placement(d.pop("placement", UNSET))
+
         consumer_stats = cls(
             name=name,
             pending=pending,
@@ -123,6 +160,7 @@ class ConsumerStats:
             last_active=last_active,
             durable=durable,
             filter_subjects=filter_subjects,
+            placement=placement,
         )
 
         consumer_stats.additional_properties = d

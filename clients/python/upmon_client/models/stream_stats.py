@@ -6,8 +6,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.consumer_stats import ConsumerStats
+    from ..models.placement import Placement
 
 
 T = TypeVar("T", bound="StreamStats")
@@ -24,6 +27,7 @@ class StreamStats:
         first_seq (int):
         last_seq (int):
         consumers (list[ConsumerStats]):
+        placement (None | Placement | Unset):
     """
 
     name: str
@@ -33,9 +37,12 @@ class StreamStats:
     first_seq: int
     last_seq: int
     consumers: list[ConsumerStats]
+    placement: None | Placement | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.placement import Placement  # noqa: PLC0415
+
         name = self.name
 
         subjects = self.subjects
@@ -53,6 +60,14 @@ class StreamStats:
             consumers_item = consumers_item_data.to_dict()
             consumers.append(consumers_item)
 
+        placement: dict[str, Any] | None | Unset
+        if isinstance(self.placement, Unset):
+            placement = UNSET
+        elif isinstance(self.placement, Placement):
+            placement = self.placement.to_dict()
+        else:
+            placement = self.placement
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -66,12 +81,15 @@ class StreamStats:
                 "consumers": consumers,
             }
         )
+        if placement is not UNSET:
+            field_dict["placement"] = placement
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.consumer_stats import ConsumerStats  # noqa: PLC0415
+        from ..models.placement import Placement  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")
@@ -93,6 +111,23 @@ class StreamStats:
 
             consumers.append(consumers_item)
 
+        def _parse_placement(data: object) -> None | Placement | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                placement_type_0 = Placement.from_dict(data)
+
+                return placement_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Placement | Unset, data)
+
+        placement = _parse_placement(d.pop("placement", UNSET))
+
         stream_stats = cls(
             name=name,
             subjects=subjects,
@@ -101,6 +136,7 @@ class StreamStats:
             first_seq=first_seq,
             last_seq=last_seq,
             consumers=consumers,
+            placement=placement,
         )
 
         stream_stats.additional_properties = d

@@ -60,6 +60,7 @@ function queueRows(queues, h1, h24, rateIn, rateIn24, rateOut) {
         h("td"),
         h("td", {}, sparkline(rateIn[`${st.name}/`], 3600, `${st.name} messages in per second, 1 h`)),
         h("td", {}, sparkline(rateIn24[`${st.name}/`], 86400, `${st.name} messages in per second, 24 h`)),
+        placementCell(st.placement),
       ),
     );
     for (const c of st.consumers) {
@@ -78,11 +79,20 @@ function queueRows(queues, h1, h24, rateIn, rateIn24, rateOut) {
           h("td", {}, outNow === undefined ? "–" : `${num(outNow)}/s`),
           h("td", {}, sparkline(h1[key], 3600, `${c.name} pending, 1 h`)),
           h("td", {}, sparkline(h24[key], 86400, `${c.name} pending, 24 h`)),
+          placementCell(c.placement),
         ),
       );
     }
   }
   return rows;
+}
+
+// On a cluster: the leader, and each other copy with what is wrong with it, if anything.
+function placementCell(p) {
+  if (!p) return h("td", { class: "muted" }, "–");
+  const state = (r) => (r.offline ? "offline" : r.current ? "" : r.lag ? `behind ${r.lag}` : "not current");
+  const copies = p.replicas.map((r) => h("span", { class: state(r) ? "copy lagging" : "copy" }, state(r) ? `${r.name} ${state(r)}` : r.name));
+  return h("td", { class: "placement" }, h("strong", {}, p.leader || "no leader"), copies.length ? " · " : "", ...copies.flatMap((c, i) => (i ? [", ", c] : [c])));
 }
 
 // A watcher's or replay's own consumer has a server-made name: say what it reads.
@@ -142,7 +152,7 @@ export async function viewOperations(ctx) {
           ))
         : h("p", { class: "muted" }, "No failed checks in the last hour."),
     );
-    replace(boxes.queues, table("queues", ["Stream", "Consumer", "Pending", "Ack pending", "Redelivered", "Rate in", "Rate out", "1 h (in/s, pending)", "24 h"], queueRows(queues, h1, h24, rateIn, rateIn24, rateOut)));
+    replace(boxes.queues, table("queues", ["Stream", "Consumer", "Pending", "Ack pending", "Redelivered", "Rate in", "Rate out", "1 h (in/s, pending)", "24 h", "Leader · copies"], queueRows(queues, h1, h24, rateIn, rateIn24, rateOut)));
     replace(
       boxes.replicas,
       services.items.length

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Peer")
+
+
+@_attrs_define
+class Peer:
+    """
+    Attributes:
+        name (str):
+        current (bool):
+        offline (bool | Unset):  Default: False.
+        lag (int | Unset):  Default: 0.
+    """
+
+    name: str
+    current: bool
+    offline: bool | Unset = False
+    lag: int | Unset = 0
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        current = self.current
+
+        offline = self.offline
+
+        lag = self.lag
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "current": current,
+            }
+        )
+        if offline is not UNSET:
+            field_dict["offline"] = offline
+        if lag is not UNSET:
+            field_dict["lag"] = lag
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        current = d.pop("current")
+
+        offline = d.pop("offline", UNSET)
+
+        lag = d.pop("lag", UNSET)
+
+        peer = cls(
+            name=name,
+            current=current,
+            offline=offline,
+            lag=lag,
+        )
+
+        peer.additional_properties = d
+        return peer
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
