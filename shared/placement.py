@@ -11,7 +11,7 @@ import msgspec
 
 class Peer(msgspec.Struct, kw_only=True):
     name: str
-    # Caught up with the leader; a copy that is not cannot take over without loss.
+    # Caught up with the leader: a copy that is not cannot be elected until it is.
     current: bool
     offline: bool = False
     # Operations it is behind the leader.
