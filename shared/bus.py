@@ -11,11 +11,13 @@ input back instead of acking it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import nats
@@ -345,11 +347,70 @@ async def retrying(
             await asyncio.sleep(min(left, backoff(tries)))
 
 
+@dataclass
+class _Held:
+    attempt: int
+    error: str
+    subject: str
+    count: int
+
+
+def _call_later(delay: float, then: Callable[[], None]) -> object:
+    return asyncio.get_running_loop().call_later(delay, then)
+
+
+class RetryLog:
+    """Retried publishes as one log line a second at most. An election makes every
+    publish in flight retry, a few times each: at 1,000 checks/s a line for each would
+    be hundreds a second. A line counts the retries it stands for (the metric counts
+    each), and what the pause held back comes out at its end."""
+
+    def __init__(
+        self,
+        every_s: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        emit: Callable[..., None] | None = None,
+        schedule: Callable[[float, Callable[[], None]], object] = _call_later,
+    ) -> None:
+        self.every_s = every_s
+        self.clock = clock
+        self.emit = emit or self._log
+        self.schedule = schedule
+        self.next_at = float("-inf")
+        self.held: _Held | None = None
+
+    def retried(self, tries: int, exc: BaseException | None, subject: str, count: int) -> None:
+        held = self.held
+        if held is None:
+            self.held = _Held(tries, repr(exc), subject, count)
+        else:
+            held.attempt, held.error, held.subject = max(held.attempt, tries), repr(exc), subject
+            held.count += count
+        now = self.clock()
+        if now >= self.next_at:
+            self.flush()
+        elif held is None:
+            self.schedule(self.next_at - now, self.flush)
+
+    def flush(self) -> None:
+        held, self.held = self.held, None
+        if held is None:
+            return
+        # The first retry is routine during an election; say more once it drags on.
+        self.emit("info" if held.attempt == 1 else "warning", **dataclasses.asdict(held))
+        self.next_at = self.clock() + self.every_s
+
+    @staticmethod
+    def _log(level: str, **fields: object) -> None:
+        getattr(log, level)("publish_retry", **fields)
+
+
+_RETRY_LOG = RetryLog()
+
+
 def _retried(tries: int, exc: BaseException | None, subject: str, count: int) -> None:
     metrics.PUBLISH_RETRIES.inc(count)
-    # The first retry is routine during an election; say more once it drags on.
-    emit = log.info if tries == 1 else log.warning
-    emit("publish_retry", attempt=tries, error=repr(exc), subject=subject, count=count)
+    _RETRY_LOG.retried(tries, exc, subject, count)
 
 
 async def publish(
