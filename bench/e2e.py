@@ -72,6 +72,8 @@ class Plan:
     profile: Path | None = None
     # `upmon up --replicas` values, e.g. ("executor=2",).
     replicas: tuple[str, ...] = ()
+    # On a cluster, `upmon leaders --balance` before the window.
+    balance_leaders: bool = False
 
     @property
     def offered(self) -> float:
@@ -171,6 +173,8 @@ async def run(plan: Plan, nats_nodes: int = 1) -> tuple[list[str], Window | None
                 host="127.0.0.1", port=up.ports["--clickhouse-port"], database="upmon"
             )
             await settle(ch, plan)
+            if nats_nodes > 1 and plan.balance_leaders:
+                balance_leaders(up)
             window = await measure(api, ch, up, farm, plan, flips)
             window.reference_us = reference_us
             await drain(ch, window, plan)
@@ -182,6 +186,13 @@ async def run(plan: Plan, nats_nodes: int = 1) -> tuple[list[str], Window | None
         await receiver.stop()
         shutil.rmtree(work, ignore_errors=True)
     return problems, window
+
+
+def balance_leaders(up: UpStack) -> None:
+    done = up.upmon("leaders", "--balance", "--sample", "5")
+    print(f"upmon leaders --balance:\n{done.stdout}{done.stderr}", flush=True)
+    if done.returncode:
+        raise RuntimeError("upmon leaders --balance failed")
 
 
 async def create_monitors(
@@ -563,6 +574,7 @@ def plan_of(args: argparse.Namespace) -> Plan:
         farm=args.farm,
         profile=args.profile,
         replicas=tuple(args.replicas or ()),
+        balance_leaders=args.balance_leaders,
     )
 
 
@@ -589,6 +601,11 @@ def parse() -> argparse.Namespace:
         default=1,
         choices=[1, 3],
         help="3: run the plan on one NATS server (R1), then on a 3-node cluster (R3)",
+    )
+    parser.add_argument(
+        "--balance-leaders",
+        action="store_true",
+        help="with --nats-nodes 3: even out the nodes' leaders (upmon leaders --balance) first",
     )
     return parser.parse_args()
 

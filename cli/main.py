@@ -252,9 +252,31 @@ def build_parser() -> argparse.ArgumentParser:
     queues.add_argument("--json", action="store_true", help="print JSON instead of a table")
     queues.set_defaults(func=cmd_queues)
 
-    from cli import analyze, apply, backup, capacity, dlq, importing, monitors, rebuild, replay
+    from cli import (
+        analyze,
+        apply,
+        backup,
+        capacity,
+        dlq,
+        importing,
+        leaders,
+        monitors,
+        rebuild,
+        replay,
+    )
 
-    for module in (monitors, dlq, replay, rebuild, capacity, backup, importing, analyze, apply):
+    for module in (
+        monitors,
+        dlq,
+        replay,
+        rebuild,
+        capacity,
+        backup,
+        importing,
+        analyze,
+        apply,
+        leaders,
+    ):
         module.register(sub)
     return p
 

@@ -50,3 +50,123 @@ def _state(peer: Peer) -> str:
     if peer.current:
         return ""
     return f" behind {peer.lag}" if peer.lag else " not current"
+
+
+# -- moving leaders ----------------------------------------------------------------------
+# Raft groups elect leaders where they happen to, so one node can end up leading most of
+# the busy groups and doing most of the work: the busiest node sizes every node. These
+# decide which leaders to hand over (`upmon leaders`); the step-downs are the caller's.
+
+
+class Group(msgspec.Struct, kw_only=True):
+    """One Raft group: a stream (consumer "") or a consumer of it."""
+
+    stream: str
+    consumer: str = ""
+    leader: str | None
+    # Copies a leader can be handed to: online and caught up.
+    candidates: list[str] = []
+    # Messages a second it handled in the sample (stored, or delivered).
+    rate: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return f"{self.stream}/{self.consumer}" if self.consumer else self.stream
+
+
+class Move(msgspec.Struct, kw_only=True):
+    stream: str
+    consumer: str = ""
+    source: str
+    to: str
+
+
+class Plan(msgspec.Struct, kw_only=True):
+    moves: list[Move] = []
+    # Groups that must move (a drain) but have no copy to take over.
+    stuck: list[str] = []
+
+
+# An idle group weighs as one message a second, so an idle cluster balances by count.
+IDLE_WEIGHT = 1.0
+# A move that lowers the busier node by less than this share of a node's fair share is
+# not worth the election it costs (a moment without a leader).
+MIN_GAIN = 0.05
+
+
+def weight(group: Group) -> float:
+    return max(group.rate, IDLE_WEIGHT)
+
+
+def group_of(cluster: Any, stream: str, consumer: str = "", rate: float = 0.0) -> Group | None:
+    """A Group from nats-py's ClusterInfo; None outside a cluster."""
+    where = placement(cluster)
+    if where is None:
+        return None
+    ready = [p.name for p in where.replicas if p.current and not p.offline]
+    return Group(stream=stream, consumer=consumer, leader=where.leader, candidates=ready, rate=rate)
+
+
+def loads(groups: list[Group], nodes: list[str]) -> dict[str, float]:
+    """The weight each node leads: what `upmon leaders` lists and the plans even out."""
+    load = dict.fromkeys(nodes, 0.0)
+    for g in groups:
+        if g.leader in load:
+            load[g.leader] += weight(g)
+    return load
+
+
+def balance(groups: list[Group], nodes: list[str]) -> Plan:
+    """Hand leaders over until no move evens the load further; each group moves at most
+    once, so a plan costs at most one election per group. Greedy: each step takes the
+    move that narrows the widest gap most (the largest fall in the sum of squared loads)
+    among those that lower the busier node of the pair by a share worth an election."""
+    load = loads(groups, nodes)
+    worth = MIN_GAIN * sum(load.values()) / max(len(load), 1)
+    movable = [g for g in groups if g.leader in load]
+    moves: list[Move] = []
+    while True:
+        options = [
+            (_evening(load, g, to), g.label, to, g)
+            for g in movable
+            for to in g.candidates
+            if to in load and _relief(load, g, to) >= worth
+        ]
+        best = max(options, key=lambda o: o[:3], default=None)
+        if best is None or best[0] <= 0:
+            return Plan(moves=moves)
+        moves.append(_move(load, best[3], best[2]))
+        movable.remove(best[3])
+
+
+def drain(groups: list[Group], node: str, nodes: list[str]) -> Plan:
+    """Every leader off `node`, each to the least loaded copy ready to take it."""
+    load = loads(groups, nodes)
+    load.pop(node, None)
+    plan = Plan()
+    for g in sorted((g for g in groups if g.leader == node), key=weight, reverse=True):
+        ready = [to for to in g.candidates if to in load]
+        if not ready:
+            plan.stuck.append(g.label)
+            continue
+        to = min(ready, key=lambda n: (load[n], n))
+        plan.moves.append(_move(load, g, to))
+    return plan
+
+
+def _evening(load: dict[str, float], g: Group, to: str) -> float:
+    w = weight(g)
+    return 2 * w * (load[g.leader or ""] - load[to] - w)
+
+
+def _relief(load: dict[str, float], g: Group, to: str) -> float:
+    src, w = g.leader or "", weight(g)
+    return max(load[src], load[to]) - max(load[src] - w, load[to] + w)
+
+
+def _move(load: dict[str, float], g: Group, to: str) -> Move:
+    src, w = g.leader or "", weight(g)
+    if src in load:
+        load[src] -= w
+    load[to] += w
+    return Move(stream=g.stream, consumer=g.consumer, source=src, to=to)

@@ -93,6 +93,12 @@ class UpStack:
             await asyncio.sleep(0.1)
         return time.monotonic() - started
 
+    def upmon(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """An `upmon` command against this stack, as a user beside it would run one."""
+        argv = [UPMON, "--data-dir", str(self.workdir / "data"), *args]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("UPMON_")}
+        return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
+
     def tail(self, chars: int = 3000) -> str:
         return self.log.read_text(errors="replace")[-chars:]
 

@@ -39,6 +39,7 @@ NOT_RUN: list[tuple[str, str]] = [
     (r"^make test\b", "the whole test suite, of which this test is a part"),
     (r"(^|&& |\s)make up\b", "starts another stack: the commands run against the test's"),
     (r"^upmon up\b", "starts another stack (a NATS cluster or a leaf node)"),
+    (r"^upmon leaders --drain nats-2\b", "needs a NATS cluster; the test's stack is one server"),
     (r"\bupmon service \w+", "starts a service that runs until stopped, for another deployment"),
     (r"^docker\b", "needs a Docker engine; the compose files are checked by Compose"),
     (r"^kubectl\b", "needs Kubernetes; the manifests are checked against its schemas"),

@@ -168,3 +168,15 @@ async def test_rebuild_fills_gaps_without_doubling_rows(settings, js, ch):
 def test_rebuild_needs_since_and_a_known_target(settings):
     one_line_error(upmon(settings, "rebuild", "clickhouse"), code=2)
     one_line_error(upmon(settings, "rebuild", "postgres", "--since", "1h"), code=2)
+
+
+# -- leaders -----------------------------------------------------------------------------
+
+
+def test_leaders_on_a_single_server_has_nothing_to_move_and_nothing_to_drain(settings):
+    for args in (("leaders",), ("leaders", "--balance", "--json")):
+        done = upmon(settings, *args)
+        assert done.returncode == 0, done.stderr
+        assert "single server" in done.stdout or '"single":true' in done.stdout, done.stdout
+    err = one_line_error(upmon(settings, "leaders", "--drain", "nats-2"))
+    assert "single server" in err

@@ -16,10 +16,14 @@ import pytest
 
 from bench import e2e
 from bench.support.up_stack import UpStack
+from cli import leaders
 from shared import bus, config, metrics, runner, topology
+from shared.placement import Move
 from shared.runner import Backoff, Consumer
 from stack.parts import NatsCluster, free_port
 from tests.conftest import eventually
+from tests.integration.test_cli import upmon
+from tests.integration.test_cli_ops import one_line_error
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -235,3 +239,64 @@ def test_bench_reads_each_nodes_cpu_by_its_server_name(cluster):
     assert set(spent) == {"nats-1", "nats-2", "nats-3"}, spent
     # Forming the cluster and the earlier tests cost each node some CPU.
     assert all(seconds > 0 for seconds in spent.values()), spent
+
+
+async def led_by(js) -> dict[str, int]:
+    seen = await leaders.measure(js, 0)
+    return {n: sum(g.leader == n for g in seen.groups) for n in leaders.online(seen)}
+
+
+async def settled(js) -> bool:
+    """Every group led and every copy caught up (earlier tests killed and restarted nodes)."""
+    try:
+        seen = await leaders.measure(js, 0)
+    except TimeoutError:  # the meta leader's election after a restart
+        return False
+    return not seen.behind and not seen.offline and all(g.leader for g in seen.groups)
+
+
+async def test_upmon_leaders_balances_a_cluster_one_node_leads_and_drains_a_node(cluster):
+    settings = at(cluster, 3)
+    nc, js = await connected(settings)
+    try:
+        await eventually(lambda: settled(js), timeout=60, interval=0.2)
+        await topology.ensure(js, settings)
+        await eventually(lambda: settled(js), timeout=60, interval=0.2)
+        groups = (await leaders.measure(js, 0)).groups
+        for g in groups:
+            if g.leader != "nats-1":
+                move = Move(
+                    stream=g.stream, consumer=g.consumer, source=g.leader or "", to="nats-1"
+                )
+                assert await leaders.hand_over(js, move), g
+        assert (await led_by(js))["nats-1"] == len(groups) > 10
+
+        done = upmon(settings, "leaders", "--balance", "--sample", "0")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.count(" -> nats-") >= len(groups) // 2, done.stdout
+        counts = await led_by(js)
+        assert max(counts.values()) - min(counts.values()) <= 1, (counts, done.stdout)
+        # What it printed last is what the cluster says now.
+        table = dict(line.split()[:2] for line in done.stdout.splitlines()[-3:])
+        assert {n: int(c) for n, c in table.items()} == counts
+
+        drained = upmon(settings, "leaders", "--drain", "nats-2", "--sample", "0", "--json")
+        assert drained.returncode == 0, drained.stderr
+        report = msgspec.json.decode(drained.stdout, type=leaders.Report)
+        assert {m.to for m in report.moves} <= {"nats-1", "nats-3"} and report.moves
+        assert (await led_by(js))["nats-2"] == 0
+        assert [n.leads for n in report.nodes if n.name == "nats-2"] == [0]
+
+        dry = upmon(settings, "leaders", "--balance", "--sample", "0", "--dry-run")
+        assert dry.returncode == 0 and "would move" in dry.stdout, dry.stdout
+        assert (await led_by(js))["nats-2"] == 0
+    finally:
+        await nc.close()
+
+
+def test_upmon_leaders_refuses_a_node_not_in_the_cluster_and_a_bad_sample(cluster):
+    settings = at(cluster, 3)
+    err = one_line_error(upmon(settings, "leaders", "--drain", "nats-9", "--sample", "0"))
+    assert "no node 'nats-9' online" in err and "nats-1, nats-2, nats-3" in err
+    bad = upmon(settings, "leaders", "--sample", "600")
+    assert bad.returncode == 2 and "between 0 and 60" in bad.stderr

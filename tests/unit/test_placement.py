@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from nats.js.api import ClusterInfo, PeerInfo
 
-from shared.placement import Peer, Placement, describe, placement
+from shared.placement import (
+    Group,
+    Move,
+    Peer,
+    Placement,
+    balance,
+    describe,
+    drain,
+    group_of,
+    loads,
+    placement,
+)
 
 
 def cluster(leader: str | None, *peers: PeerInfo) -> ClusterInfo:
@@ -51,3 +62,112 @@ def test_during_an_election_there_is_no_leader():
 
 def test_a_single_copy_cluster_stream_shows_its_leader_alone():
     assert describe(placement(cluster("nats-3"))) == "nats-3"
+
+
+# -- moving leaders ----------------------------------------------------------------------
+
+NODES = ["nats-1", "nats-2", "nats-3"]
+
+
+def g(name: str, leader: str | None, rate: float = 0.0, *, to: list[str] | None = None) -> Group:
+    ready = [n for n in NODES if n != leader] if to is None else to
+    return Group(stream=name, leader=leader, candidates=ready, rate=rate)
+
+
+def after(groups: list[Group], moves: list[Move]) -> dict[str, float]:
+    moved = {m.stream: m.to for m in moves}
+    return loads(
+        [Group(stream=x.stream, leader=moved.get(x.stream, x.leader), rate=x.rate) for x in groups],
+        NODES,
+    )
+
+
+def test_only_copies_online_and_caught_up_can_take_a_leader_over():
+    got = group_of(
+        cluster(
+            "nats-1",
+            PeerInfo(name="nats-2", current=True),
+            PeerInfo(name="nats-3", current=False, lag=5),
+        ),
+        "RESULTS",
+        "recorder",
+        rate=12.0,
+    )
+    assert got == Group(
+        stream="RESULTS", consumer="recorder", leader="nats-1", candidates=["nats-2"], rate=12.0
+    )
+    assert got.label == "RESULTS/recorder"
+    assert group_of(None, "RESULTS") is None
+
+
+def test_an_idle_cluster_is_balanced_by_the_number_of_groups_each_node_leads():
+    groups = [g(f"S{i}", "nats-1") for i in range(9)]
+    plan = balance(groups, NODES)
+    assert after(groups, plan.moves) == {"nats-1": 3.0, "nats-2": 3.0, "nats-3": 3.0}
+    assert len(plan.moves) == 6
+
+
+def test_busy_groups_are_spread_by_their_rate_and_idle_ones_left_alone():
+    groups = [
+        g("CHECKS", "nats-1", 1000),
+        g("RESULTS", "nats-1", 1000),
+        g("recorder", "nats-1", 1000),
+        g("KV", "nats-2"),
+        g("DLQ", "nats-3"),
+    ]
+    plan = balance(groups, NODES)
+    assert sorted(after(groups, plan.moves).values()) == [1000.0, 1001.0, 1001.0]
+    # Each busy group not on its own node moved once; the idle ones did not move.
+    assert {m.stream for m in plan.moves} <= {"CHECKS", "RESULTS", "recorder"}
+    assert len(plan.moves) == 2
+
+
+def test_a_balanced_cluster_needs_no_move_and_a_tiny_gain_is_not_worth_an_election():
+    even = [g("A", "nats-1", 100), g("B", "nats-2", 100), g("C", "nats-3", 100)]
+    assert balance(even, NODES).moves == []
+    # Moving the idle group would even 101/100/100 by one message a second.
+    nearly = [*even, g("D", "nats-1")]
+    assert balance(nearly, NODES).moves == []
+    # Moving one of three idle groups would lower the busiest node by 1 of ~101.
+    idle = [*even, g("D", "nats-1"), g("E", "nats-1"), g("F", "nats-1")]
+    assert balance(idle, NODES).moves == []
+    # The same groups all idle weigh alike, and then they do move.
+    assert len(balance([g(x.stream, x.leader) for x in idle], NODES).moves) == 2
+
+
+def test_a_leader_goes_only_where_a_copy_is_ready_and_each_group_moves_once():
+    groups = [g("A", "nats-1", 500, to=["nats-2"]), g("B", "nats-1", 500, to=[])]
+    plan = balance(groups, NODES)
+    assert plan.moves == [Move(stream="A", source="nats-1", to="nats-2")]
+    # A copy on a node that is not online (not in the node list) is not a target.
+    assert balance([g("A", "nats-1", 500, to=["nats-9"]), g("B", "nats-1", 500)], NODES).moves
+    assert balance([g("A", "nats-1", 500, to=["nats-9"])], NODES).moves == []
+
+
+def test_a_group_without_a_leader_is_left_to_its_election():
+    assert balance([g("A", None, 500), g("B", None, 500)], NODES).moves == []
+
+
+def test_a_drain_moves_every_leader_off_the_node_to_the_least_loaded_copy():
+    groups = [
+        g("CHECKS", "nats-2", 1000),
+        g("RESULTS", "nats-2", 900),
+        g("KV", "nats-2"),
+        g("recorder", "nats-1", 800),
+        g("DLQ", "nats-3"),
+    ]
+    plan = drain(groups, "nats-2", NODES)
+    assert plan.stuck == []
+    # Heaviest first, each to the node with less load at the time.
+    assert [(m.stream, m.to) for m in plan.moves] == [
+        ("CHECKS", "nats-3"),
+        ("RESULTS", "nats-1"),
+        ("KV", "nats-3"),
+    ]
+    assert after(groups, plan.moves)["nats-2"] == 0
+
+
+def test_a_drain_names_the_groups_no_copy_can_take():
+    plan = drain([g("A", "nats-2", 10, to=[]), g("B", "nats-2", 5)], "nats-2", NODES)
+    assert plan.stuck == ["A"]
+    assert [m.stream for m in plan.moves] == ["B"]
