@@ -72,8 +72,9 @@ class Plan:
     profile: Path | None = None
     # `upmon up --replicas` values, e.g. ("executor=2",).
     replicas: tuple[str, ...] = ()
-    # On a cluster, `upmon leaders --balance` before the window.
-    balance_leaders: bool = False
+    # On a cluster, `upmon leaders --balance` halfway through the window, from the
+    # leaders "as-elected" or "from-one-node" (every leader drained onto nats-1 first).
+    balance_leaders: str = ""
 
     @property
     def offered(self) -> float:
@@ -105,6 +106,9 @@ class Window:
     # CPU seconds of each cluster node: on machines of their own, the busiest one is
     # what a node must be sized for.
     nats_nodes: dict[str, float] = field(default_factory=dict)
+    # (time, each node's CPU seconds) at the window's start, before and after balancing
+    # the leaders halfway (--balance-leaders), and at its end.
+    node_marks: list[tuple[float, dict[str, float]]] = field(default_factory=list)
 
     def per_check_us(self) -> dict[str, float]:
         per = {k: 1e6 * v / max(1, self.checks) for k, v in self.cpu.items()}
@@ -148,6 +152,18 @@ def print_replicas(one: Window | None, three: Window | None, nodes: int) -> None
         ratio = busiest / r1["nats-server"]
         print(f"  busiest NATS node at R3 {busiest:.0f} us/check: {ratio:.2f}x the single server"
               f" (what each node needs on a machine of its own)")  # fmt: skip
+    if len(three.node_marks) == 4:
+        print_halves(three.node_marks)
+
+
+def print_halves(marks: list[tuple[float, dict[str, float]]]) -> None:
+    """Each node's share of a core before and after `upmon leaders --balance`, halfway."""
+    for label, (t0, a), (t1, b) in (("before", *marks[:2]), ("balanced", *marks[2:])):
+        share = {n: 100 * (b[n] - a[n]) / (t1 - t0) for n in sorted(a)}
+        mean = sum(share.values()) / len(share)
+        each = ", ".join(f"{n} {v:.1f}" for n, v in share.items())
+        top = max(share.values()) / mean
+        print(f"  NATS nodes {label:10} % of a core: {each}; busiest {top:.2f}x the mean")
 
 
 async def run(plan: Plan, nats_nodes: int = 1) -> tuple[list[str], Window | None]:
@@ -173,8 +189,8 @@ async def run(plan: Plan, nats_nodes: int = 1) -> tuple[list[str], Window | None
                 host="127.0.0.1", port=up.ports["--clickhouse-port"], database="upmon"
             )
             await settle(ch, plan)
-            if nats_nodes > 1 and plan.balance_leaders:
-                balance_leaders(up)
+            if nats_nodes > 1 and plan.balance_leaders == "from-one-node":
+                leaders(up, "--drain", "nats-2", "--drain", "nats-3", "--sample", "0")
             window = await measure(api, ch, up, farm, plan, flips)
             window.reference_us = reference_us
             await drain(ch, window, plan)
@@ -188,11 +204,11 @@ async def run(plan: Plan, nats_nodes: int = 1) -> tuple[list[str], Window | None
     return problems, window
 
 
-def balance_leaders(up: UpStack) -> None:
-    done = up.upmon("leaders", "--balance", "--sample", "5")
-    print(f"upmon leaders --balance:\n{done.stdout}{done.stderr}", flush=True)
-    if done.returncode:
-        raise RuntimeError("upmon leaders --balance failed")
+def leaders(up: UpStack, *args: str) -> None:
+    """`upmon leaders` as an operator would run it beside the stack. A leader it could not
+    move (a copy a few operations behind under load) is printed, not fatal."""
+    done = up.upmon("leaders", *args)
+    print(f"upmon leaders {' '.join(args)}:\n{done.stdout}{done.stderr}", flush=True)
 
 
 async def create_monitors(
@@ -262,10 +278,23 @@ async def measure(api, ch, up: UpStack, farm: targets.Farm, plan: Plan, flips) -
         window = Window(time.time(), cpu=cpu_seconds(up, farm), nats_nodes=up.nats_node_cpu())
         flipper = asyncio.create_task(run_flips(plain, farm, plan, flips, window.start))
         spies = profile(up, plan) if plan.profile else []
+        balance = bool(plan.balance_leaders and window.nats_nodes)
+        if balance:
+            window.node_marks.append((window.start, dict(window.nats_nodes)))
         while time.time() < window.start + plan.seconds:
             await asyncio.sleep(PROGRESS_S)
             await progress(api, ch, window.start)
+            if (
+                balance
+                and len(window.node_marks) == 1
+                and time.time() > window.start + plan.seconds / 2
+            ):
+                window.node_marks.append((time.time(), up.nats_node_cpu()))
+                await asyncio.to_thread(leaders, up, "--balance", "--sample", "5")
+                window.node_marks.append((time.time(), up.nats_node_cpu()))
         window.end = time.time()
+        if balance:
+            window.node_marks.append((window.end, up.nats_node_cpu()))
         after = cpu_seconds(up, farm)
         msgs_after = await nats_messages(plain, up)
         window.nats_msgs = {k: n - msgs_before[k] for k, n in msgs_after.items()}
@@ -604,8 +633,12 @@ def parse() -> argparse.Namespace:
     )
     parser.add_argument(
         "--balance-leaders",
-        action="store_true",
-        help="with --nats-nodes 3: even out the nodes' leaders (upmon leaders --balance) first",
+        nargs="?",
+        const="as-elected",
+        default="",
+        choices=["as-elected", "from-one-node"],
+        help="with --nats-nodes 3: upmon leaders --balance halfway, each node's CPU either side;"
+        " from-one-node drains every leader onto nats-1 first",
     )
     return parser.parse_args()
 

@@ -58,7 +58,9 @@ async def _snapshot(js: Any) -> Snapshot:
         name = info.config.name
         parts = [(info.cluster, "", info.state.last_seq or 0)]
         for c in await js.consumers_info(name):
-            parts.append((c.cluster, c.name, c.delivered.consumer_seq if c.delivered else 0))
+            # An ephemeral consumer (a watcher's) is one copy, gone with its client.
+            if c.config.durable_name:
+                parts.append((c.cluster, c.name, c.delivered.consumer_seq if c.delivered else 0))
         for cluster, consumer, counter in parts:
             g = group_of(cluster, name, consumer)
             if g is None:
@@ -132,26 +134,18 @@ async def leaders(settings: Any, args: argparse.Namespace) -> Report:
     from cli.replay import jetstream
 
     async with jetstream(settings) as js:
-        seen = await measure(js, args.sample)
-        groups, nodes = seen.groups, online(seen)
-        if not groups:
-            if args.drain:
-                raise CliError("NATS is a single server: it has no other node to lead")
+        seen = await measure(js, 0)
+        _refuse(args, seen)
+        if not seen.groups:
             return Report(nodes=[], single=True)
-        plan = Plan()
-        if args.drain:
-            if args.drain not in nodes:
-                raise CliError(f"no node {args.drain!r} online in the cluster: {', '.join(nodes)}")
-            plan = drain(groups, args.drain, nodes)
-        elif args.balance:
-            plan = balance(groups, nodes)
+        if args.sample:
+            seen = await measure(js, args.sample)
+        plan = _plan(args, seen)
         failed = []
         if not args.dry_run:
-            for move in plan.moves:
-                if not await hand_over(js, move):
-                    failed.append(f"{_label(move)} to {move.to}")
+            failed = [f"{m.label} to {m.to}" for m in plan.moves if not await hand_over(js, m)]
             if plan.moves:
-                seen = await measure(js, 0)
+                seen = _with_rates(await measure(js, 0), seen)
     return Report(
         nodes=_nodes(seen.groups, online(seen)),
         moves=plan.moves,
@@ -161,15 +155,41 @@ async def leaders(settings: Any, args: argparse.Namespace) -> Report:
     )
 
 
-def _label(move: Move) -> str:
-    return f"{move.stream}/{move.consumer}" if move.consumer else move.stream
+def _refuse(args: argparse.Namespace, seen: Snapshot) -> None:
+    if not args.drain:
+        return
+    if not seen.groups:
+        raise CliError("NATS is a single server: it has no other node to lead")
+    nodes = online(seen)
+    unknown = [n for n in args.drain if n not in nodes]
+    if unknown:
+        names = ", ".join(map(repr, unknown))
+        raise CliError(f"no node {names} online in the cluster: {', '.join(nodes)}")
+    if set(args.drain) >= set(nodes):
+        raise CliError("draining every node leaves no node to lead")
+
+
+def _plan(args: argparse.Namespace, seen: Snapshot) -> Plan:
+    if args.drain:
+        return drain(seen.groups, set(args.drain), online(seen))
+    if args.balance:
+        return balance(seen.groups, online(seen))
+    return Plan()
+
+
+def _with_rates(now: Snapshot, sampled: Snapshot) -> Snapshot:
+    """Where the leaders are now, with the rates sampled before the moves."""
+    rates = {g.label: g.rate for g in sampled.groups}
+    for g in now.groups:
+        g.rate = rates.get(g.label, 0.0)
+    return now
 
 
 def render(report: Report, dry_run: bool = False) -> str:
     if report.single:
         return "NATS is a single server: it leads every stream and consumer, nothing to move"
     verb = "would move" if dry_run else "moved"
-    out = [f"{verb} {_label(m)}: {m.source} -> {m.to}" for m in report.moves]
+    out = [f"{verb} {m.label}: {m.source} -> {m.to}" for m in report.moves]
     out += [f"cannot move {s}: no other copy is online and caught up" for s in report.stuck]
     out += [f"did not move {f}" for f in report.failed]
     out += [
@@ -216,7 +236,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="hand leaders over until each node leads a fair share",
     )
-    what.add_argument("--drain", metavar="NODE", help="hand every leader on NODE to another node")
+    what.add_argument(
+        "--drain",
+        metavar="NODE",
+        action="append",
+        help="hand every leader on NODE to another node (repeatable)",
+    )
     p.add_argument(
         "--sample",
         type=_sample,

@@ -80,6 +80,10 @@ class Move(msgspec.Struct, kw_only=True):
     source: str
     to: str
 
+    @property
+    def label(self) -> str:
+        return f"{self.stream}/{self.consumer}" if self.consumer else self.stream
+
 
 class Plan(msgspec.Struct, kw_only=True):
     moves: list[Move] = []
@@ -139,12 +143,12 @@ def balance(groups: list[Group], nodes: list[str]) -> Plan:
         movable.remove(best[3])
 
 
-def drain(groups: list[Group], node: str, nodes: list[str]) -> Plan:
-    """Every leader off `node`, each to the least loaded copy ready to take it."""
-    load = loads(groups, nodes)
-    load.pop(node, None)
+def drain(groups: list[Group], out: set[str], nodes: list[str]) -> Plan:
+    """Every leader off the nodes `out`, each to the least loaded copy ready to take it
+    on a node that stays."""
+    load = loads(groups, [n for n in nodes if n not in out])
     plan = Plan()
-    for g in sorted((g for g in groups if g.leader == node), key=weight, reverse=True):
+    for g in sorted((g for g in groups if g.leader in out), key=weight, reverse=True):
         ready = [to for to in g.candidates if to in load]
         if not ready:
             plan.stuck.append(g.label)

@@ -67,7 +67,7 @@ async def latency_axis_labels(page: Page) -> dict[str, list[str]]:
     )
 
 
-async def shows_a_clusters_placement(page: Page, queues) -> None:
+async def shows_a_clusters_placement(page: Page, queues, shots: OperatorShots) -> None:
     """The page as on a cluster: the real ops/queues answer with placements added (this
     stack has one NATS server; the API's placements are tested on a real cluster)."""
     where = {
@@ -78,10 +78,13 @@ async def shows_a_clusters_placement(page: Page, queues) -> None:
         ],
     }
 
+    streams: list[str] = []
+
     async def clustered(route) -> None:
         answer = await (await route.fetch()).json()
         for stream in answer["streams"]:
             stream["placement"] = where
+        streams[:] = [s["name"] for s in answer["streams"]]
         await route.fulfill(json=answer)
 
     await page.route("**/api/v1/ops/queues", clustered)
@@ -89,6 +92,14 @@ async def shows_a_clusters_placement(page: Page, queues) -> None:
     cell = queues.locator('tr[data-stream="CHECKS"] td.placement')
     await expect(cell).to_have_text("nats-2 · nats-1 offline, nats-3")
     await expect(cell.locator(".lagging")).to_have_text("nats-1 offline")
+    # What each node leads: here nats-2 every stream; the page says how to even it out.
+    nodes = page.locator("table.nats-nodes")
+    await expect(nodes.locator('tr[data-node="nats-2"] td').nth(1)).to_have_text(str(len(streams)))
+    await expect(nodes.locator('tr[data-node="nats-1"]')).to_contain_text("offline")
+    await expect(nodes.locator('tr[data-node="nats-3"]')).to_contain_text("caught up")
+    await expect(nodes.locator('tr[data-node="nats-3"] td').nth(1)).to_have_text("0")
+    await expect(page.get_by_text("upmon leaders --balance")).to_be_visible()
+    await shots.take("operations-cluster")
     await page.unroute("**/api/v1/ops/queues")
 
 
@@ -120,9 +131,10 @@ async def test_operations_dead_letters_and_admin_pages(stack, admin, page: Page,
     await expect(spark.first).to_be_visible(timeout=SLOW)
     # A single server has no placement; a cluster's is drawn from ops/queues.
     await expect(queues.locator('tr[data-stream="CHECKS"] td.placement')).to_have_count(0)
+    await expect(page.locator("table.nats-nodes")).to_have_count(0)
     await expect(queues.locator("thead")).to_contain_text("Leader · copies")
     await shots.take("operations")
-    await shows_a_clusters_placement(page, queues)
+    await shows_a_clusters_placement(page, queues, shots)
 
     # Dead letters: filtered to one consumer's, opened, discarded; then a selection
     # discarded and the rest retried.

@@ -21,8 +21,8 @@ from shared import bus, config, metrics, runner, topology
 from shared.placement import Move
 from shared.runner import Backoff, Consumer
 from stack.parts import NatsCluster, free_port
-from tests.conftest import eventually
-from tests.integration.test_cli import upmon
+from tests.conftest import eventually, settings_env
+from tests.integration.test_cli import UPMON, upmon
 from tests.integration.test_cli_ops import one_line_error
 
 pytestmark = pytest.mark.timeout(240)
@@ -280,9 +280,14 @@ async def test_upmon_leaders_balances_a_cluster_one_node_leads_and_drains_a_node
         table = dict(line.split()[:2] for line in done.stdout.splitlines()[-3:])
         assert {n: int(c) for n, c in table.items()} == counts
 
+        # Watchers' ephemeral consumers are one copy each, tied to their client: not moved.
+        watchers = [await js.pull_subscribe("checks.result.>", stream="RESULTS") for _ in range(3)]
         drained = upmon(settings, "leaders", "--drain", "nats-2", "--sample", "0", "--json")
+        for watcher in watchers:
+            await watcher.unsubscribe()
         assert drained.returncode == 0, drained.stderr
         report = msgspec.json.decode(drained.stdout, type=leaders.Report)
+        assert report.stuck == [] and report.failed == []
         assert {m.to for m in report.moves} <= {"nats-1", "nats-3"} and report.moves
         assert (await led_by(js))["nats-2"] == 0
         assert [n.leads for n in report.nodes if n.name == "nats-2"] == [0]
@@ -298,5 +303,34 @@ def test_upmon_leaders_refuses_a_node_not_in_the_cluster_and_a_bad_sample(cluste
     settings = at(cluster, 3)
     err = one_line_error(upmon(settings, "leaders", "--drain", "nats-9", "--sample", "0"))
     assert "no node 'nats-9' online" in err and "nats-1, nats-2, nats-3" in err
+    every = [a for n in ("nats-1", "nats-2", "nats-3") for a in ("--drain", n)]
+    assert "leaves no node to lead" in one_line_error(upmon(settings, "leaders", *every))
     bad = upmon(settings, "leaders", "--sample", "600")
     assert bad.returncode == 2 and "between 0 and 60" in bad.stderr
+
+
+async def test_upmon_leaders_counts_each_groups_messages_over_its_sample(cluster):
+    settings = at(cluster, 3)
+    nc, js = await connected(settings)
+    try:
+        await topology.ensure(js, settings)
+        await eventually(lambda: settled(js), timeout=60, interval=0.2)
+        env = {**os.environ, **settings_env(settings)}
+        sampling = await asyncio.create_subprocess_exec(
+            UPMON, "leaders", "--sample", "2", "--json", env=env, stdout=asyncio.subprocess.PIPE
+        )
+        sent = 0
+        # Traffic through RESULTS alone while the command samples.
+        while sampling.returncode is None:
+            await js.publish("checks.result.default.m1", b"{}", headers={bus.MSG_ID: f"s{sent}"})
+            sent += 1
+            await asyncio.sleep(0.005)
+        out, _ = await sampling.communicate()
+        report = msgspec.json.decode(out, type=leaders.Report)
+        leader = (await js.stream_info("RESULTS")).cluster.leader
+        rates = {n.name: n.rate for n in report.nodes}
+        # About `sent` over the sample and the command's own start; the others are idle.
+        assert rates[leader] >= 10 and sent >= 50, (rates, sent)
+        assert all(rate < rates[leader] for name, rate in rates.items() if name != leader)
+    finally:
+        await nc.close()

@@ -156,7 +156,7 @@ def test_a_drain_moves_every_leader_off_the_node_to_the_least_loaded_copy():
         g("recorder", "nats-1", 800),
         g("DLQ", "nats-3"),
     ]
-    plan = drain(groups, "nats-2", NODES)
+    plan = drain(groups, {"nats-2"}, NODES)
     assert plan.stuck == []
     # Heaviest first, each to the node with less load at the time.
     assert [(m.stream, m.to) for m in plan.moves] == [
@@ -168,6 +168,15 @@ def test_a_drain_moves_every_leader_off_the_node_to_the_least_loaded_copy():
 
 
 def test_a_drain_names_the_groups_no_copy_can_take():
-    plan = drain([g("A", "nats-2", 10, to=[]), g("B", "nats-2", 5)], "nats-2", NODES)
+    plan = drain([g("A", "nats-2", 10, to=[]), g("B", "nats-2", 5)], {"nats-2"}, NODES)
     assert plan.stuck == ["A"]
     assert [m.stream for m in plan.moves] == ["B"]
+
+
+def test_draining_two_nodes_hands_every_leader_to_the_third():
+    groups = [g("A", "nats-2", 10), g("B", "nats-3", 5), g("C", "nats-1", 1)]
+    plan = drain(groups, {"nats-2", "nats-3"}, NODES)
+    assert [(m.stream, m.to) for m in plan.moves] == [("A", "nats-1"), ("B", "nats-1")]
+    # A copy on a drained node is no refuge.
+    plan = drain([g("A", "nats-2", 10, to=["nats-3"])], {"nats-2", "nats-3"}, NODES)
+    assert plan.stuck == ["A"]

@@ -95,6 +95,33 @@ function placementCell(p) {
   return h("td", { class: "placement" }, h("strong", {}, p.leader || "no leader"), copies.length ? " · " : "", ...copies.flatMap((c, i) => (i ? [", ", c] : [c])));
 }
 
+// On a cluster: what each node leads, and the traffic through it. A leader does most of
+// its group's work, so the node leading the most traffic is the busiest.
+function nodeRows(queues, rateIn, rateOut) {
+  const nodes = new Map();
+  const node = (name) => nodes.get(name) ?? nodes.set(name, { leads: 0, rate: 0, behind: 0, offline: false }).get(name);
+  const count = (p, rate) => {
+    if (!p) return;
+    if (p.leader) {
+      node(p.leader).leads += 1;
+      node(p.leader).rate += rate ?? 0;
+    }
+    for (const r of p.replicas) {
+      const n = node(r.name);
+      if (r.offline) n.offline = true;
+      else if (!r.current) n.behind += 1;
+    }
+  };
+  for (const st of queues.streams) {
+    count(st.placement, rateIn[`${st.name}/`]?.at(-1)?.[1]);
+    for (const c of st.consumers) count(c.placement, rateOut[`${st.name}/${c.name}`]?.at(-1)?.[1]);
+  }
+  const state = (n) => (n.offline ? "offline" : n.behind ? `${n.behind} copies not caught up` : "caught up");
+  return [...nodes.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, n]) => h("tr", { "data-node": name }, h("td", { class: "mono" }, name), h("td", { class: "n" }, String(n.leads)), h("td", {}, `${num(n.rate)}/s`), h("td", { class: n.offline || n.behind ? "lagging" : "" }, state(n))));
+}
+
 // A watcher's or replay's own consumer has a server-made name: say what it reads.
 function consumerName(c) {
   if (c.durable) return c.name;
@@ -120,7 +147,7 @@ function replicaRows(replicas) {
 }
 
 export async function viewOperations(ctx) {
-  const boxes = { health: h("div"), tiles: h("div", { class: "tiles" }), kinds: h("div"), queues: h("div"), replicas: h("div"), partitions: h("div") };
+  const boxes = { health: h("div"), tiles: h("div", { class: "tiles" }), kinds: h("div"), nodes: h("div"), queues: h("div"), replicas: h("div"), partitions: h("div") };
   async function load() {
     const [health, queues, services, thr, h1, h24, rateIn, rateIn24, rateOut] = await Promise.all([
       healthNow(),
@@ -152,6 +179,16 @@ export async function viewOperations(ctx) {
           ))
         : h("p", { class: "muted" }, "No failed checks in the last hour."),
     );
+    const nodes = nodeRows(queues, rateIn, rateOut);
+    replace(
+      boxes.nodes,
+      ...(nodes.length
+        ? [
+            table("nats-nodes", ["NATS node", "Leads", "Messages through them", "Its copies"], nodes),
+            h("p", { class: "muted" }, "Each stream and consumer is led by one node, which does most of its work; ", h("code", {}, "upmon leaders --balance"), " evens the traffic out."),
+          ]
+        : []),
+    );
     replace(boxes.queues, table("queues", ["Stream", "Consumer", "Pending", "Ack pending", "Redelivered", "Rate in", "Rate out", "1 h (in/s, pending)", "24 h", "Leader · copies"], queueRows(queues, h1, h24, rateIn, rateIn24, rateOut)));
     replace(
       boxes.replicas,
@@ -172,7 +209,7 @@ export async function viewOperations(ctx) {
     title("Operations"),
     boxes.health,
     section("thr-h", "Throughput and health", boxes.tiles, h("h3", {}, "Error kinds"), boxes.kinds),
-    section("queues-h", "Streams and consumers", boxes.queues),
+    section("queues-h", "Streams and consumers", boxes.nodes, boxes.queues),
     section("replicas-h", "Live replicas", boxes.replicas),
     section("partitions-h", "Scheduler partitions and lease owners", boxes.partitions),
   );
