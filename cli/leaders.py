@@ -96,8 +96,9 @@ def online(seen: Snapshot) -> list[str]:
     return sorted(seen.nodes - seen.offline)
 
 
-async def hand_over(js: Any, move: Move) -> bool:
-    """Step the group's leader down in favour of `move.to`; True once it leads."""
+async def hand_over(js: Any, move: Move) -> str | None:
+    """Step the group's leader down in favour of `move.to`: None once it leads, else why
+    not (the server refused, or another copy won the election)."""
     nc = js._nc
     if move.consumer:
         what = f"CONSUMER.LEADER.STEPDOWN.{move.stream}.{move.consumer}"
@@ -108,17 +109,19 @@ async def hand_over(js: Any, move: Move) -> bool:
     sub = await nc.subscribe(elected)
     try:
         body = json.dumps({"placement": {"preferred": move.to}}).encode()
-        reply = json.loads((await nc.request(f"$JS.API.{what}", body, timeout=10)).data)
+        reply = json.loads((await nc.request(f"{js._prefix}.{what}", body, timeout=10)).data)
         if "error" in reply:
-            return False
+            return reply["error"].get("description", "refused")
         deadline = time.monotonic() + ELECTION_TIMEOUT_S
         while (left := deadline - time.monotonic()) > 0:
-            msg = await sub.next_msg(timeout=left)
-            if json.loads(msg.data).get("leader") == move.to:
-                return True
-        return False
-    except (TimeoutError, ValueError):
-        return False
+            won = json.loads((await sub.next_msg(timeout=left)).data).get("leader")
+            if won == move.to:
+                return None
+        return f"no election won by {move.to} within {ELECTION_TIMEOUT_S:g} s"
+    except TimeoutError:
+        return f"no answer within {ELECTION_TIMEOUT_S:g} s"
+    except ValueError:
+        return "an answer that is not JSON"
     finally:
         await sub.unsubscribe()
 
@@ -143,7 +146,9 @@ async def leaders(settings: Any, args: argparse.Namespace) -> Report:
         plan = _plan(args, seen)
         failed = []
         if not args.dry_run:
-            failed = [f"{m.label} to {m.to}" for m in plan.moves if not await hand_over(js, m)]
+            for move in plan.moves:
+                if why := await hand_over(js, move):
+                    failed.append(f"{move.label} to {move.to}: {why}")
             if plan.moves:
                 seen = _with_rates(await measure(js, 0), seen)
     return Report(

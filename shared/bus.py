@@ -50,6 +50,10 @@ RETRYABLE: tuple[type[BaseException], ...] = (
 # One attempt waits at most this long for its ack, so a publish sent to a node
 # that just lost its leadership is sent again soon.
 ATTEMPT_TIMEOUT_S = 2.0
+# Once one has failed, attempts wait less: a publish sent while a stream has no leader
+# is never answered, and the attempt under way when the election ends would otherwise
+# hold the result up to its whole timeout (plus the backoff) past it.
+RETRY_TIMEOUT_S = 0.75
 DEFAULT_DEADLINE_S = 30.0
 
 
@@ -234,7 +238,8 @@ class JetStream(JetStreamContext):
         tries = 0
         while todo:
             tries += 1
-            failed, error = await self._send(items, todo, outcomes, min(timeout, ATTEMPT_TIMEOUT_S))
+            wait = attempt_timeout(tries, min(timeout, ATTEMPT_TIMEOUT_S))
+            failed, error = await self._send(items, todo, outcomes, wait)
             if not failed:
                 break
             left = give_up - time.monotonic()
@@ -324,8 +329,15 @@ class Coalescing:
 
 
 def backoff(tries: int) -> float:
-    """0.25 s, 0.5 s, 1 s, then 2 s between attempts, with jitter against herds."""
-    return min(2.0, 0.25 * 2 ** (tries - 1)) * random.uniform(0.8, 1.2)
+    """0.1 s, 0.2 s, 0.4 s, then 0.5 s between attempts, with jitter against herds. A
+    retry is cheap for the server (the same message id is dropped as a duplicate if the
+    first got through), and every second waited past an election is a second of checks
+    held up."""
+    return min(0.5, 0.1 * 2 ** (tries - 1)) * random.uniform(0.8, 1.2)
+
+
+def attempt_timeout(tries: int, wait: float) -> float:
+    return wait if tries == 1 else min(wait, RETRY_TIMEOUT_S)
 
 
 async def retrying(
@@ -337,7 +349,7 @@ async def retrying(
         tries += 1
         left = give_up - time.monotonic()
         try:
-            return await attempt(max(0.05, min(wait, left)))
+            return await attempt(max(0.05, min(attempt_timeout(tries, wait), left)))
         except RETRYABLE as exc:
             left = give_up - time.monotonic()
             if left <= 0:

@@ -118,6 +118,25 @@ async def leader_of(chaos: Chaos, stream: str) -> str:
     return await eventually(leader, timeout=30, interval=0.2)
 
 
+async def led_again(chaos: Chaos, stream: str, dead: str) -> float:
+    """Seconds after the kill until the stream and each of its consumers had a leader
+    again: how much of a recovery the elections took, and how much the clients."""
+
+    # Short requests: one to a group without a leader waits out its whole timeout.
+    js = chaos.js._nc.jetstream(timeout=0.5)
+
+    async def led() -> bool:
+        try:
+            groups = [await js.stream_info(stream)] + await js.consumers_info(stream)
+        except TimeoutError:  # no stream leader yet to answer
+            return False
+        leaders = [g.cluster.leader if g.cluster else None for g in groups]
+        return all(leader and leader != dead for leader in leaders)
+
+    await eventually(led, timeout=60, interval=0.1)
+    return time.monotonic() - chaos.t0
+
+
 async def all_current(chaos: Chaos) -> bool:
     """Every stream has a leader and every replica caught up: safe to take the next node."""
     for info in await chaos.js.streams_info():
@@ -164,7 +183,9 @@ async def test_kill_9_of_the_stream_leader_node_keeps_checks_flowing(chaos, stre
     chaos.t0 = time.monotonic()
     node.kill()
     killed = time.time()
+    elected = asyncio.create_task(led_again(chaos, stream, node.name))
     await chaos.recovered(killed, f"kill -9 {node.name}, leader of {stream}")
+    print(f"chaos: {stream} and its consumers were led again {await elected:.1f}s after it")
     new_leader = await leader_of(chaos, stream)
     assert new_leader != node.name
     await eventually(

@@ -268,7 +268,7 @@ async def test_upmon_leaders_balances_a_cluster_one_node_leads_and_drains_a_node
                 move = Move(
                     stream=g.stream, consumer=g.consumer, source=g.leader or "", to="nats-1"
                 )
-                assert await leaders.hand_over(js, move), g
+                assert await leaders.hand_over(js, move) is None, g
         assert (await led_by(js))["nats-1"] == len(groups) > 10
 
         done = upmon(settings, "leaders", "--balance", "--sample", "0")
