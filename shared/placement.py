@@ -1,6 +1,6 @@
 """Where a stream's or consumer's copies sit on a JetStream cluster: its leader and each
 other replica's state. The api's ops/queues and `upmon queues` both show it, so an
-operator sees the node that leads the most (the busiest) and a copy that fell behind."""
+operator sees which node leads what, and a copy that fell behind."""
 
 from __future__ import annotations
 
@@ -54,8 +54,12 @@ def _state(peer: Peer) -> str:
 
 # -- moving leaders ----------------------------------------------------------------------
 # Raft groups elect leaders where they happen to, so one node can end up leading most of
-# the busy groups and doing most of the work: the busiest node sizes every node. These
+# the busy groups, and a leader does more of a group's work than its other copies. These
 # decide which leaders to hand over (`upmon leaders`); the step-downs are the caller's.
+
+
+def label(stream: str, consumer: str) -> str:
+    return f"{stream}/{consumer}" if consumer else stream
 
 
 class Group(msgspec.Struct, kw_only=True):
@@ -71,7 +75,7 @@ class Group(msgspec.Struct, kw_only=True):
 
     @property
     def label(self) -> str:
-        return f"{self.stream}/{self.consumer}" if self.consumer else self.stream
+        return label(self.stream, self.consumer)
 
 
 class Move(msgspec.Struct, kw_only=True):
@@ -82,7 +86,7 @@ class Move(msgspec.Struct, kw_only=True):
 
     @property
     def label(self) -> str:
-        return f"{self.stream}/{self.consumer}" if self.consumer else self.stream
+        return label(self.stream, self.consumer)
 
 
 class Plan(msgspec.Struct, kw_only=True):

@@ -95,8 +95,8 @@ function placementCell(p) {
   return h("td", { class: "placement" }, h("strong", {}, p.leader || "no leader"), copies.length ? " · " : "", ...copies.flatMap((c, i) => (i ? [", ", c] : [c])));
 }
 
-// On a cluster: what each node leads, and the traffic through it. A leader does most of
-// its group's work, so the node leading the most traffic is the busiest.
+// On a cluster: what each node leads, and the traffic through it. A leader does more of
+// its group's work than the other copies, though every node holds a copy of each.
 function nodeRows(queues, rateIn, rateOut) {
   const nodes = new Map();
   const node = (name) => nodes.get(name) ?? nodes.set(name, { leads: 0, rate: 0, behind: 0, offline: false }).get(name);
@@ -185,7 +185,7 @@ export async function viewOperations(ctx) {
       ...(nodes.length
         ? [
             table("nats-nodes", ["NATS node", "Leads", "Messages through them", "Its copies"], nodes),
-            h("p", { class: "muted" }, "Each stream and consumer is led by one node, which does most of its work; ", h("code", {}, "upmon leaders --balance"), " evens the traffic out."),
+            h("p", { class: "muted" }, "Each stream and consumer is led by one node, which does more of its work than the other copies; ", h("code", {}, "upmon leaders --balance"), " evens the traffic out."),
           ]
         : []),
     );
