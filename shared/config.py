@@ -136,6 +136,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # /metrics/monitors is served from a snapshot remade in the background once older
     # than this; 0 reads and renders on every scrape.
     metrics_monitors_max_age_s: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 10.0
+    # The same for /metrics/queues (JetStream depths and placement).
+    metrics_queues_max_age_s: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 5.0
     # Egress policy (shared/egress.py): comma lists of CIDRs/addresses/names, optional :port.
     egress_allow: Annotated[str, msgspec.Meta(max_length=8192)] = ""
     egress_deny: Annotated[str, msgspec.Meta(max_length=8192)] = ""

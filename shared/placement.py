@@ -16,6 +16,9 @@ class Peer(msgspec.Struct, kw_only=True):
     offline: bool = False
     # Operations it is behind the leader.
     lag: int = 0
+    # Seconds since the leader last heard from it. A killed node is seldom marked
+    # offline (it may come back): this grows instead, from the leader's heartbeats.
+    last_seen_s: float | None = None
 
 
 class Placement(msgspec.Struct, kw_only=True):
@@ -29,7 +32,14 @@ def placement(cluster: Any) -> Placement | None:
     if cluster is None or not cluster.name:
         return None
     peers = [
-        Peer(name=p.name or "?", current=bool(p.current), offline=bool(p.offline), lag=p.lag or 0)
+        Peer(
+            name=p.name or "?",
+            current=bool(p.current),
+            offline=bool(p.offline),
+            lag=p.lag or 0,
+            # nats-py hands the server's nanoseconds on as they came.
+            last_seen_s=round(p.active / 1e9, 3) if p.active else None,
+        )
         for p in cluster.replicas or []
     ]
     return Placement(leader=cluster.leader or None, replicas=sorted(peers, key=lambda p: p.name))

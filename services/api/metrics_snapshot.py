@@ -1,5 +1,5 @@
-"""The last rendered /metrics/monitors body, remade in the background once it is
-older than UPMON_METRICS_MONITORS_MAX_AGE_S.
+"""The last rendered body of a Prometheus endpoint (/metrics/monitors, /metrics/queues),
+remade in the background once it is older than its maximum age.
 
 At 10,000 monitors, reading and rendering takes longer than a scrape should wait,
 and Prometheus scrapes the same body from every replica of an HA pair. So a scrape
@@ -14,7 +14,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from services.api.stores.monitor_metrics import UptimeCache
 from shared.logs import get
 
 log = get("api")
@@ -39,7 +38,6 @@ def make(text: str) -> Snapshot:
 class SnapshotCache:
     def __init__(self) -> None:
         self.snapshot: Snapshot | None = None
-        self.uptime = UptimeCache()
         self._refresh: asyncio.Task[Snapshot] | None = None
 
     async def get(self, build: Callable[[], Awaitable[Snapshot]], max_age_s: float) -> Snapshot:
@@ -57,6 +55,6 @@ class SnapshotCache:
         if task.cancelled():
             return
         if (exc := task.exception()) is not None:
-            log.warning("monitor_metrics_refresh_failed", error=f"{type(exc).__name__}: {exc}")
+            log.warning("metrics_refresh_failed", error=f"{type(exc).__name__}: {exc}")
             return
         self.snapshot = task.result()

@@ -43,6 +43,7 @@ VERBS = (
     "redirect",
     "login",
     "logout",
+    "move",
 )
 _OPERATION_ID = re.compile(rf"(?:{'|'.join(VERBS)})(?:[A-Z][a-z]+)*")
 
@@ -58,7 +59,7 @@ TAGS: dict[str, str] = {
     "analysis": "Anomaly detection over recent results.",
     "config": "Declarative configuration and imports from other tools.",
     "push": "Heartbeats and job signals pushed by the monitored side.",
-    "ops": "Operating upmon itself: queues, services, dead letters, capacity, history.",
+    "ops": "Operating upmon: queues, services, NATS leaders, dead letters, capacity, history.",
     "auth": "Dashboard sessions: log in and out.",
     "users": "Users and their passwords.",
     "api-keys": "API keys and their scopes.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -12,6 +13,7 @@ from nats.js import JetStreamContext
 
 from services.api.cache import TtlCache
 from services.api.metrics_snapshot import SnapshotCache
+from services.api.stores.monitor_metrics import UptimeCache
 from shared.config import Settings
 from shared.sealing import Keyring
 
@@ -35,6 +37,12 @@ class ApiState:
     keyring: Keyring = field(init=False)
     # The last /metrics/monitors body (see metrics_snapshot.py).
     monitor_metrics: SnapshotCache = field(default_factory=SnapshotCache)
+    # Its 24-hour uptimes, remade less often than the body.
+    monitor_uptime: UptimeCache = field(default_factory=UptimeCache)
+    # The last /metrics/queues body.
+    queue_metrics: SnapshotCache = field(default_factory=SnapshotCache)
+    # Held while this replica moves NATS leaders (ops/leaders).
+    leadership_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         self.keyring = Keyring.from_settings(self.settings)

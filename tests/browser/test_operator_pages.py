@@ -100,7 +100,32 @@ async def shows_a_clusters_placement(page: Page, queues, shots: OperatorShots) -
     await expect(nodes.locator('tr[data-node="nats-3"] td').nth(1)).to_have_text("0")
     await expect(page.get_by_text("upmon leaders --balance")).to_be_visible()
     await shots.take("operations-cluster")
-    await page.unroute("**/api/v1/ops/queues")
+    await moves_leaders(page, nodes)
+    # Reloads after the moves may still be in the fake's hands: let them finish.
+    await page.unroute_all(behavior="wait")
+
+
+async def moves_leaders(page: Page, nodes) -> None:
+    """Balance and Drain send their orders to ops/leaders and say what was done (the
+    moves themselves are tested on a real cluster)."""
+    orders: list[dict] = []
+
+    async def answer(route) -> None:
+        orders.append(route.request.post_data_json)
+        # Two moves for the first order, one for the next: each flash is its own.
+        moved = [{"stream": "CHECKS", "consumer": "", "source": "nats-2", "to": "nats-3"}]
+        moved *= 3 - len(orders)
+        report = {"nodes": [], "moves": moved, "stuck": [], "failed": [], "single": False}
+        await route.fulfill(json=report)
+
+    await page.route("**/api/v1/ops/leaders", answer)
+    await page.get_by_role("button", name="Balance leaders").click()
+    await expect(page.locator("#flash")).to_contain_text("Moved 2 leaders.")
+    await nodes.locator('tr[data-node="nats-2"]').get_by_role("button", name="Drain").click()
+    await expect(page.locator("#flash")).to_contain_text("Moved 1 leader.")
+    # nats-3 leads nothing: there is nothing to drain.
+    await expect(nodes.locator('tr[data-node="nats-3"]').get_by_role("button")).to_be_disabled()
+    assert orders == [{"action": "balance"}, {"action": "drain", "nodes": ["nats-2"]}]
 
 
 async def test_operations_dead_letters_and_admin_pages(stack, admin, page: Page, artifacts: Path):

@@ -19,6 +19,7 @@ from stack.parts import LeafNode, NatsCluster, free_port
 from stack.supervisor import HUB_DOMAIN
 from tests.chaos.test_chaos import Chaos, every_slot_once_nothing_lost_or_doubled, under_load
 from tests.conftest import eventually
+from tests.prom_rules import firing, series
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -171,6 +172,61 @@ async def queues_show_the_node_down(chaos: Chaos, stream: str, down: str) -> boo
     return f"{where['leader']} (" in line and any(shown)
 
 
+async def metrics_show_the_node_unheard(chaos: Chaos, down: str) -> str | None:
+    """/metrics/queues, once the leaders that were elected before the kill have gone a
+    few heartbeats without hearing from the node (those elected since never heard from
+    it), and every group is led again."""
+    async with chaos.api.get("/metrics/queues") as resp:
+        assert resp.status == 200, await resp.text()
+        text = await resp.text()
+    lines = text.splitlines()
+    copies = [line for line in lines if f'node="{down}"' in line]
+    offline = [line for line in copies if "_offline{" in line and line.endswith(" 1")]
+    seen = [line for line in copies if "_last_seen_seconds{" in line]
+    unheard = [line for line in seen if float(line.rsplit(" ", 1)[1]) >= 3]
+    electing = [line for line in lines if line.startswith("upmon_jetstream_leaderless")]
+    if not (offline or unheard) or any(line.endswith(" 1") for line in electing):
+        return None
+    return text
+
+
+async def alerts_name_the_node(chaos: Chaos, down: str, workdir: Path) -> None:
+    """The shipped rules, over what a scrape of the api gives while the node is down
+    (the ages of its copies going on as they would while it stays down): the node is reported
+    unreachable, and no group leaderless or stream missing."""
+    try:
+        text = await eventually(
+            lambda: metrics_show_the_node_unheard(chaos, down), timeout=30, interval=0.5
+        )
+    except AssertionError:
+        async with chaos.api.get("/metrics/queues") as resp:
+            shown = [
+                line
+                for line in (await resp.text()).splitlines()
+                if f'node="{down}"' in line or line.startswith(("upmon_jetstream_l", "upmon_st"))
+            ]
+        raise AssertionError("\n".join(["/metrics/queues never showed it:", *shown])) from None
+    assert "upmon_jetstream_up 1" in text
+    assert f'upmon_jetstream_leader{{stream="CHECKS",consumer="",node="{down}"}}' not in text
+    workdir.mkdir(exist_ok=True)
+
+    def unheard(line: str) -> bool:
+        return (
+            line.startswith("upmon_jetstream_replica_last_seen_seconds{")
+            and f'node="{down}"' in line
+        )
+
+    firing(
+        workdir,
+        series(text, ages=unheard, job="upmon-queues", instance="api-1"),
+        {
+            ("UpmonJetStreamNodeOffline", "3m"): [{"severity": "warning", "node": down}],
+            ("UpmonJetStreamLeaderless", "3m"): [],
+            ("UpmonStreamMissing", "3m"): [],
+        },
+    )
+
+
 async def test_steady_state_reference(chaos):
     """How soon fresh results show with no fault: the yardstick for the recovery times."""
     chaos.t0 = time.monotonic()
@@ -191,6 +247,7 @@ async def test_kill_9_of_the_stream_leader_node_keeps_checks_flowing(chaos, stre
     await eventually(
         lambda: queues_show_the_node_down(chaos, stream, node.name), timeout=30, interval=0.5
     )
+    await alerts_name_the_node(chaos, node.name, chaos.root / f"rules-{stream}")
     await asyncio.sleep(max(0.0, killed + 10 - time.time()))  # the node stays down 10 s
     await asyncio.to_thread(chaos.nats.start_node, node)
     chaos.t0 = time.monotonic()

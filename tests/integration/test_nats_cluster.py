@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,15 +14,21 @@ from types import SimpleNamespace
 import aiohttp
 import msgspec
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
 from bench import e2e
 from bench.support.up_stack import UpStack
-from cli import leaders
+from services.api import keys
+from services.api.app import build_app
+from services.api.state import ApiState
 from shared import bus, config, metrics, runner, topology
+from shared import leadership as leaders
 from shared.placement import Move
 from shared.runner import Backoff, Consumer
 from stack.parts import NatsCluster, free_port
 from tests.conftest import eventually, settings_env
+from tests.debian_tools import tool
+from tests.integration.conftest import Api
 from tests.integration.test_cli import UPMON, upmon
 from tests.integration.test_cli_ops import one_line_error
 
@@ -286,7 +293,7 @@ async def test_upmon_leaders_balances_a_cluster_one_node_leads_and_drains_a_node
         for watcher in watchers:
             await watcher.unsubscribe()
         assert drained.returncode == 0, drained.stderr
-        report = msgspec.json.decode(drained.stdout, type=leaders.Report)
+        report = msgspec.json.decode(drained.stdout, type=leaders.LeaderReport)
         assert report.stuck == [] and report.failed == []
         assert {m.to for m in report.moves} <= {"nats-1", "nats-3"} and report.moves
         assert (await led_by(js))["nats-2"] == 0
@@ -326,11 +333,82 @@ async def test_upmon_leaders_counts_each_groups_messages_over_its_sample(cluster
             sent += 1
             await asyncio.sleep(0.005)
         out, _ = await sampling.communicate()
-        report = msgspec.json.decode(out, type=leaders.Report)
+        report = msgspec.json.decode(out, type=leaders.LeaderReport)
         leader = (await js.stream_info("RESULTS")).cluster.leader
         rates = {n.name: n.rate for n in report.nodes}
         # About `sent` over the sample and the command's own start; the others are idle.
         assert rates[leader] >= 10 and sent >= 50, (rates, sent)
         assert all(rate < rates[leader] for name, rate in rates.items() if name != leader)
+    finally:
+        await nc.close()
+
+
+async def test_the_api_shows_drains_and_balances_leaders_and_exports_each_copy(
+    cluster, settings, pool, ch
+):
+    s = msgspec.structs.replace(settings, nats_url=cluster.url, nats_replicas=3)
+    nc, js = await connected(s)
+    try:
+        await topology.ensure(js, s)
+        await eventually(lambda: settled(js), timeout=60, interval=0.2)
+        state = ApiState(settings=s, pool=pool, nc=nc, js=js, ch=ch)
+        _, admin = await keys.create_api_key(pool, "admin", "admin")
+        _, reader = await keys.create_api_key(pool, "reader", "read")
+        async with TestClient(TestServer(build_app(state))) as client:
+            api = Api(client, admin)
+            shown = await api.call("GET", "/api/v1/ops/leaders?sample_s=0", key=reader)
+            assert shown.status == 200, shown.body
+            assert [n["name"] for n in shown.body["nodes"]] == ["nats-1", "nats-2", "nats-3"]
+            groups = sum(n["leads"] for n in shown.body["nodes"])
+
+            drain = {"action": "drain", "nodes": ["nats-3"], "sample_s": 0}
+            dry = await api.call("POST", "/api/v1/ops/leaders", {**drain, "dry_run": True})
+            assert dry.status == 200 and dry.body["moves"], dry.body
+            assert (await led_by(js))["nats-3"] > 0  # planned, not made
+            drained = await api.call("POST", "/api/v1/ops/leaders", drain)
+            assert drained.status == 200 and drained.body["failed"] == [], drained.body
+            assert (await led_by(js))["nats-3"] == 0
+            balanced = await api.call(
+                "POST", "/api/v1/ops/leaders", {"action": "balance", "sample_s": 0}
+            )
+            assert balanced.status == 200, balanced.body
+            counts = await led_by(js)
+            assert max(counts.values()) - min(counts.values()) <= 1 and counts["nats-3"], counts
+            assert {n["name"]: n["leads"] for n in balanced.body["nodes"]} == counts
+
+            # Each group's leader and copies, as Prometheus gets them.
+            text = (await api.call("GET", "/metrics/queues")).body
+            leaders_of = [
+                line for line in text.splitlines() if line.startswith("upmon_jetstream_leader{")
+            ]
+            assert len(leaders_of) == groups and "upmon_jetstream_leaderless" in text
+            assert text.count("upmon_jetstream_replica_current{") == 2 * groups
+            checked = subprocess.run(
+                [str(tool("promtool", "prometheus")), "check", "metrics"],
+                input=text,
+                capture_output=True,
+                text=True,
+            )
+            assert checked.returncode == 0, checked.stdout + checked.stderr
+
+            # Refused, each naming what was wrong.
+            for body, field in [
+                ({"action": "drain", "nodes": ["nats-9"]}, "nodes"),
+                ({"action": "drain", "nodes": ["nats-1", "nats-2", "nats-3"]}, "nodes"),
+                ({"action": "drain"}, "nodes"),
+                ({"action": "show"}, "action"),
+                ({"action": "balance", "sample_s": 600}, "sample_s"),
+                ({"action": "balance", "nodes": ["nats-1"]}, "nodes"),
+                ({"action": "drain", "nodes": ["nats 1; rm"]}, "nodes[0]"),
+            ]:
+                refused = await api.call("POST", "/api/v1/ops/leaders", body)
+                assert refused.status == 422, (body, refused.body)
+                assert [e["field"] for e in refused.body["errors"]] == [field], refused.body
+            bad = await api.call("GET", "/api/v1/ops/leaders?sample_s=nan", key=reader)
+            assert bad.status == 422 and bad.body["errors"][0]["field"] == "sample_s"
+            assert (await api.call("POST", "/api/v1/ops/leaders", drain, key=reader)).status == 403
+            async with state.leadership_lock:
+                busy = await api.call("POST", "/api/v1/ops/leaders", drain)
+            assert busy.status == 409, busy.body
     finally:
         await nc.close()

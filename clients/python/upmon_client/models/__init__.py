@@ -112,6 +112,10 @@ from .json_assertion import JsonAssertion
 from .json_assertion_op import JsonAssertionOp
 from .kind_series import KindSeries
 from .latency_stats import LatencyStats
+from .leader_order import LeaderOrder
+from .leader_order_action import LeaderOrderAction
+from .leader_report import LeaderReport
+from .leader_report_behind import LeaderReportBehind
 from .list_incidents_status import ListIncidentsStatus
 from .list_monitor_runs_outcome import ListMonitorRunsOutcome
 from .list_monitor_summaries_status import ListMonitorSummariesStatus
@@ -149,6 +153,8 @@ from .monitor_upserted_type import MonitorUpsertedType
 from .monitor_view import MonitorView
 from .monitor_view_kind import MonitorViewKind
 from .monitor_view_status import MonitorViewStatus
+from .move import Move
+from .node_load import NodeLoad
 from .occurrence import Occurrence
 from .offered import Offered
 from .outcome import Outcome
@@ -346,6 +352,10 @@ __all__ = (
     "JsonAssertionOp",
     "KindSeries",
     "LatencyStats",
+    "LeaderOrder",
+    "LeaderOrderAction",
+    "LeaderReport",
+    "LeaderReportBehind",
     "ListIncidentsStatus",
     "ListMonitorRunsOutcome",
     "ListMonitorsStatus",
@@ -383,6 +393,8 @@ __all__ = (
     "MonitorView",
     "MonitorViewKind",
     "MonitorViewStatus",
+    "Move",
+    "NodeLoad",
     "Occurrence",
     "Offered",
     "Outcome",

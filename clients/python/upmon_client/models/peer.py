@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,12 +19,14 @@ class Peer:
         current (bool):
         offline (bool | Unset):  Default: False.
         lag (int | Unset):  Default: 0.
+        last_seen_s (float | None | Unset):
     """
 
     name: str
     current: bool
     offline: bool | Unset = False
     lag: int | Unset = 0
+    last_seen_s: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,6 +37,12 @@ class Peer:
         offline = self.offline
 
         lag = self.lag
+
+        last_seen_s: float | None | Unset
+        if isinstance(self.last_seen_s, Unset):
+            last_seen_s = UNSET
+        else:
+            last_seen_s = self.last_seen_s
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,6 +56,8 @@ class Peer:
             field_dict["offline"] = offline
         if lag is not UNSET:
             field_dict["lag"] = lag
+        if last_seen_s is not UNSET:
+            field_dict["last_seen_s"] = last_seen_s
 
         return field_dict
 
@@ -62,11 +72,21 @@ class Peer:
 
         lag = d.pop("lag", UNSET)
 
+        def _parse_last_seen_s(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        last_seen_s = _parse_last_seen_s(d.pop("last_seen_s", UNSET))
+
         peer = cls(
             name=name,
             current=current,
             offline=offline,
             lag=lag,
+            last_seen_s=last_seen_s,
         )
 
         peer.additional_properties = d

@@ -1,10 +1,10 @@
 // Operations: queue health, throughput, streams and consumers, live replicas and the
 // scheduler's partitions.
 
-import { ApiError, get, query } from "./api.js";
+import { ApiError, get, post, query } from "./api.js";
 import { sparkline } from "./charts.js";
 import { fmtDuration, fmtMs, h, replace, when } from "./dom.js";
-import { every, section, table, title, view } from "./page.js";
+import { action, every, flash, section, table, title, view } from "./page.js";
 
 const num = (v, digits = 1) => (v === null || v === undefined ? "–" : `${Number(v.toFixed(digits))}`);
 
@@ -97,7 +97,7 @@ function placementCell(p) {
 
 // On a cluster: what each node leads, and the traffic through it. A leader does more of
 // its group's work than the other copies, though every node holds a copy of each.
-function nodeRows(queues, rateIn, rateOut) {
+function nodeRows(queues, rateIn, rateOut, move) {
   const nodes = new Map();
   const node = (name) => nodes.get(name) ?? nodes.set(name, { leads: 0, rate: 0, behind: 0, offline: false }).get(name);
   const count = (p, rate) => {
@@ -119,7 +119,19 @@ function nodeRows(queues, rateIn, rateOut) {
   const state = (n) => (n.offline ? "offline" : n.behind ? `${n.behind} copies not caught up` : "caught up");
   return [...nodes.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, n]) => h("tr", { "data-node": name }, h("td", { class: "mono" }, name), h("td", { class: "n" }, String(n.leads)), h("td", {}, `${num(n.rate)}/s`), h("td", { class: n.offline || n.behind ? "lagging" : "" }, state(n))));
+    .map(([name, n]) => {
+      const drain = action("Drain", () => move({ action: "drain", nodes: [name] }, `Hand every leader on ${name} to the other nodes?`), { class: "drain", disabled: n.leads === 0 });
+      return h("tr", { "data-node": name }, h("td", { class: "mono" }, name), h("td", { class: "n" }, String(n.leads)), h("td", {}, `${num(n.rate)}/s`), h("td", { class: n.offline || n.behind ? "lagging" : "" }, state(n)), h("td", {}, drain));
+    });
+}
+
+// What a balance or drain did, in one line: the moves made, and any it could not make.
+function movedLine(report) {
+  const made = report.moves.length - report.failed.length;
+  const parts = [made ? `Moved ${made} leader${made === 1 ? "" : "s"}.` : "No leader needed to move."];
+  if (report.stuck.length) parts.push(`Cannot move ${report.stuck.join(", ")}: no other copy is online and caught up.`);
+  if (report.failed.length) parts.push(`Did not move ${report.failed.join("; ")}.`);
+  return parts.join(" ");
 }
 
 // A watcher's or replay's own consumer has a server-made name: say what it reads.
@@ -148,6 +160,13 @@ function replicaRows(replicas) {
 
 export async function viewOperations(ctx) {
   const boxes = { health: h("div"), tiles: h("div", { class: "tiles" }), kinds: h("div"), nodes: h("div"), queues: h("div"), replicas: h("div"), partitions: h("div") };
+  // Admin only (the API says so otherwise): one step-down at a time, so it takes seconds.
+  async function move(order, question) {
+    if (question && !window.confirm(question)) return;
+    const report = await post("/api/v1/ops/leaders", order);
+    flash(movedLine(report), report.failed.length || report.stuck.length ? "error" : "ok");
+    await load();
+  }
   async function load() {
     const [health, queues, services, thr, h1, h24, rateIn, rateIn24, rateOut] = await Promise.all([
       healthNow(),
@@ -179,13 +198,21 @@ export async function viewOperations(ctx) {
           ))
         : h("p", { class: "muted" }, "No failed checks in the last hour."),
     );
-    const nodes = nodeRows(queues, rateIn, rateOut);
+    const nodes = nodeRows(queues, rateIn, rateOut, move);
     replace(
       boxes.nodes,
       ...(nodes.length
         ? [
-            table("nats-nodes", ["NATS node", "Leads", "Messages through them", "Its copies"], nodes),
-            h("p", { class: "muted" }, "Each stream and consumer is led by one node, which does more of its work than the other copies; ", h("code", {}, "upmon leaders --balance"), " evens the traffic out."),
+            table("nats-nodes", ["NATS node", "Leads", "Messages through them", "Its copies", ""], nodes),
+            h(
+              "p",
+              { class: "muted" },
+              "Each stream and consumer is led by one node, which does more of its work than the other copies. ",
+              action("Balance leaders", () => move({ action: "balance" }, null), { class: "balance" }),
+              " hands leaders over until each node leads a fair share of the traffic (as ",
+              h("code", {}, "upmon leaders --balance"),
+              " does); Drain empties a node before its maintenance.",
+            ),
           ]
         : []),
     );
