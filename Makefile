@@ -2,12 +2,13 @@
 #   make up    - the whole stack on embedded parts (nats-server, Postgres, ClickHouse from wheels)
 #   make test  - lint, then the whole test suite on real parts
 #   make client - regenerate clients/python from the api's OpenAPI document
+#   make rules  - regenerate the Kubernetes PrometheusRule from deploy/prometheus/upmon-rules.yaml
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: up test lint format bench clean client
+.PHONY: up test lint format bench clean client rules
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,9 @@ lint: $(STAMP)
 
 client: $(STAMP)
 	$(PY) clients/generate.py clients/python
+
+rules: $(STAMP)
+	$(PY) deploy/prometheus/kubernetes.py
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

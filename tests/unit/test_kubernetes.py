@@ -7,6 +7,7 @@ tables, the CLI and the JetStream topology."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -25,6 +26,19 @@ from stack.versions import CLICKHOUSE_IMAGE, NATS_IMAGE, POSTGRES_IMAGE
 
 ROOT = Path(__file__).parents[2]
 K8S = ROOT / "deploy" / "kubernetes"
+PROMETHEUS_RULES = ROOT / "deploy" / "prometheus" / "upmon-rules.yaml"
+
+
+def _generator():
+    # deploy/ holds no package: the generator is loaded from its file, as `make rules` runs it.
+    spec = importlib.util.spec_from_file_location(
+        "rules_to_k8s", PROMETHEUS_RULES.parent / "kubernetes.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 DEPENDENCIES = K8S / "dependencies"
 KUBECTL = Path(sys.executable).parent / "kubectl"
 # The oldest and the newest Kubernetes the manifests are checked against.
@@ -32,6 +46,7 @@ K8S_VERSIONS = ("1.32", "1.37")
 # Kinds of operators' CRDs: kubernetes-validate ships only the built-in kinds' schemas.
 CRD_KINDS = {
     ("monitoring.coreos.com/v1", "ServiceMonitor"),
+    ("monitoring.coreos.com/v1", "PrometheusRule"),
     ("keda.sh/v1alpha1", "ScaledObject"),
 }
 JETSTREAM_TRIGGER_KEYS = {
@@ -195,16 +210,62 @@ def test_the_custom_kinds_are_ones_the_schemas_do_not_cover(objects):
 # checked by hand below, with the metadata keys of KEDA's nats-jetstream trigger.
 
 
-def test_service_monitor_has_the_fields_its_crd_requires(objects):
-    (monitor,) = _of_kind(objects, "ServiceMonitor")
-    spec = monitor["spec"]
-    assert spec.keys() <= SERVICE_MONITOR_SPEC, spec.keys() - SERVICE_MONITOR_SPEC
-    assert isinstance(spec["selector"]["matchLabels"], dict) and spec["selector"]["matchLabels"]
-    assert spec["endpoints"]
-    for endpoint in spec["endpoints"]:
-        assert endpoint.keys() <= ENDPOINT_FIELDS, endpoint.keys() - ENDPOINT_FIELDS
-        assert isinstance(endpoint["port"], str) and endpoint["path"].startswith("/")
-        assert re.fullmatch(r"[0-9]+(ms|s|m)", endpoint.get("interval", "30s"))
+def test_service_monitors_have_the_fields_their_crd_requires(objects):
+    monitors = _of_kind(objects, "ServiceMonitor")
+    assert {m["metadata"]["name"] for m in monitors} == {"upmon", "upmon-queues"}
+    for monitor in monitors:
+        spec = monitor["spec"]
+        assert spec.keys() <= SERVICE_MONITOR_SPEC, spec.keys() - SERVICE_MONITOR_SPEC
+        assert isinstance(spec["selector"]["matchLabels"], dict) and spec["selector"]["matchLabels"]
+        assert spec["endpoints"]
+        for endpoint in spec["endpoints"]:
+            assert endpoint.keys() <= ENDPOINT_FIELDS, endpoint.keys() - ENDPOINT_FIELDS
+            assert isinstance(endpoint["port"], str) and endpoint["path"].startswith("/")
+            assert re.fullmatch(r"[0-9]+(ms|s|m)", endpoint.get("interval", "30s"))
+            if "authorization" in endpoint:
+                auth = endpoint["authorization"]
+                assert auth.keys() == {"type", "credentials"} and auth["type"] == "Bearer"
+                assert auth["credentials"].keys() == {"name", "key"}
+
+
+# What prometheus-operator's PrometheusRule CRD defines for a group and a rule.
+RULE_GROUP_FIELDS = {"name", "interval", "rules", "limit", "partial_response_strategy", "labels"}
+RULE_FIELDS = {"alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"}
+
+
+def test_the_prometheus_rule_holds_the_shipped_alert_rules(objects):
+    rule = _one(objects, "PrometheusRule", "upmon")
+    groups = rule["spec"]["groups"]
+    assert rule["spec"].keys() == {"groups"}
+    assert groups == yaml.safe_load(PROMETHEUS_RULES.read_text())["groups"]
+    for group in groups:
+        assert group.keys() <= RULE_GROUP_FIELDS, group.keys() - RULE_GROUP_FIELDS
+        for r in group["rules"]:
+            assert r.keys() <= RULE_FIELDS and {"alert", "expr"} <= r.keys(), r.keys()
+            assert re.fullmatch(r"[0-9]+[smh]", r["for"])
+
+
+def test_the_prometheus_rule_is_generated_from_the_rules_file():
+    written = (K8S / "base" / "alerts.yaml").read_text()
+    assert written == _generator().prometheus_rule(PROMETHEUS_RULES.read_text()), "run `make rules`"
+
+
+def test_the_queue_monitor_scrapes_the_api_route_the_alerts_read(objects):
+    monitor = _one(objects, "ServiceMonitor", "upmon-queues")
+    wanted = monitor["spec"]["selector"]["matchLabels"].items()
+    (service,) = [
+        s for s in _of_kind(objects, "Service") if wanted <= s["metadata"]["labels"].items()
+    ]
+    assert service["metadata"]["name"] == "upmon-api"
+    (endpoint,) = monitor["spec"]["endpoints"]
+    assert endpoint["port"] in {p["name"] for p in service["spec"]["ports"]}
+    assert endpoint["path"] == "/metrics/queues"
+    assert ("GET", "/metrics/queues") in {(r.method, r.path) for r in API_ROUTES}
+    token = endpoint["authorization"]["credentials"]
+    assert token["key"] == "UPMON_METRICS_SCRAPE_TOKEN" and token["key"] in config.env_names()
+    api = _one(objects, "Deployment", "upmon-api")["spec"]["template"]["spec"]["containers"][0]
+    sources = [e["secretRef"]["name"] for e in api.get("envFrom", []) if "secretRef" in e]
+    assert token["name"] in sources, sources
 
 
 def test_scaled_objects_have_the_fields_their_crd_requires(objects):
@@ -311,7 +372,7 @@ def test_the_api_is_ready_only_when_its_parts_are(objects):
 
 
 def test_the_service_monitor_scrapes_every_process_on_its_metrics_route(objects):
-    (monitor,) = _of_kind(objects, "ServiceMonitor")
+    monitor = _one(objects, "ServiceMonitor", "upmon")
     selected = [
         s
         for s in _of_kind(objects, "Service")
