@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from shared.placement import Group, Move, Plan, balance, drain, group_of
+from shared.placement import UNHEARD_S, Group, Move, Plan, balance, drain, group_of
 
 SAMPLE_S = 5.0
 ELECTION_TIMEOUT_S = 15.0
@@ -69,7 +69,8 @@ async def _snapshot(js: Any) -> Snapshot:
             seen.counters[g.label] = counter
             for peer in cluster.replicas or []:
                 seen.nodes.add(peer.name)
-                if peer.offline:
+                # A killed node is seldom marked offline: its leaders stop hearing from it.
+                if peer.offline or (peer.active or 0) / 1e9 >= UNHEARD_S:
                     seen.offline.add(peer.name)
                 elif peer.name not in g.candidates:
                     seen.behind[peer.name] += 1
@@ -176,7 +177,7 @@ async def carry_out(js: Any, order: LeaderOrder) -> LeaderReport:
         moves=plan.moves,
         stuck=plan.stuck,
         failed=failed,
-        behind=dict(seen.behind),
+        behind={n: count for n, count in seen.behind.items() if n not in seen.offline},
     )
 
 

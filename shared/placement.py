@@ -54,9 +54,20 @@ def describe(where: Placement | None) -> str:
     return f"{leader} ({others})" if others else leader
 
 
+# Leaders hear from their copies several times a second: this long a silence is a node
+# that is down or cut off, not one that is slow.
+UNHEARD_S = 10.0
+
+
+def unheard(peer: Peer) -> bool:
+    return peer.last_seen_s is not None and peer.last_seen_s >= UNHEARD_S
+
+
 def _state(peer: Peer) -> str:
     if peer.offline:
         return " offline"
+    if unheard(peer):
+        return f" unreachable {peer.last_seen_s:.0f}s"
     if peer.current:
         return ""
     return f" behind {peer.lag}" if peer.lag else " not current"

@@ -168,7 +168,8 @@ async def queues_show_the_node_down(chaos: Chaos, stream: str, down: str) -> boo
     table = render(rows)
     assert "LEADER (REPLICAS)" in table.splitlines()[0], table
     line = next(r for r in table.splitlines() if r.startswith(f"{stream} ") and " - " in r)
-    shown = (f"{down} {state}" in line for state in ("offline", "behind", "not current"))
+    states = ("offline", "unreachable", "behind", "not current")
+    shown = (f"{down} {state}" in line for state in states)
     return f"{where['leader']} (" in line and any(shown)
 
 

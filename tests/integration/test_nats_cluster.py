@@ -361,6 +361,9 @@ async def test_the_api_shows_drains_and_balances_leaders_and_exports_each_copy(
             assert [n["name"] for n in shown.body["nodes"]] == ["nats-1", "nats-2", "nats-3"]
             groups = sum(n["leads"] for n in shown.body["nodes"])
 
+            balance = {"action": "balance", "sample_s": 0}
+            first = await api.call("POST", "/api/v1/ops/leaders", balance)
+            assert first.status == 200 and (await led_by(js))["nats-3"] > 0, first.body
             drain = {"action": "drain", "nodes": ["nats-3"], "sample_s": 0}
             dry = await api.call("POST", "/api/v1/ops/leaders", {**drain, "dry_run": True})
             assert dry.status == 200 and dry.body["moves"], dry.body
@@ -368,9 +371,7 @@ async def test_the_api_shows_drains_and_balances_leaders_and_exports_each_copy(
             drained = await api.call("POST", "/api/v1/ops/leaders", drain)
             assert drained.status == 200 and drained.body["failed"] == [], drained.body
             assert (await led_by(js))["nats-3"] == 0
-            balanced = await api.call(
-                "POST", "/api/v1/ops/leaders", {"action": "balance", "sample_s": 0}
-            )
+            balanced = await api.call("POST", "/api/v1/ops/leaders", balance)
             assert balanced.status == 200, balanced.body
             counts = await led_by(js)
             assert max(counts.values()) - min(counts.values()) <= 1 and counts["nats-3"], counts

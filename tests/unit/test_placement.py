@@ -54,6 +54,18 @@ def test_a_copy_behind_says_by_how_much_and_one_not_current_without_a_lag_says_s
     assert describe(got) == "nats-1 (nats-2 behind 40, nats-3 not current)"
 
 
+def test_a_copy_its_leader_has_not_heard_from_for_seconds_is_unreachable():
+    got = placement(
+        cluster(
+            "nats-1",
+            PeerInfo(name="nats-2", current=False, active=14_200_000_000, lag=7),
+            PeerInfo(name="nats-3", current=True, active=300_000_000),
+        )
+    )
+    assert [p.last_seen_s for p in got.replicas] == [14.2, 0.3]
+    assert describe(got) == "nats-1 (nats-2 unreachable 14s, nats-3)"
+
+
 def test_during_an_election_there_is_no_leader():
     got = placement(cluster(None, PeerInfo(name="nats-2", current=True)))
     assert got is not None and got.leader is None

@@ -88,9 +88,13 @@ function queueRows(queues, h1, h24, rateIn, rateIn24, rateOut) {
 }
 
 // On a cluster: the leader, and each other copy with what is wrong with it, if anything.
+// As shared/placement.py: a leader that has not heard from a copy for this long has lost it.
+const UNHEARD_S = 10;
+const unheard = (r) => r.last_seen_s !== null && r.last_seen_s !== undefined && r.last_seen_s >= UNHEARD_S;
+
 function placementCell(p) {
   if (!p) return h("td", { class: "muted" }, "–");
-  const state = (r) => (r.offline ? "offline" : r.current ? "" : r.lag ? `behind ${r.lag}` : "not current");
+  const state = (r) => (r.offline ? "offline" : unheard(r) ? `unreachable ${Math.round(r.last_seen_s)}s` : r.current ? "" : r.lag ? `behind ${r.lag}` : "not current");
   const copies = p.replicas.map((r) => h("span", { class: state(r) ? "copy lagging" : "copy" }, state(r) ? `${r.name} ${state(r)}` : r.name));
   return h("td", { class: "placement" }, h("strong", {}, p.leader || "no leader"), copies.length ? " · " : "", ...copies.flatMap((c, i) => (i ? [", ", c] : [c])));
 }
@@ -108,7 +112,7 @@ function nodeRows(queues, rateIn, rateOut, move) {
     }
     for (const r of p.replicas) {
       const n = node(r.name);
-      if (r.offline) n.offline = true;
+      if (r.offline || unheard(r)) n.offline = true;
       else if (!r.current) n.behind += 1;
     }
   };
@@ -116,7 +120,7 @@ function nodeRows(queues, rateIn, rateOut, move) {
     count(st.placement, rateIn[`${st.name}/`]?.at(-1)?.[1]);
     for (const c of st.consumers) count(c.placement, rateOut[`${st.name}/${c.name}`]?.at(-1)?.[1]);
   }
-  const state = (n) => (n.offline ? "offline" : n.behind ? `${n.behind} copies not caught up` : "caught up");
+  const state = (n) => (n.offline ? "offline or unreachable" : n.behind ? `${n.behind} copies not caught up` : "caught up");
   return [...nodes.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, n]) => {
