@@ -279,7 +279,7 @@ async def test_upmon_leaders_balances_a_cluster_one_node_leads_and_drains_a_node
         assert (await led_by(js))["nats-1"] == len(groups) > 10
 
         done = upmon(settings, "leaders", "--balance", "--sample", "0")
-        assert done.returncode == 0, done.stderr
+        assert done.returncode == 0, done.stdout + done.stderr
         assert done.stdout.count(" -> nats-") >= len(groups) // 2, done.stdout
         counts = await led_by(js)
         assert max(counts.values()) - min(counts.values()) <= 1, (counts, done.stdout)
