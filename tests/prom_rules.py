@@ -4,6 +4,7 @@ on names and labels, which a rule test over made-up series cannot give."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,15 @@ import yaml
 
 from tests.debian_tools import tool
 
-RULES = Path(__file__).resolve().parents[1] / "deploy" / "prometheus" / "upmon-rules.yaml"
+DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
+RULES = DEPLOY / "prometheus" / "upmon-rules.yaml"
+DASHBOARD = DEPLOY / "grafana" / "dashboards" / "upmon-operations.json"
+
+
+def panels() -> dict[str, str]:
+    """The Prometheus dashboard's query of each panel, by title."""
+    dashboard = json.loads(DASHBOARD.read_text())
+    return {p["title"]: p["targets"][0]["expr"] for p in dashboard["panels"]}
 
 
 def series(
@@ -38,34 +47,12 @@ def series(
     return found
 
 
-def firing(
-    workdir: Path, inputs: list[dict[str, str]], expected: dict[tuple[str, str], list[dict]]
-) -> None:
-    """Asserts that at each (alert, eval time) exactly the alerts with the given labels
-    fire (severity included). Annotations are left out of the comparison: the rules'
-    own test file covers their texts."""
-    rules = yaml.safe_load(RULES.read_text())
-    for group in rules["groups"]:
-        for rule in group["rules"]:
-            rule.pop("annotations", None)
+def _promtool_test(workdir: Path, rules: dict, inputs: list, checks: list) -> None:
     (workdir / "rules.yaml").write_text(yaml.safe_dump(rules))
     test = {
         "rule_files": ["rules.yaml"],
         "evaluation_interval": "15s",
-        "tests": [
-            {
-                "interval": "15s",
-                "input_series": inputs,
-                "alert_rule_test": [
-                    {
-                        "eval_time": at,
-                        "alertname": name,
-                        "exp_alerts": [{"exp_labels": labels} for labels in alerts],
-                    }
-                    for (name, at), alerts in expected.items()
-                ],
-            }
-        ],
+        "tests": [{"interval": "15s", "input_series": inputs, "alert_rule_test": checks}],
     }
     (workdir / "test.yaml").write_text(yaml.safe_dump(test))
     promtool = tool("promtool", "prometheus")
@@ -77,3 +64,47 @@ def firing(
         timeout=60,
     )
     assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+# Grafana's own macros, as it fills them in for a 15 s scrape interval.
+GRAFANA_MACROS = {"$__rate_interval": "1m", "$__interval": "15s", "$__range": "1h"}
+
+
+def filled(workdir: Path, inputs: list[dict[str, str]], panels: dict[str, str]) -> None:
+    """Asserts that each panel's query, with Grafana's macros filled in, returns data
+    from these series: promtool evaluates each as an alert that fires when it does."""
+    rules = []
+    for i, expr in enumerate(panels.values()):
+        for macro, value in GRAFANA_MACROS.items():
+            expr = expr.replace(macro, value)
+        rules.append({"alert": f"Panel{i}", "expr": f"count({expr}) > 0"})
+    checks = [
+        {"eval_time": "5m", "alertname": f"Panel{i}", "exp_alerts": [{"exp_labels": {}}]}
+        for i in range(len(panels))
+    ]
+    try:
+        _promtool_test(workdir, {"groups": [{"name": "panels", "rules": rules}]}, inputs, checks)
+    except AssertionError as exc:
+        legend = "\n".join(f"Panel{i}: {title}" for i, title in enumerate(panels))
+        raise AssertionError(f"{exc}\n{legend}") from None
+
+
+def firing(
+    workdir: Path, inputs: list[dict[str, str]], expected: dict[tuple[str, str], list[dict]]
+) -> None:
+    """Asserts that at each (alert, eval time) exactly the alerts with the given labels
+    fire (severity included). Annotations are left out of the comparison: the rules'
+    own test file covers their texts."""
+    rules = yaml.safe_load(RULES.read_text())
+    for group in rules["groups"]:
+        for rule in group["rules"]:
+            rule.pop("annotations", None)
+    checks = [
+        {
+            "eval_time": at,
+            "alertname": name,
+            "exp_alerts": [{"exp_labels": labels} for labels in alerts],
+        }
+        for (name, at), alerts in expected.items()
+    ]
+    _promtool_test(workdir, rules, inputs, checks)

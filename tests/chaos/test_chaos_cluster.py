@@ -19,7 +19,7 @@ from stack.parts import LeafNode, NatsCluster, free_port
 from stack.supervisor import HUB_DOMAIN
 from tests.chaos.test_chaos import Chaos, every_slot_once_nothing_lost_or_doubled, under_load
 from tests.conftest import eventually
-from tests.prom_rules import firing, series
+from tests.prom_rules import filled, firing, panels, series
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -225,6 +225,18 @@ async def alerts_name_the_node(chaos: Chaos, down: str, workdir: Path) -> None:
             ("UpmonJetStreamLeaderless", "3m"): [],
             ("UpmonStreamMissing", "3m"): [],
         },
+    )
+    # The dashboard's cluster panels show this cluster.
+    queries = panels()
+    cluster = (
+        "Groups without a leader",
+        "Groups each NATS node leads",
+        "Copies not caught up, per node",
+    )
+    filled(
+        workdir,
+        series(text, job="upmon-queues", instance="api-1"),
+        {t: queries[t] for t in cluster},
     )
 
 

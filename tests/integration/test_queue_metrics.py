@@ -4,6 +4,7 @@ stay quiet when nothing is; and the shipped rules pass promtool's own checks."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -18,7 +19,7 @@ from services.api.state import ApiState
 from shared import bus, topology
 from tests.debian_tools import tool
 from tests.integration.conftest import Api
-from tests.prom_rules import RULES, firing, series
+from tests.prom_rules import GRAFANA_MACROS, RULES, firing, series
 
 TOKEN = "scrape-token-for-tests"
 
@@ -158,3 +159,27 @@ def test_the_readme_prometheus_configs_pass_promtool(tmp_path):
             [promtool, "check", "config", str(path)], capture_output=True, text=True
         )
         assert checked.returncode == 0, block + checked.stdout + checked.stderr
+
+
+def test_every_dashboard_query_is_promql_promtool_accepts(tmp_path):
+    dashboard = json.loads(
+        (RULES.parents[1] / "grafana/dashboards/upmon-operations.json").read_text()
+    )
+    rules = []
+    for panel in dashboard["panels"]:
+        assert panel["datasource"] == {"type": "prometheus", "uid": "${datasource}"}, panel["title"]
+        for target in panel["targets"]:
+            expr = target["expr"]
+            for macro, value in GRAFANA_MACROS.items():
+                expr = expr.replace(macro, value)
+            assert "$" not in expr, (panel["title"], expr)
+            rules.append({"record": f"panel:{panel['id']}:{target['refId']}", "expr": expr})
+    path = tmp_path / "panels.yaml"
+    path.write_text(yaml.safe_dump({"groups": [{"name": "panels", "rules": rules}]}))
+    checked = subprocess.run(
+        [str(tool("promtool", "prometheus")), "check", "rules", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"{len(rules)} rules found" in checked.stdout
