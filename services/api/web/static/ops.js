@@ -207,7 +207,7 @@ export async function viewOperations(ctx) {
       boxes.nodes,
       ...(nodes.length
         ? [
-            table("nats-nodes", ["NATS node", "Leads", "Messages through them", "Its copies", ""], nodes),
+            table("nats-nodes", ["NATS node", "Leads", "Messages through them", "Its copies", "Maintenance"], nodes),
             h(
               "p",
               { class: "muted" },
