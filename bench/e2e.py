@@ -69,6 +69,9 @@ class Plan:
     group_size: int
     https_share: float
     farm: int
+    # Targets answer after 0..target_ms ms (spread over the monitors), as remote ones do,
+    # so checks finish at scattered times instead of in the scheduler's bursts.
+    target_ms: int = 0
     profile: Path | None = None
     # `upmon up --replicas` values, e.g. ("executor=2",).
     replicas: tuple[str, ...] = ()
@@ -231,7 +234,8 @@ async def create_monitors(
 
 def monitor_doc(plan: Plan, farm: targets.Farm, i: int, flips: list[Flip], channel: str) -> dict:
     https = i % 1000 < plan.https_share * 1000
-    urls = farm.urls("https" if https else "http", "/ok")
+    path = f"/hold/{i % (plan.target_ms + 1)}" if plan.target_ms else "/ok"
+    urls = farm.urls("https" if https else "http", path)
     doc = {
         "name": f"e2e-{i}",
         "kind": "http",
@@ -423,6 +427,7 @@ async def report(ch, up: UpStack, plan: Plan, window: Window, flips, receiver) -
     print()
     print(f"== {plan.monitors:,} monitors every {plan.interval}s ({plan.offered:,.0f} checks/s"
           f" offered), {plan.https_share:.0%} HTTPS, window {span:.0f}s"
+          f"{f', targets answer in 0-{plan.target_ms} ms' if plan.target_ms else ''}"
           f"{', replicas ' + ' '.join(plan.replicas) if plan.replicas else ''}")  # fmt: skip
     rate = rows["checks"] / span
     print(f"checks/s sustained: {rate:,.0f} (goal {RATE_GOAL:,.0f}: ratio {rate / RATE_GOAL:.2f});"
@@ -601,6 +606,7 @@ def plan_of(args: argparse.Namespace) -> Plan:
         group_size=args.group_size,
         https_share=args.https_share,
         farm=args.farm,
+        target_ms=args.target_ms,
         profile=args.profile,
         replicas=tuple(args.replicas or ()),
         balance_leaders=args.balance_leaders,
@@ -616,6 +622,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--group-size", type=int, default=25, help="monitors per outage")
     parser.add_argument("--https-share", type=float, default=0.0, help="share of HTTPS monitors")
     parser.add_argument("--farm", type=int, default=2, help="target processes")
+    parser.add_argument(
+        "--target-ms", type=int, default=0, help="targets answer after 0..N ms, spread out"
+    )
     parser.add_argument("--quick", action="store_true", help="2,000 monitors for 60 s")
     parser.add_argument("--profile", type=Path, help="py-spy each service into this folder")
     parser.add_argument(
