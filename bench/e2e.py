@@ -649,7 +649,10 @@ def parse() -> argparse.Namespace:
         help="with --nats-nodes 3: upmon leaders --balance halfway, each node's CPU either side;"
         " from-one-node drains every leader onto nats-1 first",
     )
-    return parser.parse_args()
+    args = parser.parse_args()
+    if not 0 <= args.target_ms <= 60_000:
+        parser.error("--target-ms: from 0 to 60000")
+    return args
 
 
 if __name__ == "__main__":
