@@ -9,7 +9,14 @@ import argparse
 import msgspec
 
 from cli.main import CliError, run_async, settings_for
-from shared.leadership import SAMPLE_S, LeaderOrder, LeaderReport, Refused, carry_out
+from shared.leadership import (
+    SAMPLE_S,
+    LeaderOrder,
+    LeaderReport,
+    Refused,
+    carry_out,
+    sample_seconds,
+)
 
 
 async def leaders(settings, args: argparse.Namespace) -> LeaderReport:
@@ -59,12 +66,9 @@ def cmd_leaders(args: argparse.Namespace) -> None:
 
 def _sample(text: str) -> float:
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 <= value <= 60:
-        raise argparse.ArgumentTypeError("must be between 0 and 60 seconds")
-    return value
+        return sample_seconds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {exc}") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:

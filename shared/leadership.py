@@ -15,9 +15,27 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from shared.placement import UNHEARD_S, Group, Move, Plan, balance, drain, group_of
+from shared import placement
+from shared.placement import Group, Move, Plan, balance, drain, group_of
 
 SAMPLE_S = 5.0
+# A longer sample holds the request (and an operator) for little more precision.
+SAMPLE_MAX_S = 60.0
+SampleSeconds = Annotated[float, msgspec.Meta(ge=0, le=SAMPLE_MAX_S)]
+
+
+def sample_seconds(text: str) -> float:
+    """A sample length as typed (a query parameter, a CLI flag); ValueError says why not."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("a number of seconds") from None
+    try:
+        return msgspec.convert(value, SampleSeconds)
+    except msgspec.ValidationError:
+        raise ValueError(f"between 0 and {SAMPLE_MAX_S:g} seconds") from None
+
+
 ELECTION_TIMEOUT_S = 15.0
 
 
@@ -67,10 +85,9 @@ async def _snapshot(js: Any) -> Snapshot:
                 continue
             seen.groups.append(g)
             seen.counters[g.label] = counter
-            for peer in cluster.replicas or []:
+            for peer in map(placement.peer, cluster.replicas or []):
                 seen.nodes.add(peer.name)
-                # A killed node is seldom marked offline: its leaders stop hearing from it.
-                if peer.offline or (peer.active or 0) / 1e9 >= UNHEARD_S:
+                if peer.lost:
                     seen.offline.add(peer.name)
                 elif peer.name not in g.candidates:
                     seen.behind[peer.name] += 1
@@ -144,7 +161,7 @@ class LeaderOrder(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # The nodes to empty, for drain.
     nodes: Annotated[list[NodeName], msgspec.Meta(max_length=16)] = []
     # Seconds to count each group's messages over; 0 counts groups only.
-    sample_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = SAMPLE_S
+    sample_s: SampleSeconds = SAMPLE_S
     # Plan the moves and report them, make none.
     dry_run: bool = False
 

@@ -4,9 +4,27 @@ operator sees which node leads what, and a copy that fell behind."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
+
+# Leaders hear from their copies several times a second: this long a silence is a node
+# that is down or cut off, not one that is slow.
+UNHEARD_S = 10.0
+
+# What is wrong with a copy, worst first; every view (api, CLI, console, leader moves)
+# reads this rather than judging the raw fields itself.
+CopyState = Literal["offline", "unreachable", "behind", "not_current", "caught_up"]
+
+
+def copy_state(*, offline: bool, current: bool, lag: int, last_seen_s: float | None) -> CopyState:
+    if offline:
+        return "offline"
+    if last_seen_s is not None and last_seen_s >= UNHEARD_S:
+        return "unreachable"
+    if current:
+        return "caught_up"
+    return "behind" if lag else "not_current"
 
 
 class Peer(msgspec.Struct, kw_only=True):
@@ -19,6 +37,13 @@ class Peer(msgspec.Struct, kw_only=True):
     # Seconds since the leader last heard from it. A killed node is seldom marked
     # offline (it may come back): this grows instead, from the leader's heartbeats.
     last_seen_s: float | None = None
+    # The verdict on the fields above: offline and unreachable copies are lost to
+    # their group until they come back.
+    state: CopyState
+
+    @property
+    def lost(self) -> bool:
+        return self.state in ("offline", "unreachable")
 
 
 class Placement(msgspec.Struct, kw_only=True):
@@ -31,18 +56,20 @@ def placement(cluster: Any) -> Placement | None:
     """From nats-py's ClusterInfo (None on a server outside any cluster)."""
     if cluster is None or not cluster.name:
         return None
-    peers = [
-        Peer(
-            name=p.name or "?",
-            current=bool(p.current),
-            offline=bool(p.offline),
-            lag=p.lag or 0,
-            # nats-py hands the server's nanoseconds on as they came.
-            last_seen_s=round(p.active / 1e9, 3) if p.active else None,
-        )
-        for p in cluster.replicas or []
-    ]
+    peers = [peer(p) for p in cluster.replicas or []]
     return Placement(leader=cluster.leader or None, replicas=sorted(peers, key=lambda p: p.name))
+
+
+def peer(info: Any) -> Peer:
+    """From nats-py's PeerInfo."""
+    fields = dict(
+        current=bool(info.current),
+        offline=bool(info.offline),
+        lag=info.lag or 0,
+        # nats-py hands the server's nanoseconds on as they came.
+        last_seen_s=round(info.active / 1e9, 3) if info.active else None,
+    )
+    return Peer(name=info.name or "?", state=copy_state(**fields), **fields)
 
 
 def describe(where: Placement | None) -> str:
@@ -54,23 +81,16 @@ def describe(where: Placement | None) -> str:
     return f"{leader} ({others})" if others else leader
 
 
-# Leaders hear from their copies several times a second: this long a silence is a node
-# that is down or cut off, not one that is slow.
-UNHEARD_S = 10.0
-
-
-def unheard(peer: Peer) -> bool:
-    return peer.last_seen_s is not None and peer.last_seen_s >= UNHEARD_S
-
-
 def _state(peer: Peer) -> str:
-    if peer.offline:
-        return " offline"
-    if unheard(peer):
-        return f" unreachable {peer.last_seen_s:.0f}s"
-    if peer.current:
-        return ""
-    return f" behind {peer.lag}" if peer.lag else " not current"
+    match peer.state:
+        case "caught_up":
+            return ""
+        case "unreachable":
+            return f" unreachable {peer.last_seen_s:.0f}s"
+        case "behind":
+            return f" behind {peer.lag}"
+        case other:
+            return " " + other.replace("_", " ")
 
 
 # -- moving leaders ----------------------------------------------------------------------
@@ -132,7 +152,7 @@ def group_of(cluster: Any, stream: str, consumer: str = "", rate: float = 0.0) -
     where = placement(cluster)
     if where is None:
         return None
-    ready = [p.name for p in where.replicas if p.current and not p.offline]
+    ready = [p.name for p in where.replicas if p.state == "caught_up"]
     return Group(stream=stream, consumer=consumer, leader=where.leader, candidates=ready, rate=rate)
 
 

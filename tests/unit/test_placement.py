@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import msgspec
+import pytest
 from nats.js.api import ClusterInfo, PeerInfo
 
+from shared.leadership import SAMPLE_MAX_S, LeaderOrder, sample_seconds
 from shared.placement import (
+    UNHEARD_S,
     Group,
     Move,
     Peer,
     Placement,
     balance,
+    copy_state,
     describe,
     drain,
     group_of,
@@ -40,8 +45,8 @@ def test_the_leader_and_each_copy_sorted_by_name():
     assert got == Placement(
         leader="nats-2",
         replicas=[
-            Peer(name="nats-1", current=False, offline=True, lag=12),
-            Peer(name="nats-3", current=True),
+            Peer(name="nats-1", current=False, offline=True, lag=12, state="offline"),
+            Peer(name="nats-3", current=True, state="caught_up"),
         ],
     )
     assert describe(got) == "nats-2 (nats-1 offline, nats-3)"
@@ -64,6 +69,36 @@ def test_a_copy_its_leader_has_not_heard_from_for_seconds_is_unreachable():
     )
     assert [p.last_seen_s for p in got.replicas] == [14.2, 0.3]
     assert describe(got) == "nats-1 (nats-2 unreachable 14s, nats-3)"
+
+
+@pytest.mark.parametrize(
+    ("offline", "current", "lag", "last_seen_s", "state"),
+    [
+        (False, True, 0, None, "caught_up"),
+        (False, True, 0, UNHEARD_S - 0.1, "caught_up"),
+        # The leader's last word on a silent copy may still say current: silence wins.
+        (False, True, 0, UNHEARD_S, "unreachable"),
+        (False, False, 7, UNHEARD_S + 4, "unreachable"),
+        (True, True, 0, UNHEARD_S + 4, "offline"),
+        (True, False, 3, None, "offline"),
+        (False, False, 40, 0.2, "behind"),
+        (False, False, 0, 0.2, "not_current"),
+    ],
+)
+def test_a_copys_state_is_its_worst_sign(offline, current, lag, last_seen_s, state):
+    got = copy_state(offline=offline, current=current, lag=lag, last_seen_s=last_seen_s)
+    assert got == state
+
+
+def test_an_unreachable_copy_is_lost_and_never_a_leader_candidate():
+    info = cluster(
+        "nats-1",
+        PeerInfo(name="nats-2", current=True, active=int(UNHEARD_S * 1e9) + 1),
+        PeerInfo(name="nats-3", current=True, active=200_000_000),
+    )
+    peers = placement(info).replicas
+    assert [(p.name, p.lost) for p in peers] == [("nats-2", True), ("nats-3", False)]
+    assert group_of(info, "CHECKS").candidates == ["nats-3"]
 
 
 def test_during_an_election_there_is_no_leader():
@@ -192,3 +227,28 @@ def test_draining_two_nodes_hands_every_leader_to_the_third():
     # A copy on a drained node is no refuge.
     plan = drain([g("A", "nats-2", 10, to=["nats-3"])], {"nats-2", "nats-3"}, NODES)
     assert plan.stuck == ["A"]
+
+
+@pytest.mark.parametrize("text", ["0", "5", "60", "0.5"])
+def test_a_sample_within_the_bound_is_taken(text):
+    assert sample_seconds(text) == float(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("soon", "a number of seconds"),
+        ("-1", f"between 0 and {SAMPLE_MAX_S:g} seconds"),
+        ("60.5", f"between 0 and {SAMPLE_MAX_S:g} seconds"),
+        ("nan", f"between 0 and {SAMPLE_MAX_S:g} seconds"),
+        ("inf", f"between 0 and {SAMPLE_MAX_S:g} seconds"),
+    ],
+)
+def test_a_sample_outside_the_bound_is_refused_with_the_reason(text, why):
+    with pytest.raises(ValueError, match=why):
+        sample_seconds(text)
+
+
+def test_an_order_decoded_from_json_keeps_the_same_bound():
+    with pytest.raises(msgspec.ValidationError, match="sample_s"):
+        msgspec.convert({"sample_s": SAMPLE_MAX_S + 1}, LeaderOrder)

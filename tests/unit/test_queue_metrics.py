@@ -73,11 +73,13 @@ def test_each_copy_on_a_cluster_with_its_leader_state_and_lag():
     where = Placement(
         leader="nats-1",
         replicas=[
-            Peer(name="nats-2", current=True, last_seen_s=0.2),
-            Peer(name="nats-3", current=False, offline=True, lag=120),
+            Peer(name="nats-2", current=True, last_seen_s=0.2, state="caught_up"),
+            Peer(name="nats-3", current=False, offline=True, lag=120, state="offline"),
         ],
     )
-    electing = Placement(leader=None, replicas=[Peer(name="nats-1", current=True)])
+    electing = Placement(
+        leader=None, replicas=[Peer(name="nats-1", current=True, state="caught_up")]
+    )
     text = render([stream("RESULTS", [consumer("recorder", placement=electing)], where)], [])
     got = samples(text)
     at = 'stream="RESULTS",consumer=""'

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
 
 from aiohttp import web
 from nats.js import JetStreamContext
@@ -71,12 +70,9 @@ def _sample_s(request: web.Request) -> float:
     if raw is None:
         return leadership.SAMPLE_S
     try:
-        value = float(raw)
-    except ValueError:
-        raise invalid_field("sample_s", "a number of seconds") from None
-    if not (math.isfinite(value) and 0 <= value <= 60):
-        raise invalid_field("sample_s", "between 0 and 60 seconds")
-    return value
+        return leadership.sample_seconds(raw)
+    except ValueError as exc:
+        raise invalid_field("sample_s", str(exc)) from None
 
 
 async def _carry_out(request: web.Request, order: leadership.LeaderOrder) -> web.Response:
@@ -132,7 +128,14 @@ ROUTES = [
         operation="listNodeLeaders",
         scope="read",
         response=leadership.LeaderReport,
-        query=(Param("sample_s", float, "Seconds to count messages over, 0-60 (default 5)."),),
+        query=(
+            Param(
+                "sample_s",
+                float,
+                f"Seconds to count messages over, 0-{leadership.SAMPLE_MAX_S:g}"
+                f" (default {leadership.SAMPLE_S:g}).",
+            ),
+        ),
     ),
     Route(
         "POST",

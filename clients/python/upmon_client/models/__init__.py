@@ -163,6 +163,7 @@ from .outcome_failed import OutcomeFailed
 from .own_password_change import OwnPasswordChange
 from .password_set import PasswordSet
 from .peer import Peer
+from .peer_state import PeerState
 from .phases import Phases
 from .phases_view import PhasesView
 from .ping_key import PingKey
@@ -403,6 +404,7 @@ __all__ = (
     "OwnPasswordChange",
     "PasswordSet",
     "Peer",
+    "PeerState",
     "Phases",
     "PhasesView",
     "PingKey",

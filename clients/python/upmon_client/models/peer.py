@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.peer_state import PeerState
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Peer")
@@ -17,6 +18,7 @@ class Peer:
     Attributes:
         name (str):
         current (bool):
+        state (PeerState):
         offline (bool | Unset):  Default: False.
         lag (int | Unset):  Default: 0.
         last_seen_s (float | None | Unset):
@@ -24,6 +26,7 @@ class Peer:
 
     name: str
     current: bool
+    state: PeerState
     offline: bool | Unset = False
     lag: int | Unset = 0
     last_seen_s: float | None | Unset = UNSET
@@ -33,6 +36,8 @@ class Peer:
         name = self.name
 
         current = self.current
+
+        state = self.state.value
 
         offline = self.offline
 
@@ -50,6 +55,7 @@ class Peer:
             {
                 "name": name,
                 "current": current,
+                "state": state,
             }
         )
         if offline is not UNSET:
@@ -68,6 +74,8 @@ class Peer:
 
         current = d.pop("current")
 
+        state = PeerState(d.pop("state"))
+
         offline = d.pop("offline", UNSET)
 
         lag = d.pop("lag", UNSET)
@@ -84,6 +92,7 @@ class Peer:
         peer = cls(
             name=name,
             current=current,
+            state=state,
             offline=offline,
             lag=lag,
             last_seen_s=last_seen_s,

@@ -88,13 +88,17 @@ function queueRows(queues, h1, h24, rateIn, rateIn24, rateOut) {
 }
 
 // On a cluster: the leader, and each other copy with what is wrong with it, if anything.
-// As shared/placement.py: a leader that has not heard from a copy for this long has lost it.
-const UNHEARD_S = 10;
-const unheard = (r) => r.last_seen_s !== null && r.last_seen_s !== undefined && r.last_seen_s >= UNHEARD_S;
+// The api judges each copy (its `state`); this only words the verdict.
+const lost = (r) => r.state === "offline" || r.state === "unreachable";
+const copyWords = {
+  caught_up: () => "",
+  unreachable: (r) => `unreachable ${Math.round(r.last_seen_s)}s`,
+  behind: (r) => `behind ${r.lag}`,
+};
 
 function placementCell(p) {
   if (!p) return h("td", { class: "muted" }, "–");
-  const state = (r) => (r.offline ? "offline" : unheard(r) ? `unreachable ${Math.round(r.last_seen_s)}s` : r.current ? "" : r.lag ? `behind ${r.lag}` : "not current");
+  const state = (r) => (copyWords[r.state] ?? ((c) => c.state.replace("_", " ")))(r);
   const copies = p.replicas.map((r) => h("span", { class: state(r) ? "copy lagging" : "copy" }, state(r) ? `${r.name} ${state(r)}` : r.name));
   return h("td", { class: "placement" }, h("strong", {}, p.leader || "no leader"), copies.length ? " · " : "", ...copies.flatMap((c, i) => (i ? [", ", c] : [c])));
 }
@@ -112,8 +116,8 @@ function nodeRows(queues, rateIn, rateOut, move) {
     }
     for (const r of p.replicas) {
       const n = node(r.name);
-      if (r.offline || unheard(r)) n.offline = true;
-      else if (!r.current) n.behind += 1;
+      if (lost(r)) n.offline = true;
+      else if (r.state !== "caught_up") n.behind += 1;
     }
   };
   for (const st of queues.streams) {
