@@ -37,6 +37,7 @@ def sample_seconds(text: str) -> float:
 
 
 ELECTION_TIMEOUT_S = 15.0
+RETRY_AFTER_S = 1.0
 
 
 class NodeLoad(msgspec.Struct):
@@ -185,7 +186,7 @@ async def carry_out(js: Any, order: LeaderOrder) -> LeaderReport:
     failed = []
     if not order.dry_run:
         for move in plan.moves:
-            if why := await hand_over(js, move):
+            if why := await _hand_over_twice(js, move):
                 failed.append(f"{move.label} to {move.to}: {why}")
         if plan.moves:
             seen = _with_rates(await measure(js, 0), seen)
@@ -196,6 +197,17 @@ async def carry_out(js: Any, order: LeaderOrder) -> LeaderReport:
         failed=failed,
         behind={n: count for n, count in seen.behind.items() if n not in seen.offline},
     )
+
+
+async def _hand_over_twice(js: Any, move: Move) -> str | None:
+    """A step-down's election may go to another copy, or come while the chosen one is
+    catching up on the entries of the move before: once more, as an operator would."""
+    if (why := await hand_over(js, move)) is None:
+        return None
+    await asyncio.sleep(RETRY_AFTER_S)
+    if again := await hand_over(js, move):
+        return f"{again} (tried twice; first: {why})" if again != why else f"{why} (tried twice)"
+    return None
 
 
 def _refuse(order: LeaderOrder, seen: Snapshot) -> None:

@@ -252,3 +252,32 @@ def test_a_sample_outside_the_bound_is_refused_with_the_reason(text, why):
 def test_an_order_decoded_from_json_keeps_the_same_bound():
     with pytest.raises(msgspec.ValidationError, match="sample_s"):
         msgspec.convert({"sample_s": SAMPLE_MAX_S + 1}, LeaderOrder)
+
+
+async def a_move_tried(monkeypatch, answers: list[str | None]) -> tuple[str | None, int]:
+    """`carry_out`'s retry around the real step-down, given what each step-down says."""
+    from shared import leadership
+
+    asked = []
+
+    async def hand_over(js, move):
+        asked.append(move)
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(leadership, "hand_over", hand_over)
+    monkeypatch.setattr(leadership, "RETRY_AFTER_S", 0)
+    move = Move(stream="CHECKS", consumer="", source="nats-1", to="nats-2")
+    return await leadership._hand_over_twice(None, move), len(asked)
+
+
+async def test_a_move_whose_election_went_elsewhere_is_tried_once_more(monkeypatch):
+    assert await a_move_tried(monkeypatch, ["no election won by nats-2", None]) == (None, 2)
+
+
+async def test_a_move_that_fails_twice_says_both_reasons(monkeypatch):
+    why, tries = await a_move_tried(monkeypatch, ["no election won by nats-2", "refused"])
+    assert tries == 2 and why == "refused (tried twice; first: no election won by nats-2)"
+
+
+async def test_a_move_that_works_at_once_is_made_once(monkeypatch):
+    assert await a_move_tried(monkeypatch, [None]) == (None, 1)
